@@ -1,0 +1,188 @@
+//! The `sanad` command line (DESIGN §5). Flags win over `SANAD_*` environment variables.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{ArgAction, Parser, Subcommand};
+use sanad_schema::service::clock::Clock;
+use sanad_schema::service::readiness;
+
+use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
+use crate::http::CorsPolicy;
+use crate::server::{self, ServeConfig, StartError};
+
+#[derive(Debug, Parser)]
+#[command(name = "sanad", version, about = "Sanad: the accessibility-first conference companion backend.")]
+pub struct Cli {
+    /// Data directory: the SQLite file and keys live here.
+    #[arg(long, global = true, env = "SANAD_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Database URL: postgres://… for PostgreSQL, sqlite:PATH for another SQLite file.
+    /// Defaults to DATABASE_URL, then the SQLite file in the data directory.
+    #[arg(long, global = true, env = "SANAD_DATABASE_URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API.
+    Serve(ServeArgs),
+    /// Create or update the database tables, then exit.
+    Migrate,
+    /// Print the GraphQL schema (SDL).
+    Schema,
+    /// Print the accessibility readiness report of the loaded programme.
+    Check {
+        /// Exit with status 1 when anything is missing.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Load the demo conference (Amman 2019, sample content) into the database if absent.
+    #[arg(long)]
+    pub demo: bool,
+    /// Address to listen on.
+    #[arg(long, env = "SANAD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The public base URL, as clients reach the server (for the start-up line and links).
+    #[arg(long, env = "SANAD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Test clock: an RFC 3339 instant (fixed), or start=INSTANT (runs from it).
+    #[arg(long, env = "SANAD_CLOCK")]
+    pub clock: Option<String>,
+    /// Browser origins allowed by CORS, comma-separated; any origin when omitted.
+    #[arg(long = "cors-origin", env = "SANAD_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Megabytes the public response cache may hold; 0 turns it off.
+    #[arg(long, env = "SANAD_CACHE_MB", default_value_t = 64)]
+    pub cache_mb: u64,
+    /// Answer introspection queries (GraphiQL and code generators need them).
+    #[arg(long, env = "SANAD_INTROSPECTION", default_value_t = true, action = ArgAction::Set)]
+    pub introspection: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error("SANAD_CLOCK: {0}")]
+    Clock(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Cli {
+    fn database(&self) -> Result<DatabaseTarget, DbError> {
+        let env_fallback = std::env::var("DATABASE_URL").ok();
+        DatabaseTarget::from_config(self.database_url.as_deref().or(env_fallback.as_deref()), &self.data_dir)
+    }
+}
+
+/// Runs one command, writing its output to `out`.
+pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, CliError> {
+    let database = cli.database()?;
+    match cli.command {
+        Command::Schema => {
+            out.write_all(sanad_schema::graphql::sdl().as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            db::open(&database, Arc::new(StatementCounter::default())).await?;
+            writeln!(out, "migrated {}", database.describe())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { strict } => {
+            let db = db::open(&database, Arc::new(StatementCounter::default())).await?;
+            let reports = readiness::check_all(&db)
+                .await
+                .map_err(|e| DbError::Open { target: database.describe(), message: e.to_string() })?;
+            let findings = print_reports(out, &reports)?;
+            Ok(if strict && (findings > 0 || reports.is_empty()) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Serve(args) => {
+            let clock = match &args.clock {
+                Some(spec) => Clock::parse(spec).map_err(CliError::Clock)?,
+                None => Clock::System,
+            };
+            let config = ServeConfig {
+                listen: args.listen,
+                database: database.clone(),
+                demo: args.demo,
+                clock,
+                cors: if args.cors_origins.is_empty() {
+                    CorsPolicy::Any
+                } else {
+                    CorsPolicy::Only(args.cors_origins.clone())
+                },
+                cache_bytes: args.cache_mb.saturating_mul(1024 * 1024),
+                introspection: args.introspection,
+            };
+            let server = server::start(config).await?;
+            let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));
+            let base = base.trim_end_matches('/');
+            tracing::info!(
+                "sanad serving {base}/graphql (GraphiQL {base}/graphiql, SDL {base}/schema.graphql, health {base}/healthz {base}/readyz, metrics {base}/metrics) from {}",
+                database.describe()
+            );
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            server.shutdown().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_reports(out: &mut (dyn Write + Send), reports: &[readiness::Report]) -> std::io::Result<usize> {
+    if reports.is_empty() {
+        writeln!(out, "no conference is loaded: run `sanad serve --demo` or import a programme")?;
+    }
+    let mut total = 0;
+    for report in reports {
+        writeln!(out, "Accessibility readiness of {} ({} sessions)", report.conference, report.sessions)?;
+        if report.findings.is_empty() {
+            writeln!(out, "  ready: nothing missing")?;
+        }
+        let mut current = None;
+        for finding in &report.findings {
+            if current != Some(finding.check) {
+                let count = report.findings.iter().filter(|f| f.check == finding.check).count();
+                writeln!(out, "  {} ({count}):", finding.check.label())?;
+                current = Some(finding.check);
+            }
+            writeln!(out, "    - {}: {}", finding.subject, finding.detail)?;
+        }
+        total += report.findings.len();
+    }
+    Ok(total)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,160 @@
+//! Opening the database: an embedded SQLite file by default, PostgreSQL when the URL says so
+//! (DESIGN §3), migrated on open.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sanad_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait};
+
+/// Where the data lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseTarget {
+    /// From `--database-url`/`SANAD_DATABASE_URL`/`DATABASE_URL`, or the SQLite file in the
+    /// data directory.
+    pub fn from_config(database_url: Option<&str>, data_dir: &Path) -> Result<Self, DbError> {
+        match database_url.map(str::trim).filter(|u| !u.is_empty()) {
+            None => Ok(Self::Sqlite(data_dir.join("sanad.db"))),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Self::Postgres(url.to_owned()))
+            }
+            Some(url) => match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+                Some(path) => Ok(Self::Sqlite(PathBuf::from(path.split('?').next().unwrap_or(path)))),
+                None => Err(DbError::Url(redact(url))),
+            },
+        }
+    }
+
+    /// How to name the target in logs and errors, without a password.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("SQLite file {}", path.display()),
+            Self::Postgres(url) => format!("PostgreSQL {}", redact(url)),
+        }
+    }
+}
+
+/// A URL with any password replaced.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("'{0}' is not a database URL: use postgres://… or sqlite:PATH")]
+    Url(String),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("cannot open the database {target}: {message}")]
+    Open { target: String, message: String },
+    #[error("cannot migrate the database {target}: {message}")]
+    Migrate { target: String, message: String },
+}
+
+/// Counts SQL statements sent to the database (for `/metrics` and the benchmarks).
+#[derive(Debug, Default)]
+pub struct StatementCounter(AtomicU64);
+
+impl StatementCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Opens (creating the SQLite file if needed) and migrates the database.
+pub async fn open(target: &DatabaseTarget, counter: Arc<StatementCounter>) -> Result<DatabaseConnection, DbError> {
+    let open_error = |e: sea_orm::DbErr| DbError::Open { target: target.describe(), message: one_line(&e.to_string()) };
+    let mut db = match target {
+        DatabaseTarget::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|source| DbError::DataDir { path: dir.display().to_string(), source })?;
+            }
+            let mut options = ConnectOptions::new(format!("sqlite://{}", path.display()));
+            let file = path.clone();
+            options.max_connections(8).min_connections(1).sqlx_logging(false).map_sqlx_sqlite_opts(move |_| {
+                SqliteConnectOptions::new()
+                    .filename(&file)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5))
+                    .foreign_keys(true)
+            });
+            Database::connect(options).await.map_err(open_error)?
+        }
+        DatabaseTarget::Postgres(url) => {
+            let mut options = ConnectOptions::new(url.clone());
+            options.max_connections(16).min_connections(1).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+            Database::connect(options).await.map_err(open_error)?
+        }
+    };
+    migrate(&db, target).await?;
+    db.set_metric_callback(move |info| {
+        // The statement text only: bound values may hold personal data.
+        tracing::trace!(target: "sanad::sql", sql = %info.statement.sql);
+        counter.0.fetch_add(1, Ordering::Relaxed);
+    });
+    Ok(db)
+}
+
+/// Runs pending migrations. On PostgreSQL they run under a transaction-scoped advisory lock,
+/// so instances starting together on an empty database migrate once.
+async fn migrate(db: &DatabaseConnection, target: &DatabaseTarget) -> Result<(), DbError> {
+    let fail = |e: sea_orm::DbErr| DbError::Migrate { target: target.describe(), message: one_line(&e.to_string()) };
+    if db.get_database_backend() == DbBackend::Postgres {
+        let txn = db.begin().await.map_err(fail)?;
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7306251965)").await.map_err(fail)?;
+        Migrator::up(&txn, None).await.map_err(fail)?;
+        txn.commit().await.map_err(fail)
+    } else {
+        Migrator::up(db, None).await.map_err(fail)
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chooses_the_backend_from_the_url() {
+        let dir = Path::new("/srv/sanad");
+        assert_eq!(DatabaseTarget::from_config(None, dir).unwrap(), DatabaseTarget::Sqlite(dir.join("sanad.db")));
+        assert_eq!(DatabaseTarget::from_config(Some(" "), dir).unwrap(), DatabaseTarget::Sqlite(dir.join("sanad.db")));
+        assert_eq!(
+            DatabaseTarget::from_config(Some("sqlite:/tmp/x.db?mode=rwc"), dir).unwrap(),
+            DatabaseTarget::Sqlite("/tmp/x.db".into())
+        );
+        assert!(matches!(
+            DatabaseTarget::from_config(Some("postgresql://u@h/db"), dir).unwrap(),
+            DatabaseTarget::Postgres(_)
+        ));
+        assert!(DatabaseTarget::from_config(Some("mysql://root@h/db"), dir).is_err());
+    }
+
+    #[test]
+    fn passwords_never_reach_logs() {
+        let target = DatabaseTarget::Postgres("postgres://sanad:s3cret@db:5432/sanad".into());
+        assert_eq!(target.describe(), "PostgreSQL postgres://sanad:***@db:5432/sanad");
+        assert!(!target.describe().contains("s3cret"));
+    }
+}

@@ -1,0 +1,358 @@
+//! Our own GraphQL-over-HTTP handler (DESIGN §2 traps, §8): one operation per request (no
+//! batches), JSON bodies only, queries only over GET, an alias limit on top of the schema's
+//! depth and complexity limits, every error with `extensions.code`, and the public response
+//! cache with `ETag`/`If-None-Match` on GET.
+
+use std::sync::atomic::Ordering;
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::{Request as GqlRequest, ServerError, Variables};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sanad_schema::error::ErrorCode;
+use sanad_schema::graphql::RequestContext;
+use sanad_schema::service::language::parse_accept_language;
+use serde::Deserialize;
+
+use super::AppState;
+use super::cache::{CacheKey, CachedResponse};
+use super::errors::{error_response, request_id};
+
+/// Most aliases one document may use (an alias bomb asks for one field thousands of times).
+pub const MAX_ALIASES: usize = 30;
+
+/// The body of a POST, and the parameters of a GET.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphqlParams {
+    query: String,
+    operation_name: Option<String>,
+    #[serde(default)]
+    variables: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+}
+
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media_type != "application/json" && media_type != "application/graphql-response+json" {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::BadUserInput,
+            "send the operation as JSON with Content-Type: application/json",
+            &headers,
+        );
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                "the body is not valid JSON",
+                &headers,
+            );
+        }
+    };
+    if value.is_array() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadUserInput,
+            "batches are not supported: send one operation per request",
+            &headers,
+        );
+    }
+    match serde_json::from_value::<GraphqlParams>(value) {
+        Ok(params) => execute(state, headers, params, Method::Post).await,
+        Err(_) => error_response(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadUserInput,
+            "the body must be an object with a string `query`",
+            &headers,
+        ),
+    }
+}
+
+/// GET carries `variables` as a JSON string.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, QueryRejection>,
+) -> Response {
+    let Ok(Query(params)) = params else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadUserInput,
+            "pass the operation as ?query=…",
+            &headers,
+        );
+    };
+    let variables = match params.variables.as_deref().map(serde_json::from_str::<serde_json::Value>).transpose() {
+        Ok(variables) => variables,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                "`variables` is not valid JSON",
+                &headers,
+            );
+        }
+    };
+    let params = GraphqlParams { query: params.query, operation_name: params.operation_name, variables };
+    execute(state, headers, params, Method::Get).await
+}
+
+async fn execute(state: AppState, headers: HeaderMap, params: GraphqlParams, method: Method) -> Response {
+    let variables = match params.variables {
+        None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
+        Some(value @ serde_json::Value::Object(_)) => value,
+        Some(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                "`variables` must be an object",
+                &headers,
+            );
+        }
+    };
+    let languages = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(parse_accept_language)
+        .unwrap_or_default();
+
+    let variables_key = variables.to_string();
+    let mut request = GqlRequest::new(params.query.clone()).variables(Variables::from_json(variables));
+    if let Some(name) = &params.operation_name {
+        request = request.operation_name(name.clone());
+    }
+    let operation = match request.parsed_query() {
+        Ok(document) => match check_document(document, params.operation_name.as_deref()) {
+            Ok(operation) => operation,
+            Err(message) => return graphql_errors(vec![ServerError::new(message, None)], &headers),
+        },
+        Err(error) => return graphql_errors(vec![error], &headers),
+    };
+    if method == Method::Get && operation != OperationType::Query {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::BadUserInput,
+            "only queries may use GET: send mutations with POST",
+            &headers,
+        );
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+
+    // Anonymous queries are the same for everyone who sends the same languages.
+    let cacheable =
+        state.cache.enabled() && operation == OperationType::Query && !headers.contains_key(header::AUTHORIZATION);
+    let key = cacheable.then(|| {
+        let version = state.programme_version.load(Ordering::Acquire);
+        CacheKey::new(&params.query, params.operation_name.as_deref(), &variables_key, &languages, version)
+    });
+    if let Some(key) = &key
+        && let Some(hit) = state.cache.get(key)
+    {
+        state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
+        if method == Method::Get && if_none_match(&headers, &hit.etag) {
+            return not_modified(&hit.etag);
+        }
+        return json_response(hit.body, (method == Method::Get).then_some(&*hit.etag), true);
+    }
+
+    state.metrics.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    let request = RequestContext { accept_languages: languages }.into_request(request, &state.db);
+    let mut response = state.schema.execute(request).await;
+    let request_id = request_id(&headers);
+    for error in &mut response.errors {
+        give_code(error, &request_id);
+    }
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => Bytes::from(body),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot serialise a GraphQL response");
+            return error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", &headers);
+        }
+    };
+    let store = response.errors.is_empty() && response.cache_control.public && response.cache_control.max_age != -1;
+    match key.filter(|_| store) {
+        Some(key) => {
+            let etag: std::sync::Arc<str> = key.etag().into();
+            state.cache.insert(key, CachedResponse { body: body.clone(), etag: etag.clone() });
+            json_response(body, (method == Method::Get).then_some(&*etag), false)
+        }
+        None => json_response(body, None, false),
+    }
+}
+
+/// Checks what the schema's validation does not: the alias count, and which operation runs.
+fn check_document(document: &ExecutableDocument, operation_name: Option<&str>) -> Result<OperationType, String> {
+    let mut aliases = 0;
+    let mut count = |set: &SelectionSet| count_aliases(set, &mut aliases);
+    let operation = match &document.operations {
+        DocumentOperations::Single(op) => {
+            count(&op.node.selection_set.node);
+            Some(op.node.ty)
+        }
+        DocumentOperations::Multiple(ops) => {
+            for op in ops.values() {
+                count(&op.node.selection_set.node);
+            }
+            match operation_name {
+                Some(name) => ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| op.node.ty),
+                // One named operation runs without being named again.
+                None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+                None => None,
+            }
+        }
+    };
+    for fragment in document.fragments.values() {
+        count(&fragment.node.selection_set.node);
+    }
+    if aliases > MAX_ALIASES {
+        return Err(format!("too many aliases: at most {MAX_ALIASES}"));
+    }
+    operation.ok_or_else(|| "name the operation to run with operationName".to_owned())
+}
+
+fn count_aliases(set: &SelectionSet, aliases: &mut usize) {
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(field) => {
+                if field.node.alias.is_some() {
+                    *aliases += 1;
+                }
+                count_aliases(&field.node.selection_set.node, aliases);
+            }
+            Selection::InlineFragment(fragment) => count_aliases(&fragment.node.selection_set.node, aliases),
+            Selection::FragmentSpread(_) => {}
+        }
+    }
+}
+
+/// Every error leaves with a code. Errors without one come from async-graphql's parsing and
+/// validation of the client's document: the client's input is at fault.
+fn give_code(error: &mut ServerError, request_id: &str) {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    let code = match extensions.get("code") {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        _ => {
+            extensions.set("code", ErrorCode::BadUserInput.as_str());
+            if let Some(field) = field_of(&error.message) {
+                extensions.set("field", field);
+            }
+            ErrorCode::BadUserInput.as_str().to_owned()
+        }
+    };
+    if code == ErrorCode::Internal.as_str() {
+        // Lets a delegate's report be matched to our log line, which has the cause.
+        extensions.set("requestId", request_id);
+    }
+}
+
+/// The argument or variable an async-graphql message names ('… argument "first" …').
+fn field_of(message: &str) -> Option<String> {
+    for marker in ["argument \"", "variable \"$", "variable \"", "field \""] {
+        if let Some(start) = message.find(marker) {
+            let rest = &message[start + marker.len()..];
+            return rest.split('"').next().map(str::to_owned);
+        }
+    }
+    None
+}
+
+fn graphql_errors(errors: Vec<ServerError>, headers: &HeaderMap) -> Response {
+    let request_id = request_id(headers);
+    let mut response = async_graphql::Response::from_errors(errors);
+    for error in &mut response.errors {
+        give_code(error, &request_id);
+    }
+    match serde_json::to_vec(&response) {
+        Ok(body) => json_response(Bytes::from(body), None, false),
+        Err(_) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", headers),
+    }
+}
+
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
+        |candidate| {
+            let candidate = candidate.trim();
+            candidate == "*" || candidate.trim_start_matches("W/") == etag
+        },
+    )
+}
+
+fn not_modified(etag: &str) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+fn json_response(body: Bytes, etag: Option<&str>, hit: bool) -> Response {
+    let mut response = Response::new(Body::from(body));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
+        headers.insert(header::ETAG, value);
+        // Revalidate every time: a 304 costs a few bytes on the venue's Wi-Fi.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    headers.insert("x-sanad-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(query: &str, name: Option<&str>) -> Result<OperationType, String> {
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        check_document(&document, name)
+    }
+
+    #[test]
+    fn counts_aliases_in_operations_fragments_and_inline_fragments() {
+        let many: String = (0..31).map(|i| format!("a{i}: __typename ")).collect();
+        assert!(check(&format!("{{ {many} }}"), None).is_err());
+        let thirty: String = (0..30).map(|i| format!("a{i}: __typename ")).collect();
+        assert_eq!(check(&format!("{{ {thirty} }}"), None), Ok(OperationType::Query));
+        let split = format!("query {{ ...F ... on Query {{ {thirty} }} }} fragment F on Query {{ x: __typename }}");
+        assert!(check(&split, None).is_err());
+    }
+
+    #[test]
+    fn finds_the_operation_to_run() {
+        assert_eq!(check("mutation { a }", None), Ok(OperationType::Mutation));
+        assert_eq!(check("query A { a } mutation B { b }", Some("B")), Ok(OperationType::Mutation));
+        assert!(check("query A { a } mutation B { b }", None).is_err());
+        assert_eq!(check("query A { a }", None), Ok(OperationType::Query));
+        assert!(check("query A { a }", Some("C")).is_err());
+    }
+
+    #[test]
+    fn names_the_argument_at_fault() {
+        assert_eq!(field_of(r#"Invalid value for argument "first", expected type "Int""#).as_deref(), Some("first"));
+        assert_eq!(field_of(r#"Variable "$id" is not defined"#), None);
+        assert_eq!(field_of(r#"Invalid value for variable "$id""#).as_deref(), Some("id"));
+        assert_eq!(field_of("Query is too complex."), None);
+    }
+}

@@ -1,0 +1,103 @@
+//! The HTTP surface (DESIGN §5).
+
+pub mod cache;
+pub mod errors;
+pub mod graphql;
+pub mod pages;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU64};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::routing::get;
+use sanad_schema::error::ErrorCode;
+use sanad_schema::graphql::SanadSchema;
+use sea_orm::DatabaseConnection;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::db::StatementCounter;
+use cache::ResponseCache;
+
+/// Largest request body (DESIGN §8).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Default)]
+pub struct Metrics {
+    pub graphql_requests: AtomicU64,
+    pub cache_hits: AtomicU64,
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: SanadSchema,
+    pub db: DatabaseConnection,
+    pub sdl: Arc<str>,
+    pub cache: ResponseCache,
+    /// Bumped by every change to any public programme; part of every cache key.
+    pub programme_version: Arc<AtomicI64>,
+    pub metrics: Arc<Metrics>,
+    pub statements: Arc<StatementCounter>,
+}
+
+/// Which browser origins may call the API. Phone apps send no Origin; web clients do.
+#[derive(Clone, Debug, Default)]
+pub enum CorsPolicy {
+    /// Any origin (the API uses bearer tokens, never cookies).
+    #[default]
+    Any,
+    /// Only these origins.
+    Only(Vec<String>),
+}
+
+pub fn router(state: AppState, cors: &CorsPolicy) -> Router {
+    let cors = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE, header::IF_NONE_MATCH])
+        .expose_headers([header::ETAG, HeaderName::from_static(errors::REQUEST_ID)])
+        .max_age(Duration::from_secs(3600))
+        .allow_origin(match cors {
+            CorsPolicy::Any => AllowOrigin::any(),
+            CorsPolicy::Only(origins) => {
+                AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+            }
+        });
+    let request_id = HeaderName::from_static(errors::REQUEST_ID);
+    Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphiql", get(pages::graphiql))
+        .route("/schema.graphql", get(pages::schema))
+        .route("/healthz", get(pages::healthz))
+        .route("/readyz", get(pages::readyz))
+        .route("/metrics", get(pages::metrics))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                    let id = request.headers().get(errors::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::custom(|_| {
+                    errors::error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", &Default::default())
+                }))
+                .layer(cors)
+                .layer(CompressionLayer::new())
+                // The limit layer wraps bodies in its own type; unwrap to axum's for the layers above.
+                .layer(tower_http::map_response_body::MapResponseBodyLayer::new(axum::body::Body::new))
+                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
+        )
+}

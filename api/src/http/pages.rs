@@ -1,0 +1,60 @@
+//! The small endpoints: health, readiness, the SDL, GraphiQL and metrics.
+
+use std::sync::atomic::Ordering;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::AppState;
+
+/// The process is up.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: the database answers.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+pub async fn schema(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], state.sdl.to_string()).into_response()
+}
+
+pub async fn graphiql() -> Html<String> {
+    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Sanad GraphiQL").finish())
+}
+
+/// Prometheus text format.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let m = &state.metrics;
+    let lines = [
+        ("sanad_sql_statements_total", "SQL statements sent to the database.", state.statements.get()),
+        (
+            "sanad_graphql_executions_total",
+            "GraphQL operations executed (cache misses).",
+            m.graphql_requests.load(Ordering::Relaxed),
+        ),
+        (
+            "sanad_response_cache_hits_total",
+            "GraphQL responses served from the public response cache.",
+            m.cache_hits.load(Ordering::Relaxed),
+        ),
+    ];
+    let mut body = String::new();
+    for (name, help, value) in lines {
+        body.push_str(&format!("# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n"));
+    }
+    let version = state.programme_version.load(Ordering::Acquire);
+    body.push_str(&format!(
+        "# HELP sanad_programme_version Sum of the conferences' programme versions.\n# TYPE sanad_programme_version gauge\nsanad_programme_version {version}\n"
+    ));
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}

@@ -1,0 +1,8 @@
+//! The Sanad server: HTTP, configuration, database setup and the command line. Business rules
+//! live in `sanad-schema`; this crate wires them to the outside world.
+
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod server;

@@ -1,0 +1,111 @@
+//! Starting and stopping the server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+
+use sanad_schema::entities::conference;
+use sanad_schema::graphql::{Limits, build_schema, sdl};
+use sanad_schema::service::clock::Clock;
+use sea_orm::{DatabaseConnection, EntityTrait};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
+use crate::demo;
+use crate::http::cache::ResponseCache;
+use crate::http::{AppState, CorsPolicy, Metrics, router};
+
+/// Everything `sanad serve` needs.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub database: DatabaseTarget,
+    pub demo: bool,
+    pub clock: Clock,
+    pub cors: CorsPolicy,
+    /// Bytes the public response cache may hold; 0 turns it off.
+    pub cache_bytes: u64,
+    pub introspection: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot load the demo conference: {0}")]
+    Demo(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A server running in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting, lets in-flight requests finish, and waits.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+
+    /// Waits until the server stops by itself (it does not, unless it fails).
+    pub async fn wait(self) -> std::io::Result<()> {
+        let RunningServer { task, stop, .. } = self;
+        let result = task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        drop(stop);
+        result
+    }
+}
+
+/// Opens the database (loading the demo if asked), binds, and serves in the background.
+pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
+    let statements = Arc::new(StatementCounter::default());
+    let db = db::open(&config.database, statements.clone()).await?;
+    if config.demo {
+        match demo::load_if_absent(&db).await {
+            Ok(Some(imported)) => tracing::info!(sessions = imported.sessions, "loaded the demo conference"),
+            Ok(None) => tracing::info!("the demo conference is already loaded"),
+            Err(e) => return Err(StartError::Demo(e.to_string())),
+        }
+    }
+    let version = programme_version(&db).await.map_err(|e| {
+        StartError::Database(DbError::Open { target: config.database.describe(), message: e.to_string() })
+    })?;
+    let limits = Limits { introspection: config.introspection, ..Limits::default() };
+    let state = AppState {
+        schema: build_schema(db.clone(), config.clock.clone(), &limits),
+        db,
+        sdl: sdl().into(),
+        cache: ResponseCache::new(config.cache_bytes),
+        programme_version: Arc::new(AtomicI64::new(version)),
+        metrics: Arc::new(Metrics::default()),
+        statements,
+    };
+    let listener =
+        TcpListener::bind(config.listen).await.map_err(|source| StartError::Listen { addr: config.listen, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
+    let app = router(state.clone(), &config.cors);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningServer { addr, state, stop: Some(stop), task })
+}
+
+/// The sum of all conferences' programme versions: it grows whenever any of them changes.
+async fn programme_version(db: &DatabaseConnection) -> Result<i64, sea_orm::DbErr> {
+    Ok(conference::Entity::find().all(db).await?.iter().map(|c| c.programme_version).sum())
+}

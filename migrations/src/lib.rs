@@ -1,0 +1,19 @@
+//! Sanad's database migrations.
+//!
+//! Each migration names its tables and columns with its own frozen identifiers: a migration
+//! describes the database as it was on the day it was written, so it never imports entities.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_100000_create_programme;
+
+/// Runs every migration in order.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_100000_create_programme::Migration)]
+    }
+}

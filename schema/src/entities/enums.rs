@@ -1,0 +1,183 @@
+//! Closed sets of values stored as upper-case strings and served as GraphQL enums: one Rust
+//! type for both, so the database and the API can never disagree on a name.
+
+use async_graphql::Enum;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+macro_rules! stored_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize, Deserialize,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))", rename_all = "SCREAMING_SNAKE_CASE")]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+    };
+}
+
+stored_enum! {
+    /// A fact about access that may not be known. `UNKNOWN` must never be shown as `NO`:
+    /// "we don't know" and "it is not there" lead a wheelchair user to different decisions.
+    Fact {
+        /// It is so: checked by the organisers.
+        Yes,
+        /// It is not so: checked by the organisers.
+        No,
+        /// Nobody has checked yet. Clients should say so, not guess.
+        Unknown,
+    }
+}
+
+stored_enum! {
+    /// The kind of a programme item.
+    SessionKind {
+        /// A meeting of the whole conference (opening, closing, high-level segments).
+        Plenary,
+        /// A moderated discussion between several speakers.
+        Panel,
+        /// A working session with participation from the room.
+        Workshop,
+        /// An event organised by a delegation or organisation beside the official programme.
+        SideEvent,
+        /// A coffee or meal break.
+        Break,
+        /// A social gathering, such as a welcome reception.
+        Reception,
+        /// Anything else.
+        Other,
+    }
+}
+
+stored_enum! {
+    /// Whether a session takes place as planned.
+    SessionStatus {
+        /// Takes place at its original time and room.
+        Scheduled,
+        /// Takes place, but its time or room changed: see `changes`.
+        Moved,
+        /// Does not take place.
+        Cancelled,
+    }
+}
+
+stored_enum! {
+    /// How a language is present in a session.
+    LanguageRole {
+        /// Spoken or signed on the floor by the speakers.
+        Floor,
+        /// Provided by simultaneous interpretation on a channel of the receivers.
+        Interpretation,
+        /// Provided by sign-language interpreters visible in the room and on the stream.
+        Sign,
+    }
+}
+
+stored_enum! {
+    /// What a person does in a session.
+    SpeakerRole {
+        /// Chairs the session.
+        Chair,
+        /// Moderates the discussion.
+        Moderator,
+        /// Gives the keynote address.
+        Keynote,
+        /// Sits on the panel.
+        Panellist,
+        /// Speaks or presents.
+        Speaker,
+        /// Reports the session's conclusions to the plenary.
+        Rapporteur,
+        /// Hosts a side event or reception.
+        Host,
+    }
+}
+
+stored_enum! {
+    /// The kind of a place in the venue that is not a meeting room.
+    PlaceKind {
+        /// A way into the building.
+        Entrance,
+        /// A lift between floors.
+        Lift,
+        /// A toilet usable by wheelchair users.
+        AccessibleToilet,
+        /// A toilet.
+        Toilet,
+        /// A calm, low-stimulus room to rest in.
+        QuietRoom,
+        /// A room for prayer.
+        PrayerRoom,
+        /// First aid.
+        FirstAid,
+        /// The help desk, including the accessibility desk.
+        HelpDesk,
+        /// Where delegates collect badges.
+        Registration,
+        /// Where coats and bags are left.
+        Cloakroom,
+        /// Food and drink.
+        Cafe,
+        /// A relief area for guide dogs and other service animals.
+        ServiceAnimalRelief,
+        /// Power for charging wheelchairs and devices.
+        ChargingPoint,
+    }
+}
+
+stored_enum! {
+    /// The accessible format of a document variant.
+    DocumentFormat {
+        /// PDF with tags, so screen readers follow its structure.
+        TaggedPdf,
+        /// Word document.
+        Docx,
+        /// Web page.
+        Html,
+        /// EPUB e-book.
+        Epub,
+        /// Braille-ready file for embossers and braille displays.
+        Brf,
+        /// Large print.
+        LargePrint,
+        /// Easy-read version: short sentences, common words, pictures.
+        EasyRead,
+    }
+}
+
+stored_enum! {
+    /// How important an announcement is; it sets how clients present it.
+    Severity {
+        /// Good to know.
+        Info,
+        /// Something in the programme changed.
+        Change,
+        /// Act soon.
+        Urgent,
+        /// Act now: safety of people.
+        Emergency,
+    }
+}
+
+stored_enum! {
+    /// What kind of change a schedule change records.
+    ChangeKind {
+        /// New time and/or room.
+        Moved,
+        /// The session was cancelled.
+        Cancelled,
+        /// A cancelled session takes place again.
+        Reinstated,
+    }
+}
+
+stored_enum! {
+    /// Writing direction of a text (WCAG 3.1.2: clients set it on the element).
+    Dir {
+        /// Left to right.
+        Ltr,
+        /// Right to left (Arabic, Hebrew, …).
+        Rtl,
+    }
+}

@@ -1,0 +1,103 @@
+//! The one error type of Sanad's domain and API.
+//!
+//! Clients receive a stable code (DESIGN §5) and a short plain message they may show or
+//! translate by code; causes that are ours (database, bugs) are logged here, inside the
+//! request's tracing span (which carries the request id), and never sent to the client.
+
+use async_graphql::ErrorExtensions;
+
+/// The closed set of codes a client can receive in `extensions.code`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    BadUserInput,
+    Conflict,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The wire form of the code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::Conflict => "CONFLICT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// An error a resolver or service returns.
+///
+/// Deliberately not `Display`: async-graphql turns any `Display` error into a client message
+/// without a code, so a stray `?` could leak a database message. `AppError` converts into a
+/// GraphQL error only through the `From` impl below, which always sets `extensions.code`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppError {
+    /// The input is wrong; `field` names the argument or input field at fault.
+    BadUserInput { field: String, message: String },
+    /// Nothing with that identity exists (or the caller may not know it exists).
+    NotFound { what: &'static str },
+    /// Anything that is our fault. The cause was logged when the error was made.
+    Unexpected,
+}
+
+impl AppError {
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadUserInput { field: field.into(), message: message.into() }
+    }
+
+    pub fn not_found(what: &'static str) -> Self {
+        Self::NotFound { what }
+    }
+
+    /// Logs an internal cause (with the current span, which holds the request id) and
+    /// returns the error the client sees, which says nothing about it.
+    pub fn unexpected(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "unexpected error");
+        Self::Unexpected
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::BadUserInput { .. } => ErrorCode::BadUserInput,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Unexpected => ErrorCode::Internal,
+        }
+    }
+
+    /// The short plain message clients may show; they localise by code.
+    pub fn message(&self) -> String {
+        match self {
+            Self::BadUserInput { message, .. } => message.clone(),
+            Self::NotFound { what } => format!("{what} not found"),
+            Self::Unexpected => "internal error".to_owned(),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::unexpected(err)
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        async_graphql::Error::new(err.message()).extend_with(|_, ext| {
+            ext.set("code", err.code().as_str());
+            if let AppError::BadUserInput { field, .. } = &err {
+                ext.set("field", field.as_str());
+            }
+        })
+    }
+}
+
+/// What resolvers and services return.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,139 @@
+//! What a resolver knows about the request: the viewer's languages, the database, the clock,
+//! the per-request loaders, and the conference `Scope` that objects carry so every text and
+//! time is served in the viewer's language and the conference's zone.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Request};
+use chrono::{DateTime, FixedOffset, Utc};
+use chrono_tz::Tz;
+use sea_orm::DatabaseConnection;
+
+use super::loaders::Loaders;
+use super::types::text::{Text, TimeRange};
+use crate::entities::conference;
+use crate::entities::texts::Translations;
+use crate::error::{AppError, AppResult};
+use crate::service::clock::Clock;
+use crate::service::language::{Locale, dir_of};
+use crate::service::spoken;
+
+/// Facts about one HTTP request that the schema needs.
+#[derive(Clone, Debug, Default)]
+pub struct RequestContext {
+    /// From `Accept-Language`, best first.
+    pub accept_languages: Vec<String>,
+}
+
+impl RequestContext {
+    /// Attaches this context and a fresh set of loaders to a request. Loaders cache what they
+    /// read, so they must never outlive one request.
+    pub fn into_request(self, request: Request, db: &DatabaseConnection) -> Request {
+        request.data(self).data(Loaders::new(db.clone()))
+    }
+}
+
+pub fn db<'a>(ctx: &Context<'a>) -> AppResult<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>().map_err(|e| AppError::unexpected(e.message))
+}
+
+pub fn loaders<'a>(ctx: &Context<'a>) -> AppResult<&'a Loaders> {
+    ctx.data::<Loaders>().map_err(|e| AppError::unexpected(e.message))
+}
+
+pub fn now(ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
+    Ok(ctx.data::<Clock>().map_err(|e| AppError::unexpected(e.message))?.now())
+}
+
+fn accept_languages(ctx: &Context<'_>) -> Vec<String> {
+    ctx.data_opt::<RequestContext>().map(|r| r.accept_languages.clone()).unwrap_or_default()
+}
+
+/// A conference as seen by one viewer.
+#[derive(Debug)]
+pub struct Scope {
+    pub conference: conference::Model,
+    pub zone: Tz,
+    pub locale: Locale,
+}
+
+impl Scope {
+    /// `wanted`: the viewer's languages, best first.
+    pub fn new(conference: conference::Model, wanted: Vec<String>) -> Self {
+        let mut fallback = vec![conference.default_language.clone()];
+        fallback.extend(conference.languages.0.iter().map(|l| l.tag.clone()));
+        // The zone was validated when the conference was written; UTC is a visible, not silent,
+        // fallback because every instant also carries its offset.
+        let zone = conference.time_zone.parse().unwrap_or(Tz::UTC);
+        Self { locale: Locale::new(wanted, fallback), zone, conference }
+    }
+
+    /// The text to serve for a field, or `None` when the field is empty in every language.
+    pub fn text(&self, texts: &Translations) -> Option<Text> {
+        self.locale.choose(texts).map(|chosen| Text {
+            value: chosen.value.to_owned(),
+            lang: chosen.lang.to_owned(),
+            dir: dir_of(chosen.lang),
+            is_fallback: chosen.is_fallback,
+        })
+    }
+
+    pub fn opt_text(&self, texts: &Option<Translations>) -> Option<Text> {
+        texts.as_ref().and_then(|t| self.text(t))
+    }
+
+    /// For fields that are required: an empty text in the default language when the data has
+    /// none (imports refuse that, so it shows a bug rather than hides one).
+    pub fn required_text(&self, texts: &Translations) -> Text {
+        self.text(texts).unwrap_or_else(|| Text {
+            value: String::new(),
+            lang: self.conference.default_language.clone(),
+            dir: dir_of(&self.conference.default_language),
+            is_fallback: true,
+        })
+    }
+
+    /// An instant in the conference's zone, with its offset.
+    pub fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+        at.with_timezone(&self.zone).fixed_offset()
+    }
+
+    pub fn time_range(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> TimeRange {
+        let (local_start, local_end) = (start.with_timezone(&self.zone), end.with_timezone(&self.zone));
+        let spoken = spoken::in_every_language(|lang| {
+            let city =
+                self.conference.city.get(lang).or_else(|| self.conference.city.get("en")).unwrap_or(self.zone.name());
+            spoken::time_range(lang, &local_start, &local_end, city)
+        });
+        TimeRange {
+            start: local_start.fixed_offset(),
+            end: local_end.fixed_offset(),
+            time_zone: self.zone.name().to_owned(),
+            duration_minutes: (end - start).num_minutes(),
+            spoken: self.required_text(&spoken),
+        }
+    }
+}
+
+/// The scope of a conference for the current viewer (their `Accept-Language`).
+pub async fn scope_for(ctx: &Context<'_>, conference_id: i64) -> AppResult<Arc<Scope>> {
+    let conference = loaders(ctx)?
+        .conference
+        .load_one(conference_id)
+        .await?
+        .ok_or_else(|| AppError::unexpected(format!("conference {conference_id} of a loaded row is missing")))?;
+    Ok(Arc::new(Scope::new(conference, accept_languages(ctx))))
+}
+
+/// The scope for an explicitly requested language, or the request's languages.
+pub fn scope_with(ctx: &Context<'_>, conference: conference::Model, lang: Option<String>) -> Arc<Scope> {
+    let wanted = match lang {
+        Some(lang) => {
+            let mut wanted = vec![lang];
+            wanted.extend(accept_languages(ctx));
+            wanted
+        }
+        None => accept_languages(ctx),
+    };
+    Arc::new(Scope::new(conference, wanted))
+}

@@ -1,0 +1,67 @@
+//! Per-request DataLoaders: every list of related rows is read with one statement per kind
+//! of row, however many sessions a query touches. Created for each request (a loader caches
+//! what it read, and must never serve one viewer's cache to another).
+
+mod by_id;
+mod by_session;
+
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache};
+use sea_orm::DatabaseConnection;
+
+pub use by_id::ById;
+pub use by_session::{
+    ChangesBySession, DocumentWithVariants, DocumentsBySession, LanguageByTag, LanguagesBySession, SessionsBySpeaker,
+    SpeakerInSession, SpeakersBySession,
+};
+
+use crate::entities::{conference, place, room, session, speaker, track};
+
+/// Every loader one request may use.
+pub struct Loaders {
+    pub conference: Cached<ById<conference::Entity>>,
+    pub session: Cached<ById<session::Entity>>,
+    pub room: Cached<ById<room::Entity>>,
+    pub place: Cached<ById<place::Entity>>,
+    pub track: Cached<ById<track::Entity>>,
+    pub speaker: Cached<ById<speaker::Entity>>,
+    pub language: Cached<LanguageByTag>,
+    pub session_languages: Cached<LanguagesBySession>,
+    pub session_speakers: Cached<SpeakersBySession>,
+    pub session_documents: Cached<DocumentsBySession>,
+    pub session_changes: Cached<ChangesBySession>,
+    pub speaker_sessions: Cached<SessionsBySpeaker>,
+}
+
+type Cached<T> = DataLoader<T, HashMapCache>;
+
+fn loader<T: async_graphql::dataloader::Loader<K>, K: Send + Sync + std::hash::Hash + Eq + Clone + 'static>(
+    inner: T,
+) -> Cached<T> {
+    // Rows are cached for the request, so a row prefetched for a page of sessions (see
+    // `session_connection::prefetch`) is never read twice. The spawned batch keeps the
+    // request's span, so errors logged in a loader carry the request id.
+    DataLoader::with_cache(inner, |f| tokio::spawn(tracing::Instrument::in_current_span(f)), HashMapCache::default())
+        .delay(Duration::from_millis(1))
+        .max_batch_size(5_000)
+}
+
+impl Loaders {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            conference: loader(ById::new(db.clone())),
+            session: loader(ById::new(db.clone())),
+            room: loader(ById::new(db.clone())),
+            place: loader(ById::new(db.clone())),
+            track: loader(ById::new(db.clone())),
+            speaker: loader(ById::new(db.clone())),
+            language: loader(LanguageByTag(db.clone())),
+            session_languages: loader(LanguagesBySession(db.clone())),
+            session_speakers: loader(SpeakersBySession(db.clone())),
+            session_documents: loader(DocumentsBySession(db.clone())),
+            session_changes: loader(ChangesBySession(db.clone())),
+            speaker_sessions: loader(SessionsBySpeaker(db)),
+        }
+    }
+}

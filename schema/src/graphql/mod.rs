@@ -1,0 +1,57 @@
+//! The GraphQL schema: one module per type under `types/`, the roots under `query/`, and the
+//! per-request DataLoaders under `loaders/`.
+
+pub mod context;
+pub mod loaders;
+pub mod query;
+pub mod relay;
+pub mod types;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use sea_orm::DatabaseConnection;
+
+use crate::service::clock::Clock;
+pub use context::RequestContext;
+pub use query::QueryRoot;
+
+/// The schema type served over HTTP.
+pub type SanadSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Limits that keep one query from exhausting the server (DESIGN §8).
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub depth: usize,
+    pub complexity: usize,
+    pub recursive_depth: usize,
+    pub directives: usize,
+    pub introspection: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { depth: 12, complexity: 5_000, recursive_depth: 32, directives: 10, introspection: true }
+    }
+}
+
+/// Builds the schema. Loaders are not created here: they hold per-request caches and are
+/// attached to each request by [`RequestContext::into_request`].
+pub fn build_schema(db: DatabaseConnection, clock: Clock, limits: &Limits) -> SanadSchema {
+    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .data(db)
+        .data(clock)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .limit_recursive_depth(limits.recursive_depth)
+        .limit_directives(limits.directives)
+        // Suggestions ("did you mean …") let a stranger map a schema that introspection hides.
+        .disable_suggestions();
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema as served (what `sanad schema` prints).
+pub fn sdl() -> String {
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription).finish().sdl()
+}

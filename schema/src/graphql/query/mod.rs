@@ -1,0 +1,46 @@
+//! The query root.
+
+use async_graphql::{Context, ID, Object};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entities::conference;
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{db, scope_with};
+use crate::graphql::types::conference::Conference;
+use crate::graphql::types::node::{self, Node};
+use crate::service::language::parse_tag;
+
+pub struct QueryRoot;
+
+/// Everything public: the programme, the venue, the speakers. Anonymous access.
+#[Object]
+impl QueryRoot {
+    /// A conference by its slug, or the default conference (the first one created) when the
+    /// slug is omitted.
+    async fn conference(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The conference's slug, e.g. \"amman-2019\".")] slug: Option<String>,
+        #[graphql(desc = "Serve texts in this language (BCP 47 tag) first. Wins over the \
+                          Accept-Language header; texts missing in it fall back visibly.")]
+        lang: Option<String>,
+    ) -> AppResult<Conference> {
+        let lang = lang.map(|l| parse_tag(&l).map_err(|m| AppError::bad_input("lang", m))).transpose()?;
+        let query = conference::Entity::find();
+        let found = match slug {
+            Some(slug) => query.filter(conference::Column::Slug.eq(slug)).one(db(ctx)?).await?,
+            None => query.order_by_asc(conference::Column::Id).one(db(ctx)?).await?,
+        };
+        let model = found.ok_or_else(|| AppError::not_found("conference"))?;
+        Ok(Conference { scope: scope_with(ctx, model, lang) })
+    }
+
+    /// Any object by its global id.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id from any object's `id`.")] id: ID,
+    ) -> AppResult<Node> {
+        node::load(ctx, &id).await
+    }
+}

@@ -1,0 +1,331 @@
+//! The conference: the root of everything public.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entities::enums::SessionStatus;
+use crate::entities::{announcement, glossary_entry, place, room, route, session, speaker, track, venue};
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{Scope, db, loaders, now};
+use crate::graphql::relay::{Kind, decode_as, encode};
+use crate::graphql::types::announcement::Announcement;
+use crate::graphql::types::glossary::GlossaryEntry;
+use crate::graphql::types::language::{Language, languages};
+use crate::graphql::types::session::Session;
+use crate::graphql::types::session_connection::{SessionConnection, SessionFilter, page};
+use crate::graphql::types::speaker::Speaker;
+use crate::graphql::types::text::Text;
+use crate::graphql::types::track::Track;
+use crate::graphql::types::venue::{Room, Venue};
+use crate::service::spoken;
+
+/// Most sessions `upNext` returns.
+const MAX_UP_NEXT: i32 = 50;
+
+pub struct Conference {
+    pub scope: Arc<Scope>,
+}
+
+/// A conference: its programme, venue, speakers and announcements.
+#[Object]
+impl Conference {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Conference, self.scope.conference.id)
+    }
+
+    /// Stable short name used in URLs ("amman-2019").
+    async fn slug(&self) -> &str {
+        &self.scope.conference.slug
+    }
+
+    /// Full name.
+    async fn name(&self) -> Text {
+        self.scope.required_text(&self.scope.conference.name)
+    }
+
+    /// One-line description.
+    async fn tagline(&self) -> Text {
+        self.scope.required_text(&self.scope.conference.tagline)
+    }
+
+    /// What the conference is about.
+    async fn description(&self) -> Text {
+        self.scope.required_text(&self.scope.conference.description)
+    }
+
+    /// Who organises it.
+    async fn organiser(&self) -> Text {
+        self.scope.required_text(&self.scope.conference.organiser)
+    }
+
+    /// The city it takes place in.
+    async fn city(&self) -> Text {
+        self.scope.required_text(&self.scope.conference.city)
+    }
+
+    /// Present when the content is sample data rather than a real programme; show it.
+    async fn sample_notice(&self) -> Option<Text> {
+        self.scope.opt_text(&self.scope.conference.sample_notice)
+    }
+
+    /// Official website.
+    async fn website(&self) -> Option<&str> {
+        self.scope.conference.website.as_deref()
+    }
+
+    /// IANA zone all times of the conference are given in ("Asia/Amman").
+    async fn time_zone(&self) -> &str {
+        &self.scope.conference.time_zone
+    }
+
+    /// First day (YYYY-MM-DD, in the conference's zone).
+    async fn start_date(&self) -> NaiveDate {
+        self.scope.conference.start_date
+    }
+
+    /// Last day (YYYY-MM-DD, in the conference's zone).
+    async fn end_date(&self) -> NaiveDate {
+        self.scope.conference.end_date
+    }
+
+    /// The conference's languages, in the order used for fallback.
+    async fn languages(&self, ctx: &Context<'_>) -> AppResult<Vec<ConferenceLanguage>> {
+        let entries = &self.scope.conference.languages.0;
+        let found = languages(ctx, &self.scope, entries.iter().map(|l| l.tag.clone()).collect()).await?;
+        Ok(entries
+            .iter()
+            .zip(found)
+            .map(|(entry, language)| ConferenceLanguage { language, required: entry.required })
+            .collect())
+    }
+
+    /// The language texts are served in when the viewer's languages are not available.
+    async fn default_language(&self, ctx: &Context<'_>) -> AppResult<Language> {
+        let mut found = languages(ctx, &self.scope, vec![self.scope.conference.default_language.clone()]).await?;
+        found.pop().ok_or_else(|| AppError::unexpected("default language missing"))
+    }
+
+    /// The order in which languages are tried for this viewer: their own (from the `lang`
+    /// argument, then `Accept-Language`), then the default language, then the others.
+    async fn language_order(&self) -> Vec<String> {
+        self.scope.locale.order()
+    }
+
+    /// Grows by at least one on every change to the public programme. Offline clients compare
+    /// it to decide whether to refetch.
+    async fn programme_version(&self) -> i64 {
+        self.scope.conference.programme_version
+    }
+
+    /// When the conference record last changed, with the conference zone's offset.
+    async fn updated_at(&self) -> DateTime<FixedOffset> {
+        self.scope.local(self.scope.conference.updated_at)
+    }
+
+    /// The conference days, first to last.
+    async fn days(&self) -> Vec<Day> {
+        let conference = &self.scope.conference;
+        let mut days = Vec::new();
+        let mut date = conference.start_date;
+        while date <= conference.end_date && days.len() < 366 {
+            days.push(Day { date, scope: self.scope.clone() });
+            let Some(next) = date.checked_add_days(Days::new(1)) else { break };
+            date = next;
+        }
+        days
+    }
+
+    /// The programme in time order, one page at a time.
+    async fn sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many sessions to return (0 to 2000; 200 when omitted).")] first: Option<i32>,
+        #[graphql(desc = "Return the sessions after this cursor (`pageInfo.endCursor`).")] after: Option<String>,
+        #[graphql(desc = "Only the sessions that match.")] filter: Option<SessionFilter>,
+    ) -> AppResult<SessionConnection> {
+        page(ctx, &self.scope, filter.unwrap_or_default(), first, after).await
+    }
+
+    /// One session of this conference.
+    async fn session(&self, ctx: &Context<'_>, #[graphql(desc = "The session's id.")] id: ID) -> AppResult<Session> {
+        let id = decode_as(&id, Kind::Session, "id")?;
+        match loaders(ctx)?.session.load_one(id).await? {
+            Some(row) if row.conference_id == self.scope.conference.id => Ok(Session::new(row, &self.scope)),
+            _ => Err(AppError::not_found("session")),
+        }
+    }
+
+    /// Sessions taking place now (by the server's clock), not cancelled.
+    // Depends on the clock: never served from the response cache.
+    #[graphql(cache_control(no_cache))]
+    async fn happening_now(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
+        let now = now(ctx)?;
+        let rows = session::Entity::find()
+            .filter(session::Column::ConferenceId.eq(self.scope.conference.id))
+            .filter(session::Column::StartsAt.lte(now))
+            .filter(session::Column::EndsAt.gt(now))
+            .filter(session::Column::Status.ne(SessionStatus::Cancelled))
+            .order_by_asc(session::Column::StartsAt)
+            .order_by_asc(session::Column::Id)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+    }
+
+    /// The next sessions to start (by the server's clock), not cancelled, soonest first.
+    // Depends on the clock: never served from the response cache.
+    #[graphql(cache_control(no_cache))]
+    async fn up_next(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many sessions (1 to 50).", default = 5)] limit: i32,
+    ) -> AppResult<Vec<Session>> {
+        if !(1..=MAX_UP_NEXT).contains(&limit) {
+            return Err(AppError::bad_input("limit", format!("must be between 1 and {MAX_UP_NEXT}")));
+        }
+        let rows = session::Entity::find()
+            .filter(session::Column::ConferenceId.eq(self.scope.conference.id))
+            .filter(session::Column::StartsAt.gt(now(ctx)?))
+            .filter(session::Column::Status.ne(SessionStatus::Cancelled))
+            .order_by_asc(session::Column::StartsAt)
+            .order_by_asc(session::Column::Id)
+            .limit(u64::try_from(limit).unwrap_or(5))
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+    }
+
+    /// Meeting rooms, by floor then name.
+    async fn rooms(&self, ctx: &Context<'_>) -> AppResult<Vec<Room>> {
+        Ok(load_venue(ctx, &self.scope)
+            .await?
+            .map(|v| v.rooms.into_iter().map(|r| Room::new(r, &self.scope)).collect())
+            .unwrap_or_default())
+    }
+
+    /// The venue, with entrances, lifts, points of interest and routes.
+    async fn venue(&self, ctx: &Context<'_>) -> AppResult<Option<Venue>> {
+        load_venue(ctx, &self.scope).await
+    }
+
+    /// Speakers, by Latin transliteration of their names.
+    async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<Speaker>> {
+        let rows = speaker::Entity::find()
+            .filter(speaker::Column::ConferenceId.eq(self.scope.conference.id))
+            .order_by_asc(speaker::Column::Transliteration)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|s| Speaker::new(s, &self.scope)).collect())
+    }
+
+    /// One speaker of this conference.
+    async fn speaker(&self, ctx: &Context<'_>, #[graphql(desc = "The speaker's id.")] id: ID) -> AppResult<Speaker> {
+        let id = decode_as(&id, Kind::Speaker, "id")?;
+        match loaders(ctx)?.speaker.load_one(id).await? {
+            Some(row) if row.conference_id == self.scope.conference.id => Ok(Speaker::new(row, &self.scope)),
+            _ => Err(AppError::not_found("speaker")),
+        }
+    }
+
+    /// Thematic tracks.
+    async fn tracks(&self, ctx: &Context<'_>) -> AppResult<Vec<Track>> {
+        let rows = track::Entity::find()
+            .filter(track::Column::ConferenceId.eq(self.scope.conference.id))
+            .order_by_asc(track::Column::Id)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|t| Track::new(t, &self.scope)).collect())
+    }
+
+    /// Acronyms and terms, alphabetically.
+    async fn glossary(&self, ctx: &Context<'_>) -> AppResult<Vec<GlossaryEntry>> {
+        let rows = glossary_entry::Entity::find()
+            .filter(glossary_entry::Column::ConferenceId.eq(self.scope.conference.id))
+            .order_by_asc(glossary_entry::Column::Term)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|model| GlossaryEntry { model, scope: self.scope.clone() }).collect())
+    }
+
+    /// Announcements published so far (by the server's clock), newest first.
+    // Depends on the clock: never served from the response cache.
+    #[graphql(cache_control(no_cache))]
+    async fn announcements(&self, ctx: &Context<'_>) -> AppResult<Vec<Announcement>> {
+        let rows = announcement::Entity::find()
+            .filter(announcement::Column::ConferenceId.eq(self.scope.conference.id))
+            .filter(announcement::Column::PublishedAt.lte(now(ctx)?))
+            .order_by_desc(announcement::Column::PublishedAt)
+            .order_by_desc(announcement::Column::Id)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|model| Announcement { model, scope: self.scope.clone() }).collect())
+    }
+}
+
+/// Reads the venue of a conference with its places, rooms and routes.
+pub async fn load_venue(ctx: &Context<'_>, scope: &Arc<Scope>) -> AppResult<Option<Venue>> {
+    let db = db(ctx)?;
+    let Some(model) = venue::Entity::find().filter(venue::Column::ConferenceId.eq(scope.conference.id)).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let places = place::Entity::find()
+        .filter(place::Column::VenueId.eq(model.id))
+        .order_by_asc(place::Column::Floor)
+        .order_by_asc(place::Column::Id)
+        .all(db)
+        .await?;
+    let mut rooms = room::Entity::find().filter(room::Column::VenueId.eq(model.id)).all(db).await?;
+    rooms.sort_by_cached_key(|r| {
+        (r.floor, scope.text(&r.name).map(|t| t.value.to_lowercase()).unwrap_or_default(), r.id)
+    });
+    let routes = route::Entity::find()
+        .filter(route::Column::VenueId.eq(model.id))
+        .order_by_asc(route::Column::Id)
+        .all(db)
+        .await?;
+    Ok(Some(Venue { model, places, rooms, routes, scope: scope.clone() }))
+}
+
+/// A language of the conference.
+#[derive(SimpleObject)]
+pub struct ConferenceLanguage {
+    /// The language.
+    pub language: Language,
+    /// True when every public text is provided in it.
+    pub required: bool,
+}
+
+pub struct Day {
+    pub date: NaiveDate,
+    pub scope: Arc<Scope>,
+}
+
+/// One day of the conference.
+#[Object]
+impl Day {
+    /// The date (YYYY-MM-DD) in the conference's zone.
+    async fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The day as a phrase: "Tuesday 10 September".
+    async fn label(&self) -> Text {
+        self.scope.required_text(&spoken::in_every_language(|lang| spoken::day_label(lang, self.date)))
+    }
+
+    /// The day's sessions in time order.
+    async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
+        let filter = SessionFilter { day: Some(self.date), ..Default::default() };
+        let rows = crate::graphql::types::session_connection::filtered(&self.scope, &filter)?
+            .order_by_asc(session::Column::StartsAt)
+            .order_by_asc(session::Column::Id)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+    }
+}

@@ -1,0 +1,15 @@
+//! GraphQL object types, one module per type (and the small value types it owns).
+
+pub mod announcement;
+pub mod conference;
+pub mod document;
+pub mod glossary;
+pub mod language;
+pub mod node;
+pub mod schedule_change;
+pub mod session;
+pub mod session_connection;
+pub mod speaker;
+pub mod text;
+pub mod track;
+pub mod venue;

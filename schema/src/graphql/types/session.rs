@@ -1,0 +1,183 @@
+//! A session of the programme.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::entities::enums::{Fact, LanguageRole, SessionKind, SessionStatus, SpeakerRole};
+use crate::entities::session;
+use crate::error::AppResult;
+use crate::graphql::context::{Scope, loaders};
+use crate::graphql::relay::{Kind, encode};
+use crate::graphql::types::document::Document;
+use crate::graphql::types::language::{Language, languages};
+use crate::graphql::types::schedule_change::ScheduleChange;
+use crate::graphql::types::speaker::Speaker;
+use crate::graphql::types::text::{Text, TimeRange};
+use crate::graphql::types::track::Track;
+use crate::graphql::types::venue::Room;
+
+pub struct Session {
+    pub model: session::Model,
+    pub scope: Arc<Scope>,
+}
+
+impl Session {
+    pub fn new(model: session::Model, scope: &Arc<Scope>) -> Self {
+        Self { model, scope: scope.clone() }
+    }
+}
+
+/// One item of the programme: a plenary, panel, workshop, side event, break or reception.
+#[Object]
+impl Session {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Session, self.model.id)
+    }
+
+    /// Stable short name, unique in the conference (used in calendar exports and links).
+    async fn slug(&self) -> &str {
+        &self.model.slug
+    }
+
+    /// What kind of session this is.
+    async fn kind(&self) -> SessionKind {
+        self.model.kind
+    }
+
+    /// Whether it takes place as planned; see `changes` for what changed.
+    async fn status(&self) -> SessionStatus {
+        self.model.status
+    }
+
+    /// Title, short and front-loaded.
+    async fn title(&self) -> Text {
+        self.scope.required_text(&self.model.title)
+    }
+
+    /// What the session is about.
+    async fn summary(&self) -> Option<Text> {
+        self.scope.opt_text(&self.model.summary)
+    }
+
+    /// The summary in plain language: short sentences and common words.
+    async fn plain_summary(&self) -> Option<Text> {
+        self.scope.opt_text(&self.model.plain_summary)
+    }
+
+    /// A note on distressing content (testimonies of injury or loss), so delegates can choose.
+    async fn content_note(&self) -> Option<Text> {
+        self.scope.opt_text(&self.model.content_note)
+    }
+
+    /// When it takes place, in the conference's zone, with a spoken form.
+    async fn time(&self) -> TimeRange {
+        self.scope.time_range(self.model.starts_at, self.model.ends_at)
+    }
+
+    /// The conference day it starts on, in the conference's zone.
+    async fn day(&self) -> NaiveDate {
+        self.scope.local(self.model.starts_at).date_naive()
+    }
+
+    /// Where it takes place; null when not yet decided.
+    async fn room(&self, ctx: &Context<'_>) -> AppResult<Option<Room>> {
+        let Some(room_id) = self.model.room_id else { return Ok(None) };
+        Ok(loaders(ctx)?.room.load_one(room_id).await?.map(|m| Room::new(m, &self.scope)))
+    }
+
+    /// The thematic track it belongs to, if any.
+    async fn track(&self, ctx: &Context<'_>) -> AppResult<Option<Track>> {
+        let Some(track_id) = self.model.track_id else { return Ok(None) };
+        Ok(loaders(ctx)?.track.load_one(track_id).await?.map(|m| Track::new(m, &self.scope)))
+    }
+
+    /// Languages on the floor, by interpretation and signed.
+    async fn languages(&self, ctx: &Context<'_>) -> AppResult<SessionLanguages> {
+        let rows = loaders(ctx)?.session_languages.load_one(self.model.id).await?.unwrap_or_default();
+        // One lookup for all of the session's languages, so a programme costs one statement.
+        let all = languages(ctx, &self.scope, rows.iter().map(|r| r.lang.clone()).collect()).await?;
+        let (mut floor, mut interpretation, mut sign) = (Vec::new(), Vec::new(), Vec::new());
+        for (row, language) in rows.into_iter().zip(all) {
+            match row.kind {
+                LanguageRole::Floor => floor.push(language),
+                LanguageRole::Sign => sign.push(language),
+                LanguageRole::Interpretation => {
+                    interpretation.push(InterpretationChannel { language, channel: row.channel })
+                }
+            }
+        }
+        Ok(SessionLanguages { floor, interpretation, sign })
+    }
+
+    /// Live captions (CART) on screen and online.
+    async fn captions(&self) -> LiveCaptions {
+        LiveCaptions { available: self.model.captions, stream_url: self.model.captions_url.clone() }
+    }
+
+    /// Who speaks, chairs or moderates, in programme order.
+    async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<SessionSpeaker>> {
+        let rows = loaders(ctx)?.session_speakers.load_one(self.model.id).await?.unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|row| SessionSpeaker { role: row.link.role, speaker: Speaker::new(row.speaker, &self.scope) })
+            .collect())
+    }
+
+    /// Documents of the session, each in several accessible formats.
+    async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
+        let rows = loaders(ctx)?.session_documents.load_one(self.model.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(|d| Document::new(d, &self.scope)).collect())
+    }
+
+    /// What changed about the session, oldest first ("Hall A 10:00 → Hall B 10:30").
+    async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<ScheduleChange>> {
+        let rows = loaders(ctx)?.session_changes.load_one(self.model.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(|c| ScheduleChange::new(c, &self.scope)).collect())
+    }
+
+    /// When the session last changed, with the conference zone's offset.
+    async fn updated_at(&self) -> DateTime<FixedOffset> {
+        self.scope.local(self.model.updated_at)
+    }
+}
+
+/// The languages of a session.
+#[derive(SimpleObject)]
+pub struct SessionLanguages {
+    /// Languages spoken or signed on the floor.
+    pub floor: Vec<Language>,
+    /// Simultaneous interpretation, each on a channel of the receivers.
+    pub interpretation: Vec<InterpretationChannel>,
+    /// Sign languages interpreted in the room and on the stream.
+    pub sign: Vec<Language>,
+}
+
+/// One interpretation language and the receiver channel to tune to.
+#[derive(SimpleObject)]
+pub struct InterpretationChannel {
+    /// The language interpreted into.
+    pub language: Language,
+    /// The receiver channel ("2"), when known.
+    pub channel: Option<String>,
+}
+
+/// Live captions of a session.
+#[derive(SimpleObject)]
+pub struct LiveCaptions {
+    /// Whether live captions are provided. `UNKNOWN` is not `NO`.
+    pub available: Fact,
+    /// Where to follow the captions on a phone, when there is a stream.
+    pub stream_url: Option<String>,
+}
+
+/// A person's part in a session.
+#[derive(SimpleObject)]
+pub struct SessionSpeaker {
+    /// What they do in this session.
+    pub role: SpeakerRole,
+    /// Who they are.
+    pub speaker: Speaker,
+}

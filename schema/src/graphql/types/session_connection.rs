@@ -1,0 +1,319 @@
+//! The programme as a Relay connection, with the filters a delegate needs ("sessions with
+//! International Sign tomorrow in step-free rooms").
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+
+use crate::entities::enums::{Fact, LanguageRole, SessionKind};
+use crate::entities::{room, session, session_language, session_speaker, speaker};
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{Scope, db, loaders};
+use crate::graphql::relay::{Kind, decode_as, decode_session_cursor, session_cursor};
+use crate::graphql::types::session::Session;
+use crate::service::language::parse_tag;
+use crate::service::programme_import::local_instant;
+
+/// Most sessions one page may hold: a whole UN-scale programme fits in two pages, and one
+/// page of it stays a few megabytes.
+pub const MAX_PAGE_SIZE: i32 = 2_000;
+/// The page size when `first` is omitted.
+pub const DEFAULT_PAGE_SIZE: i32 = 200;
+const MAX_SEARCH_LENGTH: usize = 200;
+
+/// Which sessions to list. All conditions must hold.
+#[derive(Clone, Debug, Default, InputObject)]
+pub struct SessionFilter {
+    /// Only sessions starting on this day, in the conference's zone (YYYY-MM-DD).
+    pub day: Option<NaiveDate>,
+    /// Only sessions in this room.
+    pub room: Option<ID>,
+    /// Only sessions in this track.
+    pub track: Option<ID>,
+    /// Only sessions of these kinds.
+    pub kinds: Option<Vec<SessionKind>>,
+    /// Only sessions with this language on the floor (BCP 47 tag).
+    pub floor_language: Option<String>,
+    /// True: only sessions with sign-language interpretation; false: only those without.
+    pub sign_language: Option<bool>,
+    /// True: only sessions with live captions (`YES`); false: the others.
+    pub live_captions: Option<bool>,
+    /// True: only sessions in rooms known to be step-free; false: the others.
+    pub step_free_room: Option<bool>,
+    /// Words to find in the title, the summary or a speaker's name (any language).
+    pub text: Option<String>,
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped: String = text
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+fn contains(column: impl sea_orm::sea_query::IntoColumnRef, pattern: &str) -> Expr {
+    Expr::expr(Func::lower(Func::cast_as(Expr::col(column), "text"))).like(LikeExpr::new(pattern).escape('\\'))
+}
+
+/// The filtered, unordered set of a conference's sessions.
+pub fn filtered(scope: &Scope, filter: &SessionFilter) -> AppResult<Select<session::Entity>> {
+    let mut query = session::Entity::find().filter(session::Column::ConferenceId.eq(scope.conference.id));
+    if let Some(day) = filter.day {
+        let start =
+            local_instant(&format!("{day}T00:00"), scope.zone).map_err(|m| AppError::bad_input("filter.day", m))?;
+        let end = local_instant(&format!("{}T00:00", day.succ_opt().unwrap_or(day)), scope.zone)
+            .map_err(|m| AppError::bad_input("filter.day", m))?;
+        query = query.filter(session::Column::StartsAt.gte(start)).filter(session::Column::StartsAt.lt(end));
+    }
+    if let Some(room) = &filter.room {
+        query = query.filter(session::Column::RoomId.eq(decode_as(room, Kind::Room, "filter.room")?));
+    }
+    if let Some(track) = &filter.track {
+        query = query.filter(session::Column::TrackId.eq(decode_as(track, Kind::Track, "filter.track")?));
+    }
+    if let Some(kinds) = &filter.kinds {
+        query = query.filter(session::Column::Kind.is_in(kinds.iter().copied()));
+    }
+    if let Some(lang) = &filter.floor_language {
+        let lang = parse_tag(lang).map_err(|m| AppError::bad_input("filter.floorLanguage", m))?;
+        query = query.filter(
+            session::Column::Id.in_subquery(
+                Query::select()
+                    .column(session_language::Column::SessionId)
+                    .from(session_language::Entity)
+                    .and_where(session_language::Column::Kind.eq(LanguageRole::Floor))
+                    .and_where(session_language::Column::Lang.eq(lang))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(wanted) = filter.sign_language {
+        let signed = Query::select()
+            .column(session_language::Column::SessionId)
+            .from(session_language::Entity)
+            .and_where(session_language::Column::Kind.eq(LanguageRole::Sign))
+            .to_owned();
+        query = query.filter(if wanted {
+            session::Column::Id.in_subquery(signed)
+        } else {
+            session::Column::Id.not_in_subquery(signed)
+        });
+    }
+    if let Some(wanted) = filter.live_captions {
+        query = query.filter(if wanted {
+            session::Column::Captions.eq(Fact::Yes)
+        } else {
+            session::Column::Captions.ne(Fact::Yes)
+        });
+    }
+    if let Some(wanted) = filter.step_free_room {
+        let step_free = Query::select()
+            .column(room::Column::Id)
+            .from(room::Entity)
+            .and_where(room::Column::StepFree.eq(Fact::Yes))
+            .to_owned();
+        query = query.filter(if wanted {
+            Condition::all().add(session::Column::RoomId.in_subquery(step_free))
+        } else {
+            Condition::any()
+                .add(session::Column::RoomId.is_null())
+                .add(session::Column::RoomId.not_in_subquery(step_free))
+        });
+    }
+    if let Some(text) = &filter.text {
+        let text = text.trim();
+        if text.chars().count() > MAX_SEARCH_LENGTH {
+            return Err(AppError::bad_input("filter.text", format!("at most {MAX_SEARCH_LENGTH} characters")));
+        }
+        if text.chars().any(char::is_control) {
+            return Err(AppError::bad_input("filter.text", "must not contain control characters"));
+        }
+        if !text.is_empty() {
+            let pattern = like_pattern(text);
+            let by_speaker = Query::select()
+                .column(session_speaker::Column::SessionId)
+                .from(session_speaker::Entity)
+                .inner_join(
+                    speaker::Entity,
+                    Expr::col((speaker::Entity, speaker::Column::Id))
+                        .equals((session_speaker::Entity, session_speaker::Column::SpeakerId)),
+                )
+                .cond_where(
+                    Condition::any()
+                        .add(contains((speaker::Entity, speaker::Column::Name), &pattern))
+                        .add(contains((speaker::Entity, speaker::Column::Transliteration), &pattern)),
+                )
+                .to_owned();
+            query = query.filter(
+                Condition::any()
+                    .add(contains((session::Entity, session::Column::Title), &pattern))
+                    .add(contains((session::Entity, session::Column::Summary), &pattern))
+                    .add(session::Column::Id.in_subquery(by_speaker)),
+            );
+        }
+    }
+    Ok(query)
+}
+
+/// Reads one page of the programme.
+pub async fn page(
+    ctx: &Context<'_>,
+    scope: &Arc<Scope>,
+    filter: SessionFilter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<SessionConnection> {
+    let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(0..=MAX_PAGE_SIZE).contains(&first) {
+        return Err(AppError::bad_input("first", format!("must be between 0 and {MAX_PAGE_SIZE}")));
+    }
+    let base = filtered(scope, &filter)?;
+    let mut query = base.clone();
+    if let Some(cursor) = &after {
+        let (at, id) = decode_session_cursor(cursor, "after")?;
+        query = query.filter(
+            Condition::any()
+                .add(session::Column::StartsAt.gt(at))
+                .add(Condition::all().add(session::Column::StartsAt.eq(at)).add(session::Column::Id.gt(id))),
+        );
+    }
+    let mut rows = query
+        .order_by_asc(session::Column::StartsAt)
+        .order_by_asc(session::Column::Id)
+        .limit(u64::try_from(first).unwrap_or(0) + 1)
+        .all(db(ctx)?)
+        .await?;
+    let has_next_page = rows.len() > usize::try_from(first).unwrap_or(0);
+    rows.truncate(usize::try_from(first).unwrap_or(0));
+    prefetch(ctx, &rows).await?;
+    Ok(SessionConnection {
+        edges: rows
+            .into_iter()
+            .map(|row| SessionEdge { cursor: session_cursor(row.starts_at, row.id), node: Session::new(row, scope) })
+            .collect(),
+        has_next_page,
+        has_previous_page: after.is_some(),
+        base,
+    })
+}
+
+/// Reads, in one statement per kind, the related rows the query asks for on this page, into
+/// the request's loaders. Batching by timing alone splits a large page into several batches;
+/// asking for every key at once cannot.
+async fn prefetch(ctx: &Context<'_>, rows: &[session::Model]) -> AppResult<()> {
+    let look = ctx.look_ahead();
+    let wants =
+        |name: &str| look.field("edges").field("node").field(name).exists() || look.field("nodes").field(name).exists();
+    let loaders = loaders(ctx)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let rooms: Vec<i64> = rows.iter().filter_map(|r| r.room_id).collect();
+    let tracks: Vec<i64> = rows.iter().filter_map(|r| r.track_id).collect();
+    let room = async {
+        if wants("room") {
+            loaders.room.load_many(rooms).await?;
+        }
+        Ok::<_, AppError>(())
+    };
+    let track = async {
+        if wants("track") {
+            loaders.track.load_many(tracks).await?;
+        }
+        Ok(())
+    };
+    let languages = async {
+        if wants("languages") {
+            let rows = loaders.session_languages.load_many(ids.clone()).await?;
+            let mut tags: Vec<String> = rows.values().flatten().map(|l| l.lang.clone()).collect();
+            tags.sort_unstable();
+            tags.dedup();
+            loaders.language.load_many(tags).await?;
+        }
+        Ok(())
+    };
+    let speakers = async {
+        if wants("speakers") {
+            loaders.session_speakers.load_many(ids.clone()).await?;
+        }
+        Ok(())
+    };
+    let documents = async {
+        if wants("documents") {
+            loaders.session_documents.load_many(ids.clone()).await?;
+        }
+        Ok(())
+    };
+    let changes = async {
+        if wants("changes") {
+            loaders.session_changes.load_many(ids.clone()).await?;
+        }
+        Ok(())
+    };
+    tokio::try_join!(room, track, languages, speakers, documents, changes)?;
+    Ok(())
+}
+
+pub struct SessionConnection {
+    pub edges: Vec<SessionEdge>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    base: Select<session::Entity>,
+}
+
+/// A page of sessions in time order (Relay cursor connection).
+#[Object]
+impl SessionConnection {
+    /// The sessions of this page with their cursors.
+    async fn edges(&self) -> &[SessionEdge] {
+        &self.edges
+    }
+
+    /// The sessions of this page.
+    async fn nodes(&self) -> Vec<&Session> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+
+    /// Where this page is in the whole list.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.edges.first().map(|e| e.cursor.clone()),
+            end_cursor: self.edges.last().map(|e| e.cursor.clone()),
+        }
+    }
+
+    /// How many sessions match the filter, on all pages.
+    async fn total_count(&self, ctx: &Context<'_>) -> AppResult<u64> {
+        Ok(self.base.clone().count(db(ctx)?).await?)
+    }
+}
+
+/// A session and its place in the list.
+#[derive(SimpleObject)]
+pub struct SessionEdge {
+    /// Pass as `after` to get the sessions that follow this one.
+    pub cursor: String,
+    /// The session.
+    pub node: Session,
+}
+
+/// Paging state (Relay cursor connections specification).
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    /// True when more sessions follow this page.
+    pub has_next_page: bool,
+    /// True when this page was asked for after a cursor.
+    pub has_previous_page: bool,
+    /// Cursor of the first session of the page.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last session of the page; pass it as `after` for the next page.
+    pub end_cursor: Option<String>,
+}

@@ -1,0 +1,210 @@
+//! Texts written to be read aloud by a screen reader: time ranges, day names and floors,
+//! in each language Sanad can phrase them in (DESIGN §4: "Tuesday 10 September, 9:30 to
+//! 10:45, Amman time"). Times are given in the conference's zone, never the phone's.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike};
+use chrono_tz::Tz;
+
+use crate::entities::texts::Translations;
+
+/// Languages Sanad phrases spoken times in.
+pub const SPOKEN_LANGUAGES: [&str; 4] = ["en", "fr", "ar", "es"];
+
+const WEEKDAYS: [[&str; 7]; 4] = [
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"],
+    ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+];
+
+const MONTHS: [[&str; 12]; 4] = [
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    // The Levantine month names used in Jordan.
+    [
+        "كانون الثاني",
+        "شباط",
+        "آذار",
+        "نيسان",
+        "أيار",
+        "حزيران",
+        "تموز",
+        "آب",
+        "أيلول",
+        "تشرين الأول",
+        "تشرين الثاني",
+        "كانون الأول",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+];
+
+fn index_of(lang: &str) -> Option<usize> {
+    SPOKEN_LANGUAGES.iter().position(|l| *l == lang)
+}
+
+/// "Tuesday 10 September" in `lang`.
+pub fn day_label(lang: &str, date: NaiveDate) -> Option<String> {
+    let i = index_of(lang)?;
+    let weekday = WEEKDAYS[i][date.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[i][date.month0() as usize];
+    let day = date.day();
+    Some(match lang {
+        "es" => format!("{weekday} {day} de {month}"),
+        _ => format!("{weekday} {day} {month}"),
+    })
+}
+
+fn clock(lang: &str, time: &DateTime<Tz>) -> String {
+    let (hour, minute) = (time.hour(), time.minute());
+    match lang {
+        "fr" if minute == 0 => format!("{hour} h"),
+        "fr" => format!("{hour} h {minute:02}"),
+        _ => format!("{hour}:{minute:02}"),
+    }
+}
+
+/// A spoken time range in `lang`, with the city whose time it is.
+pub fn time_range(lang: &str, start: &DateTime<Tz>, end: &DateTime<Tz>, city: &str) -> Option<String> {
+    let start_day = day_label(lang, start.date_naive())?;
+    let (from, to) = (clock(lang, start), clock(lang, end));
+    // A range that ends on another day names both days.
+    let to = if end.date_naive() == start.date_naive() {
+        to
+    } else {
+        format!("{} {to}", day_label(lang, end.date_naive())?)
+    };
+    Some(match lang {
+        "en" => format!("{start_day}, {from} to {to}, {city} time"),
+        "fr" => {
+            let of_city = if city.starts_with(['A', 'E', 'I', 'O', 'U', 'H', 'Â', 'É', 'Î']) {
+                format!("d'{city}")
+            } else {
+                format!("de {city}")
+            };
+            format!("{start_day}, de {from} à {to}, heure {of_city}")
+        }
+        "ar" => format!("{start_day}، من {from} إلى {to}، بتوقيت {city}"),
+        "es" => format!("{start_day}, de {from} a {to}, hora de {city}"),
+        _ => return None,
+    })
+}
+
+/// A floor said the way signs and people say it: "ground floor", "1er étage".
+pub fn floor_name(lang: &str, floor: i32) -> Option<String> {
+    let depth = floor.unsigned_abs();
+    Some(match (lang, floor.signum()) {
+        ("en", 0) => "ground floor".to_owned(),
+        ("en", 1) => format!("floor {floor}"),
+        ("en", _) => format!("basement level {depth}"),
+        ("fr", 0) => "rez-de-chaussée".to_owned(),
+        ("fr", 1) if floor == 1 => "1er étage".to_owned(),
+        ("fr", 1) => format!("{floor}e étage"),
+        ("fr", _) => format!("sous-sol {depth}"),
+        ("ar", 0) => "الطابق الأرضي".to_owned(),
+        ("ar", 1) => format!("الطابق {floor}"),
+        ("ar", _) => format!("الطابق السفلي {depth}"),
+        ("es", 0) => "planta baja".to_owned(),
+        ("es", 1) => format!("planta {floor}"),
+        ("es", _) => format!("sótano {depth}"),
+        _ => return None,
+    })
+}
+
+/// Every spoken language's rendering of something, ready for language negotiation.
+pub fn in_every_language(render: impl Fn(&str) -> Option<String>) -> Translations {
+    Translations(SPOKEN_LANGUAGES.iter().filter_map(|lang| Some(((*lang).to_owned(), render(lang)?))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Asia::Amman;
+
+    fn at(day: u32, hour: u32, minute: u32) -> DateTime<Tz> {
+        Amman.with_ymd_and_hms(2019, 9, day, hour, minute, 0).single().unwrap()
+    }
+
+    #[test]
+    fn speaks_a_range_in_each_language() {
+        let (start, end) = (at(10, 9, 30), at(10, 10, 45));
+        assert_eq!(time_range("en", &start, &end, "Amman").unwrap(), "Tuesday 10 September, 9:30 to 10:45, Amman time");
+        assert_eq!(
+            time_range("fr", &start, &end, "Amman").unwrap(),
+            "mardi 10 septembre, de 9 h 30 à 10 h 45, heure d'Amman"
+        );
+        assert_eq!(
+            time_range("es", &start, &end, "Amán").unwrap(),
+            "martes 10 de septiembre, de 9:30 a 10:45, hora de Amán"
+        );
+        assert_eq!(time_range("ar", &start, &end, "عمّان").unwrap(), "الثلاثاء 10 أيلول، من 9:30 إلى 10:45، بتوقيت عمّان");
+        assert_eq!(time_range("de", &start, &end, "Amman"), None);
+    }
+
+    #[test]
+    fn whole_hours_and_ranges_over_midnight() {
+        let (start, end) = (at(10, 22, 0), at(11, 1, 0));
+        assert_eq!(
+            time_range("en", &start, &end, "Amman").unwrap(),
+            "Tuesday 10 September, 22:00 to Wednesday 11 September 1:00, Amman time"
+        );
+        assert_eq!(
+            time_range("fr", &start, &end, "Genève").unwrap(),
+            "mardi 10 septembre, de 22 h à mercredi 11 septembre 1 h, heure de Genève"
+        );
+    }
+
+    #[test]
+    fn floors() {
+        assert_eq!(floor_name("en", 0).unwrap(), "ground floor");
+        assert_eq!(floor_name("fr", 1).unwrap(), "1er étage");
+        assert_eq!(floor_name("fr", 2).unwrap(), "2e étage");
+        assert_eq!(floor_name("es", -1).unwrap(), "sótano 1");
+        assert_eq!(floor_name("ar", 1).unwrap(), "الطابق 1");
+    }
+
+    #[test]
+    fn every_language_rendering_skips_unsupported_ones() {
+        let texts = in_every_language(|lang| (lang != "es").then(|| lang.to_uppercase()));
+        assert_eq!(texts.langs().collect::<Vec<_>>(), ["ar", "en", "fr"]);
+    }
+}

@@ -1,0 +1,205 @@
+//! Test support: start the real server on port 0 over a fresh database (a temporary SQLite
+//! file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set), and talk HTTP to it.
+//! Also the synthetic programmes the tests and benchmarks share.
+
+// Test support may panic: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod synthetic;
+
+use std::net::SocketAddr;
+
+use sanad_api::db::DatabaseTarget;
+use sanad_api::http::CorsPolicy;
+use sanad_api::server::{RunningServer, ServeConfig, start};
+use sanad_schema::service::clock::Clock;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+/// The instant the tests' clock stands at: the opening plenary of the demo is under way.
+pub const DEMO_NOW: &str = "2019-09-10T09:30:00+03:00";
+
+/// How to start a test server.
+#[derive(Clone, Debug)]
+pub struct TestOptions {
+    pub demo: bool,
+    pub clock: String,
+    pub cache_bytes: u64,
+    pub introspection: bool,
+    /// A programme document imported before the server starts.
+    pub programme: Option<String>,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self { demo: true, clock: DEMO_NOW.to_owned(), cache_bytes: 16 << 20, introspection: true, programme: None }
+    }
+}
+
+/// A database made for one test and removed after it.
+pub enum TestDatabase {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// SQLite in a temporary directory, or a new PostgreSQL database `sanad_test_<uuid>` on the
+    /// server of `TEST_DATABASE_URL`.
+    pub async fn create() -> (Self, DatabaseTarget) {
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            None => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let target = DatabaseTarget::Sqlite(dir.path().join("sanad.db"));
+                (Self::Sqlite(dir), target)
+            }
+            Some(admin_url) => {
+                let name = format!("sanad_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url).await.expect("TEST_DATABASE_URL reachable");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+                let target = DatabaseTarget::Postgres(format!("{base}/{name}"));
+                (Self::Postgres { admin_url, name }, target)
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Self::Postgres { .. })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop may run inside the test's runtime: use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                runtime.block_on(async {
+                    let admin = Database::connect(&admin_url).await.ok()?;
+                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok()?;
+                    admin.close().await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub server: RunningServer,
+    pub database: TestDatabase,
+    pub target: DatabaseTarget,
+}
+
+/// Starts the demo server with the default options.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(TestOptions::default()).await
+}
+
+pub async fn spawn_app_with(options: TestOptions) -> TestApp {
+    let (database, target) = TestDatabase::create().await;
+    if let Some(json) = &options.programme {
+        let db = sanad_api::db::open(&target, Default::default()).await.expect("database opens");
+        let doc = sanad_schema::service::programme_import::parse(json).expect("programme parses");
+        sanad_schema::service::programme_import::import(&db, &doc).await.expect("programme imports");
+        db.close().await.expect("database closes");
+    }
+    let config = ServeConfig {
+        listen: "127.0.0.1:0".parse().expect("loopback address"),
+        database: target.clone(),
+        demo: options.demo,
+        clock: Clock::parse(&options.clock).expect("test clock"),
+        cors: CorsPolicy::Any,
+        cache_bytes: options.cache_bytes,
+        introspection: options.introspection,
+    };
+    let server = start(config).await.expect("server starts");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { addr: server.addr, client, server, database, target }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// POSTs a GraphQL operation and returns the JSON response (whatever the status).
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.graphql_as(query, variables, None).await
+    }
+
+    /// The same, with an `Accept-Language` header.
+    pub async fn graphql_as(&self, query: &str, variables: Value, accept_language: Option<&str>) -> Value {
+        let mut request =
+            self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(lang) = accept_language {
+            request = request.header("accept-language", lang);
+        }
+        let response = request.send().await.expect("request sent");
+        response.json().await.expect("JSON response")
+    }
+
+    /// The value of a Prometheus counter on `/metrics`.
+    pub async fn metric(&self, name: &str) -> u64 {
+        let body = self.client.get(self.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+        body.lines()
+            .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no metric {name} in {body}"))
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn error_code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {response}"))
+}
+
+/// The `extensions.field` of the first error of a response.
+pub fn error_field(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["field"].as_str().unwrap_or_else(|| panic!("no error field in {response}"))
+}
+
+/// Panics with the response when it holds errors; returns `data`.
+pub fn data(response: &Value) -> &Value {
+    assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+    &response["data"]
+}
+
+/// The query a phone runs to take the whole programme offline.
+pub const FULL_PROGRAMME: &str = r#"
+query FullProgramme($first: Int) {
+  conference {
+    slug programmeVersion timeZone
+    name { value lang dir isFallback }
+    sessions(first: $first) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node {
+        id slug kind status
+        title { value lang dir isFallback }
+        summary { value lang dir isFallback }
+        plainSummary { value lang dir isFallback }
+        contentNote { value lang dir isFallback }
+        time { start end timeZone durationMinutes spoken { value lang dir isFallback } }
+        room { id name { value lang dir isFallback } floor floorName { value lang dir isFallback } stepFree hearingLoop stageAccess wheelchairSpaces }
+        track { id name { value lang dir isFallback } }
+        languages {
+          floor { tag name { value lang dir isFallback } }
+          interpretation { channel language { tag name { value lang dir isFallback } } }
+          sign { tag name { value lang dir isFallback } }
+        }
+        captions { available streamUrl }
+        speakers { role speaker { id name { value lang dir isFallback } transliteration
+          pronunciation { ipa hint { value lang dir isFallback } }
+          honorific { value lang dir isFallback } affiliation { value lang dir isFallback }
+          photo { url decorative alt { value lang dir isFallback } } } }
+        documents { id title { value lang dir isFallback } variants { format lang dir url sizeBytes } }
+        changes { kind description { value lang dir isFallback } }
+      } }
+    }
+  }
+}"#;

@@ -1,0 +1,42 @@
+//! A synthetic programme of any size, built from the demo: the demo's rooms, speakers and
+//! texts, with its sessions repeated over a longer event. Used to show that the cost of a
+//! query does not grow with the number of sessions, and by the benchmarks.
+
+use serde_json::Value;
+
+/// The demo programme document with `sessions` sessions spread over as many days as needed.
+pub fn programme_json(sessions: usize) -> String {
+    let mut doc: Value = serde_json::from_str(sanad_api::demo::DEMO_JSON).expect("demo JSON");
+    let template: Vec<Value> = doc["sessions"].as_array().expect("sessions").clone();
+    let rooms: Vec<String> = doc["venue"]["rooms"]
+        .as_array()
+        .expect("rooms")
+        .iter()
+        .map(|r| r["key"].as_str().expect("key").to_owned())
+        .collect();
+    let slots_per_day = 10;
+    let per_slot = rooms.len();
+    let days = sessions.div_ceil(slots_per_day * per_slot).max(1);
+    let mut out = Vec::with_capacity(sessions);
+    for i in 0..sessions {
+        let mut session = template[i % template.len()].clone();
+        let (day, slot, room) = (i / (slots_per_day * per_slot), (i / per_slot) % slots_per_day, i % per_slot);
+        let date = chrono::NaiveDate::from_ymd_opt(2019, 9, 10).expect("date") + chrono::Days::new(day as u64);
+        session["key"] = Value::from(format!("s{i}"));
+        session["room"] = Value::from(rooms[room].clone());
+        session["start"] = Value::from(format!("{date}T{:02}:00", 8 + slot));
+        session["end"] = Value::from(format!("{date}T{:02}:50", 8 + slot));
+        if let Some(documents) = session["documents"].as_array_mut() {
+            for (n, document) in documents.iter_mut().enumerate() {
+                document["key"] = Value::from(format!("s{i}-d{n}"));
+            }
+        }
+        out.push(session);
+    }
+    doc["sessions"] = Value::Array(out);
+    doc["announcements"] = Value::Array(vec![]);
+    let end = chrono::NaiveDate::from_ymd_opt(2019, 9, 10).expect("date") + chrono::Days::new(days as u64 - 1);
+    doc["conference"]["endDate"] = Value::from(end.to_string());
+    doc["conference"]["slug"] = Value::from(format!("synthetic-{sessions}"));
+    doc.to_string()
+}

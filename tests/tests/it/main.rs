@@ -1,0 +1,13 @@
+//! The one integration-test binary: every test starts the real server on port 0 over a fresh
+//! database and talks HTTP to it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod bad_input;
+mod cli;
+mod http_surface;
+mod language;
+mod programme;
+mod response_cache;
+mod schema_contract;
+mod sql_statements;
