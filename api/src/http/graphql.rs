@@ -51,18 +51,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             &headers,
         );
     }
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(value) => value,
-        Err(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadUserInput,
-                "the body is not valid JSON",
-                &headers,
-            );
-        }
-    };
-    if value.is_array() {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return error_response(
             StatusCode::BAD_REQUEST,
             ErrorCode::BadUserInput,
@@ -70,8 +59,11 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             &headers,
         );
     }
-    match serde_json::from_value::<GraphqlParams>(value) {
+    match serde_json::from_slice::<GraphqlParams>(&body) {
         Ok(params) => execute(state, headers, params, Method::Post).await,
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, "the body is not valid JSON", &headers)
+        }
         Err(_) => error_response(
             StatusCode::BAD_REQUEST,
             ErrorCode::BadUserInput,
@@ -138,7 +130,24 @@ async fn execute(state: AppState, headers: HeaderMap, params: GraphqlParams, met
         .unwrap_or_default();
 
     let variables_key = variables.to_string();
-    let mut request = GqlRequest::new(params.query.clone()).variables(Variables::from_json(variables));
+
+    // Anonymous queries are the same for everyone who sends the same languages. The lookup
+    // comes before parsing: only queries are ever stored, so a hit needs no further checks.
+    let key = (state.cache.enabled() && !headers.contains_key(header::AUTHORIZATION)).then(|| {
+        let version = state.programme_version.load(Ordering::Acquire);
+        CacheKey::new(&params.query, params.operation_name.as_deref(), &variables_key, &languages, version)
+    });
+    if let Some(key) = &key
+        && let Some(hit) = state.cache.get(key)
+    {
+        state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
+        if method == Method::Get && if_none_match(&headers, &hit.etag) {
+            return not_modified(&hit.etag);
+        }
+        return json_response(hit.body, (method == Method::Get).then_some(&*hit.etag), true);
+    }
+
+    let mut request = GqlRequest::new(params.query).variables(Variables::from_json(variables));
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
@@ -159,23 +168,7 @@ async fn execute(state: AppState, headers: HeaderMap, params: GraphqlParams, met
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-
-    // Anonymous queries are the same for everyone who sends the same languages.
-    let cacheable =
-        state.cache.enabled() && operation == OperationType::Query && !headers.contains_key(header::AUTHORIZATION);
-    let key = cacheable.then(|| {
-        let version = state.programme_version.load(Ordering::Acquire);
-        CacheKey::new(&params.query, params.operation_name.as_deref(), &variables_key, &languages, version)
-    });
-    if let Some(key) = &key
-        && let Some(hit) = state.cache.get(key)
-    {
-        state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
-        if method == Method::Get && if_none_match(&headers, &hit.etag) {
-            return not_modified(&hit.etag);
-        }
-        return json_response(hit.body, (method == Method::Get).then_some(&*hit.etag), true);
-    }
+    let key = key.filter(|_| operation == OperationType::Query);
 
     state.metrics.graphql_requests.fetch_add(1, Ordering::Relaxed);
     let request = RequestContext { accept_languages: languages }.into_request(request, &state.db);

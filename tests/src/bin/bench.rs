@@ -1,0 +1,215 @@
+//! Benchmarks. Prints `name: value` lines; never asserts on time (machines here are noisy).
+//!
+//! `cargo run --release -p sanad-tests --bin bench -- programme`
+//!
+//! The server runs in a child process (this binary, `serve-child`), so its peak memory is its
+//! own and the load generator's CPU is not counted against it (both share the machine's cores).
+
+// A benchmark that cannot set up should stop loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use sanad_api::db::DatabaseTarget;
+use sanad_api::http::CorsPolicy;
+use sanad_api::server::{ServeConfig, start};
+use sanad_schema::service::clock::Clock;
+use sanad_tests::{FULL_PROGRAMME, TestOptions, spawn_app_with, synthetic};
+use serde_json::json;
+
+const CLIENTS: usize = 50;
+const RUN: Duration = Duration::from_secs(10);
+const WARM_UP: Duration = Duration::from_secs(1);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    match args.first().map(String::as_str) {
+        Some("programme") => runtime.block_on(programme()),
+        Some("serve-child") => runtime.block_on(serve_child(&args[1..])),
+        _ => {
+            eprintln!("usage: bench programme");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// The full-programme query: statements at two sizes, then throughput and latency.
+async fn programme() {
+    println!("cores: {}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
+    for (label, options) in [
+        ("demo", TestOptions { cache_bytes: 0, ..Default::default() }),
+        (
+            "2000",
+            TestOptions {
+                demo: false,
+                cache_bytes: 0,
+                programme: Some(synthetic::programme_json(2000)),
+                ..Default::default()
+            },
+        ),
+    ] {
+        let app = spawn_app_with(options).await;
+        let before = app.metric("sanad_sql_statements_total").await;
+        let response = app.graphql(FULL_PROGRAMME, json!({ "first": 2000 })).await;
+        let after = app.metric("sanad_sql_statements_total").await;
+        let sessions = response["data"]["conference"]["sessions"]["edges"].as_array().map_or(0, Vec::len);
+        println!("sessions_{label}: {sessions}");
+        println!("sql_statements_{label}: {}", after - before);
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite:{}", dir.path().join("sanad.db").display());
+    let body = Bytes::from(json!({ "query": FULL_PROGRAMME, "variables": { "first": 2000 } }).to_string());
+
+    let (mut uncached, addr, _) = spawn_child(&db_url, 0);
+    let reference = fetch(&format!("http://{addr}/graphql"), &body).await;
+    println!("response_bytes: {}", reference.len());
+    let uncached_result = load(&format!("http://{addr}/graphql"), &body).await;
+    uncached_result.print("uncached");
+    println!("server_peak_rss_mb_uncached: {:.1}", peak_rss_mb(&uncached));
+    uncached.kill().ok();
+    uncached.wait().ok();
+
+    let (mut cached, addr, static_addr) = spawn_child(&db_url, 64);
+    let cached_result = load(&format!("http://{addr}/graphql"), &body).await;
+    cached_result.print("cached");
+    let ceiling = load(&format!("http://{static_addr}/static"), &body).await;
+    ceiling.print("static_ceiling");
+    println!("server_peak_rss_mb: {:.1}", peak_rss_mb(&cached));
+    cached.kill().ok();
+    cached.wait().ok();
+
+    println!("uncached_to_ceiling: {:.3}", uncached_result.rps / ceiling.rps);
+    println!("cached_to_ceiling: {:.3}", cached_result.rps / ceiling.rps);
+}
+
+fn spawn_child(db_url: &str, cache_mb: u64) -> (Child, String, String) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["serve-child", db_url, &cache_mb.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let mut parts = line.split_whitespace();
+    let (addr, static_addr) = (parts.next().unwrap().to_owned(), parts.next().unwrap().to_owned());
+    (child, addr, static_addr)
+}
+
+/// The server process: the demo on SQLite, plus a bare axum handler serving the same bytes as
+/// the full-programme response (the ceiling).
+async fn serve_child(args: &[String]) {
+    let database = DatabaseTarget::from_config(Some(&args[0]), std::path::Path::new(".")).unwrap();
+    let cache_mb: u64 = args[1].parse().unwrap();
+    let config = ServeConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database,
+        demo: true,
+        clock: Clock::parse(sanad_tests::DEMO_NOW).unwrap(),
+        cors: CorsPolicy::Any,
+        cache_bytes: cache_mb << 20,
+        introspection: true,
+    };
+    let server = start(config).await.unwrap();
+    let body = Bytes::from(json!({ "query": FULL_PROGRAMME, "variables": { "first": 2000 } }).to_string());
+    let reference = fetch(&format!("http://{}/graphql", server.addr), &body).await;
+    let app = axum::Router::new().route(
+        "/static",
+        axum::routing::post(move || {
+            let reference = reference.clone();
+            async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], reference) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    println!("{} {}", server.addr, listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    server.wait().await.ok();
+}
+
+async fn fetch(url: &str, body: &Bytes) -> Bytes {
+    let client = reqwest::Client::new();
+    let response = client.post(url).header("content-type", "application/json").body(body.clone()).send().await.unwrap();
+    assert!(response.status().is_success());
+    response.bytes().await.unwrap()
+}
+
+struct LoadResult {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: usize,
+}
+
+impl LoadResult {
+    fn print(&self, name: &str) {
+        println!("{name}_requests_per_second: {:.0}", self.rps);
+        println!("{name}_p50_ms: {:.2}", self.p50_ms);
+        println!("{name}_p99_ms: {:.2}", self.p99_ms);
+        println!("{name}_errors: {}", self.errors);
+    }
+}
+
+/// `CLIENTS` concurrent clients POST `body` for `RUN` after `WARM_UP`.
+async fn load(url: &str, body: &Bytes) -> LoadResult {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
+    let start = Instant::now();
+    let (measure_from, deadline) = (start + WARM_UP, start + WARM_UP + RUN);
+    let url: Arc<str> = url.into();
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let (client, url, body) = (client.clone(), url.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut latencies, mut errors) = (Vec::new(), 0usize);
+            while Instant::now() < deadline {
+                let sent = Instant::now();
+                let ok =
+                    match client.post(&*url).header("content-type", "application/json").body(body.clone()).send().await
+                    {
+                        Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+                        Err(_) => false,
+                    };
+                if sent >= measure_from {
+                    if ok {
+                        latencies.push(sent.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let (mut latencies, mut errors) = (Vec::new(), 0);
+    for task in tasks {
+        let (l, e) = task.await.unwrap();
+        latencies.extend(l);
+        errors += e;
+    }
+    latencies.sort_unstable();
+    let pick = |q: f64| latencies.get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)));
+    let ms = |d: Option<&Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
+    LoadResult {
+        rps: latencies.len() as f64 / RUN.as_secs_f64(),
+        p50_ms: ms(pick(0.5)),
+        p99_ms: ms(pick(0.99)),
+        errors,
+    }
+}
+
+/// Peak resident memory of a process, from /proc (VmHWM).
+fn peak_rss_mb(child: &Child) -> f64 {
+    std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|l| {
+                l.strip_prefix("VmHWM:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            })
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
