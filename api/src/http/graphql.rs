@@ -129,13 +129,11 @@ async fn execute(state: AppState, headers: HeaderMap, params: GraphqlParams, met
         .map(parse_accept_language)
         .unwrap_or_default();
 
-    let variables_key = variables.to_string();
-
     // Anonymous queries are the same for everyone who sends the same languages. The lookup
     // comes before parsing: only queries are ever stored, so a hit needs no further checks.
     let key = (state.cache.enabled() && !headers.contains_key(header::AUTHORIZATION)).then(|| {
         let version = state.programme_version.load(Ordering::Acquire);
-        CacheKey::new(&params.query, params.operation_name.as_deref(), &variables_key, &languages, version)
+        CacheKey::new(&params.query, params.operation_name.as_deref(), &variables.to_string(), &languages, version)
     });
     if let Some(key) = &key
         && let Some(hit) = state.cache.get(key)

@@ -64,7 +64,7 @@ async fn programme() {
 
     let dir = tempfile::tempdir().unwrap();
     let db_url = format!("sqlite:{}", dir.path().join("sanad.db").display());
-    let body = Bytes::from(json!({ "query": FULL_PROGRAMME, "variables": { "first": 2000 } }).to_string());
+    let body = full_programme_body();
 
     let (mut uncached, addr, _) = spawn_child(&db_url, 0);
     let reference = fetch(&format!("http://{addr}/graphql"), &body).await;
@@ -117,8 +117,7 @@ async fn serve_child(args: &[String]) {
         introspection: true,
     };
     let server = start(config).await.unwrap();
-    let body = Bytes::from(json!({ "query": FULL_PROGRAMME, "variables": { "first": 2000 } }).to_string());
-    let reference = fetch(&format!("http://{}/graphql", server.addr), &body).await;
+    let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;
     let app = axum::Router::new().route(
         "/static",
         axum::routing::post(move || {
@@ -130,6 +129,11 @@ async fn serve_child(args: &[String]) {
     println!("{} {}", server.addr, listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     server.wait().await.ok();
+}
+
+/// The POST body of the full-programme query, every session on one page.
+fn full_programme_body() -> Bytes {
+    Bytes::from(json!({ "query": FULL_PROGRAMME, "variables": { "first": 2000 } }).to_string())
 }
 
 async fn fetch(url: &str, body: &Bytes) -> Bytes {
