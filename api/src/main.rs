@@ -4,6 +4,11 @@ use clap::Parser;
 use sanad_api::cli::{Cli, run};
 use tracing_subscriber::EnvFilter;
 
+// Many small allocations per request (one per text served); mimalloc serves them with less
+// contention between threads than the system allocator (measured by `bench programme`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -98,9 +98,17 @@ impl Scope {
         at.with_timezone(&self.zone).fixed_offset()
     }
 
+    /// A text Sanad phrases itself (a spoken time, a day, a floor), in the best language it
+    /// can phrase it in for this viewer.
+    pub fn spoken(&self, render: impl Fn(&str) -> Option<String>) -> Text {
+        let (lang, is_fallback) =
+            self.locale.choose_lang(spoken::SPOKEN_LANGUAGES.iter().copied()).unwrap_or(("en", true));
+        Text { value: render(lang).unwrap_or_default(), lang: lang.to_owned(), dir: dir_of(lang), is_fallback }
+    }
+
     pub fn time_range(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> TimeRange {
         let (local_start, local_end) = (start.with_timezone(&self.zone), end.with_timezone(&self.zone));
-        let spoken = spoken::in_every_language(|lang| {
+        let spoken = self.spoken(|lang| {
             let city =
                 self.conference.city.get(lang).or_else(|| self.conference.city.get("en")).unwrap_or(self.zone.name());
             spoken::time_range(lang, &local_start, &local_end, city)
@@ -110,7 +118,7 @@ impl Scope {
             end: local_end.fixed_offset(),
             time_zone: self.zone.name().to_owned(),
             duration_minutes: (end - start).num_minutes(),
-            spoken: self.required_text(&spoken),
+            spoken,
         }
     }
 }

@@ -50,30 +50,27 @@ impl Locale {
 
     /// Picks the text to serve, or `None` when the field has no text in any language.
     pub fn choose<'a>(&self, texts: &'a Translations) -> Option<Chosen<'a>> {
-        let non_blank = |(lang, value): (&'a String, &'a String)| {
-            (!value.trim().is_empty()).then_some((lang.as_str(), value.as_str()))
-        };
-        let find = |tag: &str| -> Option<(&'a str, &'a str)> {
-            texts.0.iter().filter_map(non_blank).find(|(lang, _)| lang.eq_ignore_ascii_case(tag)).or_else(|| {
+        let available = texts.0.iter().filter(|(_, value)| !value.trim().is_empty()).map(|(lang, _)| lang.as_str());
+        let (lang, is_fallback) = self.choose_lang(available)?;
+        Some(Chosen { value: texts.get(lang)?, lang, is_fallback })
+    }
+
+    /// Picks one of the `available` languages (the first is the last resort) and says whether
+    /// it is a fallback.
+    pub fn choose_lang<'a>(&self, available: impl Iterator<Item = &'a str> + Clone) -> Option<(&'a str, bool)> {
+        let find = |tag: &str| {
+            available.clone().find(|lang| lang.eq_ignore_ascii_case(tag)).or_else(|| {
                 // "ar-JO" is served by "ar", and "ar" by "ar-JO".
                 let primary = primary_subtag(tag);
-                texts
-                    .0
-                    .iter()
-                    .filter_map(non_blank)
-                    .find(|(lang, _)| primary_subtag(lang).eq_ignore_ascii_case(primary))
+                available.clone().find(|lang| primary_subtag(lang).eq_ignore_ascii_case(primary))
             })
         };
-        let (lang, value) = self
-            .wanted
-            .iter()
-            .chain(&self.fallback)
-            .find_map(|tag| find(tag))
-            .or_else(|| texts.0.iter().find_map(non_blank))?;
+        let lang =
+            self.wanted.iter().chain(&self.fallback).find_map(|tag| find(tag)).or_else(|| available.clone().next())?;
         let first_choice = self.wanted.first().or(self.fallback.first());
         let is_fallback =
             first_choice.is_some_and(|want| !primary_subtag(want).eq_ignore_ascii_case(primary_subtag(lang)));
-        Some(Chosen { value, lang, is_fallback })
+        Some((lang, is_fallback))
     }
 }
 

@@ -5,8 +5,6 @@
 use chrono::{DateTime, Datelike, NaiveDate, Timelike};
 use chrono_tz::Tz;
 
-use crate::entities::texts::Translations;
-
 /// Languages Sanad phrases spoken times in.
 pub const SPOKEN_LANGUAGES: [&str; 4] = ["en", "fr", "ar", "es"];
 
@@ -149,11 +147,6 @@ pub fn floor_name(lang: &str, floor: i32) -> Option<String> {
     })
 }
 
-/// Every spoken language's rendering of something, ready for language negotiation.
-pub fn in_every_language(render: impl Fn(&str) -> Option<String>) -> Translations {
-    Translations(SPOKEN_LANGUAGES.iter().filter_map(|lang| Some(((*lang).to_owned(), render(lang)?))).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,11 +193,5 @@ mod tests {
         assert_eq!(floor_name("fr", 2).unwrap(), "2e étage");
         assert_eq!(floor_name("es", -1).unwrap(), "sótano 1");
         assert_eq!(floor_name("ar", 1).unwrap(), "الطابق 1");
-    }
-
-    #[test]
-    fn every_language_rendering_skips_unsupported_ones() {
-        let texts = in_every_language(|lang| (lang != "es").then(|| lang.to_uppercase()));
-        assert_eq!(texts.langs().collect::<Vec<_>>(), ["ar", "en", "fr"]);
     }
 }

@@ -21,6 +21,10 @@ use sanad_schema::service::clock::Clock;
 use sanad_tests::{FULL_PROGRAMME, TestOptions, spawn_app_with, synthetic};
 use serde_json::json;
 
+/// The same allocator as the `sanad` binary, so the in-process server behaves like it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CLIENTS: usize = 50;
 const RUN: Duration = Duration::from_secs(10);
 const WARM_UP: Duration = Duration::from_secs(1);

@@ -6,7 +6,7 @@ use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{
-    document, document_variant, language, schedule_change, session, session_language, session_speaker, speaker,
+    document, document_variant, language, schedule_change, session, session_language, session_speaker,
 };
 use crate::error::AppError;
 
@@ -49,31 +49,21 @@ impl Loader<i64> for LanguagesBySession {
     }
 }
 
-/// A speaker with their role in one session.
-#[derive(Clone, Debug)]
-pub struct SpeakerInSession {
-    pub link: session_speaker::Model,
-    pub speaker: speaker::Model,
-}
-
+/// Who takes part in each session, in programme order. The speakers themselves come from the
+/// `speaker` loader: a speaker on many panels is read once, not once per panel.
 pub struct SpeakersBySession(pub DatabaseConnection);
 
 impl Loader<i64> for SpeakersBySession {
-    type Value = Vec<SpeakerInSession>;
+    type Value = Vec<session_speaker::Model>;
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         let rows = session_speaker::Entity::find()
             .filter(session_speaker::Column::SessionId.is_in(keys.iter().copied()))
             .order_by_asc(session_speaker::Column::Position)
-            .find_also_related(speaker::Entity)
             .all(&self.0)
             .await?;
-        Ok(group(
-            keys,
-            rows.into_iter()
-                .filter_map(|(link, speaker)| Some((link.session_id, SpeakerInSession { speaker: speaker?, link }))),
-        ))
+        Ok(group(keys, rows.into_iter().map(|row| (row.session_id, row))))
     }
 }
 

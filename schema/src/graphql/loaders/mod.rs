@@ -5,6 +5,7 @@
 mod by_id;
 mod by_session;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
@@ -13,10 +14,11 @@ use sea_orm::DatabaseConnection;
 pub use by_id::ById;
 pub use by_session::{
     ChangesBySession, DocumentWithVariants, DocumentsBySession, LanguageByTag, LanguagesBySession, SessionsBySpeaker,
-    SpeakerInSession, SpeakersBySession,
+    SpeakersBySession,
 };
 
 use crate::entities::{conference, place, room, session, speaker, track};
+use crate::error::AppError;
 
 /// Every loader one request may use.
 pub struct Loaders {
@@ -45,6 +47,28 @@ fn loader<T: async_graphql::dataloader::Loader<K>, K: Send + Sync + std::hash::H
     DataLoader::with_cache(inner, |f| tokio::spawn(tracing::Instrument::in_current_span(f)), HashMapCache::default())
         .delay(Duration::from_millis(1))
         .max_batch_size(5_000)
+}
+
+/// Reads `keys` now, in one statement, and stores the rows in the request's cache: later
+/// `load_one` calls for them are answered from memory. Unlike `load_many`, this neither waits
+/// for a batch window nor hands the work to another task.
+pub async fn prime<K, T>(
+    loader: &Cached<T>,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<HashMap<K, T::Value>, AppError>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + Ord + 'static,
+    T: async_graphql::dataloader::Loader<K, Error = AppError>,
+{
+    let mut keys: Vec<K> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let values = loader.loader().load(&keys).await?;
+    loader.feed_many(values.clone()).await;
+    Ok(values)
 }
 
 impl Loaders {

@@ -315,7 +315,7 @@ impl Day {
 
     /// The day as a phrase: "Tuesday 10 September".
     async fn label(&self) -> Text {
-        self.scope.required_text(&spoken::in_every_language(|lang| spoken::day_label(lang, self.date)))
+        self.scope.spoken(|lang| spoken::day_label(lang, self.date))
     }
 
     /// The day's sessions in time order.

@@ -119,10 +119,15 @@ impl Session {
 
     /// Who speaks, chairs or moderates, in programme order.
     async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<SessionSpeaker>> {
-        let rows = loaders(ctx)?.session_speakers.load_one(self.model.id).await?.unwrap_or_default();
-        Ok(rows
+        let loaders = loaders(ctx)?;
+        let links = loaders.session_speakers.load_one(self.model.id).await?.unwrap_or_default();
+        let speakers = loaders.speaker.load_many(links.iter().map(|l| l.speaker_id)).await?;
+        Ok(links
             .into_iter()
-            .map(|row| SessionSpeaker { role: row.link.role, speaker: Speaker::new(row.speaker, &self.scope) })
+            .filter_map(|link| {
+                let speaker = speakers.get(&link.speaker_id)?.clone();
+                Some(SessionSpeaker { role: link.role, speaker: Speaker::new(speaker, &self.scope) })
+            })
             .collect())
     }
 

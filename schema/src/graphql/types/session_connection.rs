@@ -12,6 +12,7 @@ use crate::entities::enums::{Fact, LanguageRole, SessionKind};
 use crate::entities::{room, session, session_language, session_speaker, speaker};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
+use crate::graphql::loaders::prime;
 use crate::graphql::relay::{Kind, decode_as, decode_session_cursor, session_cursor};
 use crate::graphql::types::session::Session;
 use crate::service::language::parse_tag;
@@ -194,12 +195,15 @@ pub async fn page(
     let has_next_page = rows.len() > usize::try_from(first).unwrap_or(0);
     rows.truncate(usize::try_from(first).unwrap_or(0));
     prefetch(ctx, &rows).await?;
+    let rows_len = rows.len() as u64;
     Ok(SessionConnection {
         edges: rows
             .into_iter()
             .map(|row| SessionEdge { cursor: session_cursor(row.starts_at, row.id), node: Session::new(row, scope) })
             .collect(),
         has_next_page,
+        // The first page holds everything: its length is the total, no count needed.
+        known_total: (after.is_none() && !has_next_page).then_some(rows_len),
         has_previous_page: after.is_some(),
         base,
     })
@@ -218,41 +222,39 @@ async fn prefetch(ctx: &Context<'_>, rows: &[session::Model]) -> AppResult<()> {
     let tracks: Vec<i64> = rows.iter().filter_map(|r| r.track_id).collect();
     let room = async {
         if wants("room") {
-            loaders.room.load_many(rooms).await?;
+            prime(&loaders.room, rooms).await?;
         }
         Ok::<_, AppError>(())
     };
     let track = async {
         if wants("track") {
-            loaders.track.load_many(tracks).await?;
+            prime(&loaders.track, tracks).await?;
         }
         Ok(())
     };
     let languages = async {
         if wants("languages") {
-            let rows = loaders.session_languages.load_many(ids.clone()).await?;
-            let mut tags: Vec<String> = rows.values().flatten().map(|l| l.lang.clone()).collect();
-            tags.sort_unstable();
-            tags.dedup();
-            loaders.language.load_many(tags).await?;
+            let rows = prime(&loaders.session_languages, ids.clone()).await?;
+            prime(&loaders.language, rows.values().flatten().map(|l| l.lang.clone())).await?;
         }
         Ok(())
     };
     let speakers = async {
         if wants("speakers") {
-            loaders.session_speakers.load_many(ids.clone()).await?;
+            let links = prime(&loaders.session_speakers, ids.clone()).await?;
+            prime(&loaders.speaker, links.values().flatten().map(|l| l.speaker_id)).await?;
         }
         Ok(())
     };
     let documents = async {
         if wants("documents") {
-            loaders.session_documents.load_many(ids.clone()).await?;
+            prime(&loaders.session_documents, ids.clone()).await?;
         }
         Ok(())
     };
     let changes = async {
         if wants("changes") {
-            loaders.session_changes.load_many(ids.clone()).await?;
+            prime(&loaders.session_changes, ids.clone()).await?;
         }
         Ok(())
     };
@@ -264,6 +266,7 @@ pub struct SessionConnection {
     pub edges: Vec<SessionEdge>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
+    known_total: Option<u64>,
     base: Select<session::Entity>,
 }
 
@@ -292,7 +295,10 @@ impl SessionConnection {
 
     /// How many sessions match the filter, on all pages.
     async fn total_count(&self, ctx: &Context<'_>) -> AppResult<u64> {
-        Ok(self.base.clone().count(db(ctx)?).await?)
+        match self.known_total {
+            Some(total) => Ok(total),
+            None => Ok(self.base.clone().count(db(ctx)?).await?),
+        }
     }
 }
 

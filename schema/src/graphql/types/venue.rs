@@ -142,7 +142,7 @@ pub struct Map {
 }
 
 fn floor_name(scope: &Scope, floor: i32) -> Text {
-    scope.required_text(&spoken::in_every_language(|lang| spoken::floor_name(lang, floor)))
+    scope.spoken(|lang| spoken::floor_name(lang, floor))
 }
 
 pub struct Room {
