@@ -52,14 +52,15 @@ fn accept_languages(ctx: &Context<'_>) -> Vec<String> {
 /// A conference as seen by one viewer.
 #[derive(Debug)]
 pub struct Scope {
-    pub conference: conference::Model,
+    pub conference: Arc<conference::Model>,
     pub zone: Tz,
     pub locale: Locale,
 }
 
 impl Scope {
     /// `wanted`: the viewer's languages, best first.
-    pub fn new(conference: conference::Model, wanted: Vec<String>) -> Self {
+    pub fn new(conference: impl Into<Arc<conference::Model>>, wanted: Vec<String>) -> Self {
+        let conference = conference.into();
         let mut fallback = vec![conference.default_language.clone()];
         fallback.extend(conference.languages.0.iter().map(|l| l.tag.clone()));
         // The zone was validated when the conference was written; UTC is a visible, not silent,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -43,11 +44,12 @@ where
     E: EntityTrait + Default,
     E::Model: Identified + Clone + Send + Sync + 'static,
 {
-    type Value = E::Model;
+    /// Shared: every resolver that reads the row gets the same one, not a copy.
+    type Value = Arc<E::Model>;
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         let rows = E::find().filter(Expr::col((E::default(), "id")).is_in(keys.iter().copied())).all(&self.db).await?;
-        Ok(rows.into_iter().map(|row| (row.id(), row)).collect())
+        Ok(rows.into_iter().map(|row| (row.id(), Arc::new(row))).collect())
     }
 }

@@ -1,6 +1,7 @@
 //! Lists of rows that belong to sessions (and the sessions of speakers), grouped by owner.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -11,32 +12,33 @@ use crate::entities::{
 use crate::error::AppError;
 
 /// Groups rows by owner. Every requested owner gets an entry, empty when it has no rows, so
-/// the request's cache remembers "none" instead of asking again.
-fn group<V>(keys: &[i64], rows: impl IntoIterator<Item = (i64, V)>) -> HashMap<i64, Vec<V>> {
+/// the request's cache remembers "none" instead of asking again. Lists are shared, not copied,
+/// each time a resolver reads them from the cache.
+fn group<V>(keys: &[i64], rows: impl IntoIterator<Item = (i64, V)>) -> HashMap<i64, Arc<[V]>> {
     let mut groups: HashMap<i64, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();
     for (key, value) in rows {
         groups.entry(key).or_default().push(value);
     }
-    groups
+    groups.into_iter().map(|(key, values)| (key, Arc::from(values))).collect()
 }
 
 pub struct LanguageByTag(pub DatabaseConnection);
 
 impl Loader<String> for LanguageByTag {
-    type Value = language::Model;
+    type Value = Arc<language::Model>;
     type Error = AppError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
         let rows =
             language::Entity::find().filter(language::Column::Tag.is_in(keys.iter().cloned())).all(&self.0).await?;
-        Ok(rows.into_iter().map(|row| (row.tag.clone(), row)).collect())
+        Ok(rows.into_iter().map(|row| (row.tag.clone(), Arc::new(row))).collect())
     }
 }
 
 pub struct LanguagesBySession(pub DatabaseConnection);
 
 impl Loader<i64> for LanguagesBySession {
-    type Value = Vec<session_language::Model>;
+    type Value = Arc<[session_language::Model]>;
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -54,7 +56,7 @@ impl Loader<i64> for LanguagesBySession {
 pub struct SpeakersBySession(pub DatabaseConnection);
 
 impl Loader<i64> for SpeakersBySession {
-    type Value = Vec<session_speaker::Model>;
+    type Value = Arc<[session_speaker::Model]>;
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -77,7 +79,7 @@ pub struct DocumentWithVariants {
 pub struct DocumentsBySession(pub DatabaseConnection);
 
 impl Loader<i64> for DocumentsBySession {
-    type Value = Vec<DocumentWithVariants>;
+    type Value = Arc<[Arc<DocumentWithVariants>]>;
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -91,7 +93,7 @@ impl Loader<i64> for DocumentsBySession {
         Ok(group(
             keys,
             rows.into_iter().filter_map(|(document, variants)| {
-                Some((document.session_id?, DocumentWithVariants { document, variants }))
+                Some((document.session_id?, Arc::new(DocumentWithVariants { document, variants })))
             }),
         ))
     }
@@ -100,7 +102,7 @@ impl Loader<i64> for DocumentsBySession {
 pub struct ChangesBySession(pub DatabaseConnection);
 
 impl Loader<i64> for ChangesBySession {
-    type Value = Vec<schedule_change::Model>;
+    type Value = Arc<[schedule_change::Model]>;
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -117,28 +119,24 @@ impl Loader<i64> for ChangesBySession {
 pub struct SessionsBySpeaker(pub DatabaseConnection);
 
 impl Loader<i64> for SessionsBySpeaker {
-    type Value = Vec<session::Model>;
+    type Value = Arc<[Arc<session::Model>]>;
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let links = session_speaker::Entity::find()
+        let mut links = session_speaker::Entity::find()
             .filter(session_speaker::Column::SpeakerId.is_in(keys.iter().copied()))
             .all(&self.0)
             .await?;
-        let sessions: HashMap<i64, session::Model> = session::Entity::find()
+        let sessions: HashMap<i64, Arc<session::Model>> = session::Entity::find()
             .filter(session::Column::Id.is_in(links.iter().map(|l| l.session_id)))
-            .order_by_asc(session::Column::StartsAt)
             .all(&self.0)
             .await?
             .into_iter()
-            .map(|s| (s.id, s))
+            .map(|s| (s.id, Arc::new(s)))
             .collect();
-        let mut grouped =
-            group(keys, links.into_iter().filter_map(|l| Some((l.speaker_id, sessions.get(&l.session_id)?.clone()))));
-        for list in grouped.values_mut() {
-            list.sort_by_key(|s| (s.starts_at, s.id));
-            list.dedup_by_key(|s| s.id);
-        }
-        Ok(grouped)
+        // In time order, each session once however many roles the speaker has in it.
+        links.sort_by_key(|l| (l.speaker_id, sessions.get(&l.session_id).map(|s| s.starts_at), l.session_id));
+        links.dedup_by_key(|l| (l.speaker_id, l.session_id));
+        Ok(group(keys, links.iter().filter_map(|l| Some((l.speaker_id, sessions.get(&l.session_id)?.clone())))))
     }
 }

@@ -288,6 +288,7 @@ pub async fn load_venue(ctx: &Context<'_>, scope: &Arc<Scope>) -> AppResult<Opti
         .order_by_asc(route::Column::Id)
         .all(db)
         .await?;
+    let (places, rooms) = (places.into_iter().map(Arc::new).collect(), rooms.into_iter().map(Arc::new).collect());
     Ok(Some(Venue { model, places, rooms, routes, scope: scope.clone() }))
 }
 

@@ -12,13 +12,13 @@ use crate::graphql::types::text::Text;
 use crate::service::language::dir_of;
 
 pub struct Document {
-    pub row: DocumentWithVariants,
+    pub row: Arc<DocumentWithVariants>,
     pub scope: Arc<Scope>,
 }
 
 impl Document {
-    pub fn new(row: DocumentWithVariants, scope: &Arc<Scope>) -> Self {
-        Self { row, scope: scope.clone() }
+    pub fn new(row: impl Into<Arc<DocumentWithVariants>>, scope: &Arc<Scope>) -> Self {
+        Self { row: row.into(), scope: scope.clone() }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::graphql::context::Scope;
 use crate::graphql::types::text::Text;
 
 pub struct Language {
-    pub model: language::Model,
+    pub model: Arc<language::Model>,
     pub scope: Arc<Scope>,
 }
 
@@ -60,13 +60,15 @@ pub async fn languages(
     Ok(tags
         .into_iter()
         .map(|tag| {
-            let model = found.remove(&tag).unwrap_or_else(|| language::Model {
-                name: crate::entities::texts::Translations::from([("en", tag.as_str())]),
-                native_name: tag.clone(),
-                dir: crate::service::language::dir_of(&tag),
-                is_sign: false,
-                updated_at: scope.conference.updated_at,
-                tag,
+            let model = found.remove(&tag).unwrap_or_else(|| {
+                Arc::new(language::Model {
+                    name: crate::entities::texts::Translations::from([("en", tag.as_str())]),
+                    native_name: tag.clone(),
+                    dir: crate::service::language::dir_of(&tag),
+                    is_sign: false,
+                    updated_at: scope.conference.updated_at,
+                    tag,
+                })
             });
             Language { model, scope: scope.clone() }
         })

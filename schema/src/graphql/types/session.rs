@@ -19,13 +19,13 @@ use crate::graphql::types::track::Track;
 use crate::graphql::types::venue::Room;
 
 pub struct Session {
-    pub model: session::Model,
+    pub model: Arc<session::Model>,
     pub scope: Arc<Scope>,
 }
 
 impl Session {
-    pub fn new(model: session::Model, scope: &Arc<Scope>) -> Self {
-        Self { model, scope: scope.clone() }
+    pub fn new(model: impl Into<Arc<session::Model>>, scope: &Arc<Scope>) -> Self {
+        Self { model: model.into(), scope: scope.clone() }
     }
 }
 
@@ -100,12 +100,12 @@ impl Session {
         // One lookup for all of the session's languages, so a programme costs one statement.
         let all = languages(ctx, &self.scope, rows.iter().map(|r| r.lang.clone()).collect()).await?;
         let (mut floor, mut interpretation, mut sign) = (Vec::new(), Vec::new(), Vec::new());
-        for (row, language) in rows.into_iter().zip(all) {
+        for (row, language) in rows.iter().zip(all) {
             match row.kind {
                 LanguageRole::Floor => floor.push(language),
                 LanguageRole::Sign => sign.push(language),
                 LanguageRole::Interpretation => {
-                    interpretation.push(InterpretationChannel { language, channel: row.channel })
+                    interpretation.push(InterpretationChannel { language, channel: row.channel.clone() })
                 }
             }
         }
@@ -123,7 +123,7 @@ impl Session {
         let links = loaders.session_speakers.load_one(self.model.id).await?.unwrap_or_default();
         let speakers = loaders.speaker.load_many(links.iter().map(|l| l.speaker_id)).await?;
         Ok(links
-            .into_iter()
+            .iter()
             .filter_map(|link| {
                 let speaker = speakers.get(&link.speaker_id)?.clone();
                 Some(SessionSpeaker { role: link.role, speaker: Speaker::new(speaker, &self.scope) })
@@ -134,13 +134,13 @@ impl Session {
     /// Documents of the session, each in several accessible formats.
     async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
         let rows = loaders(ctx)?.session_documents.load_one(self.model.id).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(|d| Document::new(d, &self.scope)).collect())
+        Ok(rows.iter().map(|d| Document::new(d.clone(), &self.scope)).collect())
     }
 
     /// What changed about the session, oldest first ("Hall A 10:00 → Hall B 10:30").
     async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<ScheduleChange>> {
         let rows = loaders(ctx)?.session_changes.load_one(self.model.id).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(|c| ScheduleChange::new(c, &self.scope)).collect())
+        Ok(rows.iter().map(|c| ScheduleChange::new(c.clone(), &self.scope)).collect())
     }
 
     /// When the session last changed, with the conference zone's offset.

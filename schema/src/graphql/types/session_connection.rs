@@ -235,14 +235,14 @@ async fn prefetch(ctx: &Context<'_>, rows: &[session::Model]) -> AppResult<()> {
     let languages = async {
         if wants("languages") {
             let rows = prime(&loaders.session_languages, ids.clone()).await?;
-            prime(&loaders.language, rows.values().flatten().map(|l| l.lang.clone())).await?;
+            prime(&loaders.language, rows.values().flat_map(|r| r.iter()).map(|l| l.lang.clone())).await?;
         }
         Ok(())
     };
     let speakers = async {
         if wants("speakers") {
             let links = prime(&loaders.session_speakers, ids.clone()).await?;
-            prime(&loaders.speaker, links.values().flatten().map(|l| l.speaker_id)).await?;
+            prime(&loaders.speaker, links.values().flat_map(|r| r.iter()).map(|l| l.speaker_id)).await?;
         }
         Ok(())
     };

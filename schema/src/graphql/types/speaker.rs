@@ -13,13 +13,13 @@ use crate::graphql::types::text::{Image, Text};
 use crate::service::language::dir_of;
 
 pub struct Speaker {
-    pub model: speaker::Model,
+    pub model: Arc<speaker::Model>,
     pub scope: Arc<Scope>,
 }
 
 impl Speaker {
-    pub fn new(model: speaker::Model, scope: &Arc<Scope>) -> Self {
-        Self { model, scope: scope.clone() }
+    pub fn new(model: impl Into<Arc<speaker::Model>>, scope: &Arc<Scope>) -> Self {
+        Self { model: model.into(), scope: scope.clone() }
     }
 }
 
@@ -93,7 +93,7 @@ impl Speaker {
     /// Sessions the person takes part in, in time order.
     async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
         let rows = loaders(ctx)?.speaker_sessions.load_one(self.model.id).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+        Ok(rows.iter().map(|s| Session::new(s.clone(), &self.scope)).collect())
     }
 }
 

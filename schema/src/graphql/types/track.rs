@@ -10,13 +10,13 @@ use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::text::Text;
 
 pub struct Track {
-    pub model: track::Model,
+    pub model: Arc<track::Model>,
     pub scope: Arc<Scope>,
 }
 
 impl Track {
-    pub fn new(model: track::Model, scope: &Arc<Scope>) -> Self {
-        Self { model, scope: scope.clone() }
+    pub fn new(model: impl Into<Arc<track::Model>>, scope: &Arc<Scope>) -> Self {
+        Self { model: model.into(), scope: scope.clone() }
     }
 }
 

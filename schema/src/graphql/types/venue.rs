@@ -15,8 +15,8 @@ use crate::service::spoken;
 
 pub struct Venue {
     pub model: venue::Model,
-    pub places: Vec<place::Model>,
-    pub rooms: Vec<room::Model>,
+    pub places: Vec<Arc<place::Model>>,
+    pub rooms: Vec<Arc<room::Model>>,
     pub routes: Vec<route::Model>,
     pub scope: Arc<Scope>,
 }
@@ -146,13 +146,13 @@ fn floor_name(scope: &Scope, floor: i32) -> Text {
 }
 
 pub struct Room {
-    pub model: room::Model,
+    pub model: Arc<room::Model>,
     pub scope: Arc<Scope>,
 }
 
 impl Room {
-    pub fn new(model: room::Model, scope: &Arc<Scope>) -> Self {
-        Self { model, scope: scope.clone() }
+    pub fn new(model: impl Into<Arc<room::Model>>, scope: &Arc<Scope>) -> Self {
+        Self { model: model.into(), scope: scope.clone() }
     }
 }
 
@@ -222,13 +222,13 @@ impl Room {
 }
 
 pub struct PointOfInterest {
-    pub model: place::Model,
+    pub model: Arc<place::Model>,
     pub scope: Arc<Scope>,
 }
 
 impl PointOfInterest {
-    pub fn new(model: place::Model, scope: &Arc<Scope>) -> Self {
-        Self { model, scope: scope.clone() }
+    pub fn new(model: impl Into<Arc<place::Model>>, scope: &Arc<Scope>) -> Self {
+        Self { model: model.into(), scope: scope.clone() }
     }
 }
 
