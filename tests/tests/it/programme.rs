@@ -310,3 +310,35 @@ async fn the_demo_is_complete_and_says_it_is_sample_content() {
     }
     assert_eq!(c["announcements"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn texts_answer_any_selection_the_same_way() {
+    let app = spawn_app().await;
+    let query = r#"query($yes: Boolean!, $no: Boolean!) { conference(lang: "ar") {
+        plain: name { value lang dir isFallback }
+        aliased: name { v: value l: lang d: dir __typename }
+        directives: name { value @include(if: $yes) lang @skip(if: $yes) dir @include(if: $no) }
+        fragments: name { ...T ... on Text { isFallback } }
+    } }
+    fragment T on Text { value dir }"#;
+    let response = app.graphql(query, json!({ "yes": true, "no": false })).await;
+    let c = &data(&response)["conference"];
+    let value = c["plain"]["value"].as_str().unwrap();
+    assert!(!value.is_empty());
+    assert_eq!(c["plain"], json!({ "value": value, "lang": "ar", "dir": "RTL", "isFallback": false }));
+    assert_eq!(c["aliased"], json!({ "v": value, "l": "ar", "d": "RTL", "__typename": "Text" }));
+    assert_eq!(c["directives"], json!({ "value": value }));
+    assert_eq!(c["fragments"], json!({ "value": value, "dir": "RTL", "isFallback": false }));
+    // Keys come in the order the query asks for them, as GraphQL requires.
+    let raw = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": query, "variables": { "yes": true, "no": false } }))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(raw.contains(r#""l":"ar","d":"RTL","__typename":"Text"}"#), "{raw}");
+}
