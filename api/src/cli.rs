@@ -7,11 +7,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{ArgAction, Parser, Subcommand};
+use sanad_schema::entities::enums::Role;
+use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
+use sanad_schema::service::rate_limit::SignInLimits;
 use sanad_schema::service::readiness;
 
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::http::CorsPolicy;
+use crate::invite;
 use crate::server::{self, ServeConfig, StartError};
 
 #[derive(Debug, Parser)]
@@ -42,6 +46,67 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Invite the people of a delegate list: prints each person's one-time invitation code
+    /// and writes the codes to a CSV file. Everyone is invited, or nobody.
+    Invite(InviteArgs),
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InviteArgs {
+    /// The delegate list: CSV with the columns name, organisation, delegation, languages
+    /// (BCP 47 tags separated by spaces, best first) and role (delegate, coordinator, organizer).
+    pub file: PathBuf,
+    /// Where to write the codes (a new file, readable only by you); FILE.codes.csv by default.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub target: InvitationTarget,
+}
+
+/// Which conference people join, and for how long their codes work.
+#[derive(Debug, clap::Args)]
+pub struct InvitationTarget {
+    /// The conference's slug; the first conference when omitted.
+    #[arg(long)]
+    pub conference: Option<String>,
+    /// Days an invitation code works unless used.
+    #[arg(long, env = "SANAD_INVITATION_TTL_DAYS", default_value_t = 60)]
+    pub invitation_ttl_days: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account and print its one-time invitation code.
+    Add {
+        /// What the account may do.
+        #[arg(long, value_enum)]
+        role: StaffRole,
+        /// The person's name as they write it.
+        #[arg(long)]
+        name: String,
+        /// Their organisation.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Their languages (BCP 47 tags), best first, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        languages: Vec<String>,
+        #[command(flatten)]
+        target: InvitationTarget,
+    },
+}
+
+/// Roles a staff account can have.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum StaffRole {
+    /// Handles accommodation requests.
+    Coordinator,
+    /// Edits the programme and manages people.
+    Organizer,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,6 +132,13 @@ pub struct ServeArgs {
     /// Answer introspection queries (GraphiQL and code generators need them).
     #[arg(long, env = "SANAD_INTROSPECTION", default_value_t = true, action = ArgAction::Set)]
     pub introspection: bool,
+    /// Hours a sign-in lasts. Long enough for the whole event: an expired token needs a fresh
+    /// code from the help desk.
+    #[arg(long, env = "SANAD_TOKEN_TTL_HOURS", default_value_t = 720)]
+    pub token_ttl_hours: u32,
+    /// Days a code issued by an organiser works unless used.
+    #[arg(long, env = "SANAD_INVITATION_TTL_DAYS", default_value_t = 60)]
+    pub invitation_ttl_days: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +151,8 @@ pub enum CliError {
     Clock(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Invite(String),
 }
 
 impl Cli {
@@ -109,6 +183,18 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
             let findings = print_reports(out, &reports)?;
             Ok(if strict && (findings > 0 || reports.is_empty()) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
+        Command::Invite(args) => {
+            let db = db::open(&database, Arc::new(StatementCounter::default())).await?;
+            invite::run(&db, args, out).await
+        }
+        Command::User { command: UserCommand::Add { role, name, organisation, languages, target } } => {
+            let db = db::open(&database, Arc::new(StatementCounter::default())).await?;
+            let role = match role {
+                StaffRole::Coordinator => Role::Coordinator,
+                StaffRole::Organizer => Role::Organizer,
+            };
+            invite::add_user(&db, role, name, organisation, languages, &target, out).await
+        }
         Command::Serve(args) => {
             let clock = match &args.clock {
                 Some(spec) => Clock::parse(spec).map_err(CliError::Clock)?,
@@ -126,6 +212,11 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 },
                 cache_bytes: args.cache_mb.saturating_mul(1024 * 1024),
                 introspection: args.introspection,
+                accounts: AccountPolicy {
+                    token_ttl: chrono::Duration::hours(args.token_ttl_hours.into()),
+                    invitation_ttl: chrono::Duration::days(args.invitation_ttl_days.into()),
+                },
+                sign_in_limits: SignInLimits::default(),
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

@@ -5,4 +5,5 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod invite;
 pub mod server;

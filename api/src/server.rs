@@ -6,7 +6,9 @@ use std::sync::atomic::AtomicI64;
 
 use sanad_schema::entities::conference;
 use sanad_schema::graphql::{Limits, build_schema, sdl};
+use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
+use sanad_schema::service::rate_limit::SignInLimits;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -28,6 +30,9 @@ pub struct ServeConfig {
     /// Bytes the public response cache may hold; 0 turns it off.
     pub cache_bytes: u64,
     pub introspection: bool,
+    /// How long tokens and invitation codes last.
+    pub accounts: AccountPolicy,
+    pub sign_in_limits: SignInLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,10 +85,11 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     let version = programme_version(&db).await.map_err(|e| {
         StartError::Database(DbError::Open { target: config.database.describe(), message: e.to_string() })
     })?;
-    let limits = Limits { introspection: config.introspection, ..Limits::default() };
+    let limits = Limits { introspection: config.introspection, sign_in: config.sign_in_limits, ..Limits::default() };
     let state = AppState {
-        schema: build_schema(db.clone(), config.clock.clone(), &limits),
+        schema: build_schema(db.clone(), config.clock.clone(), &limits, config.accounts),
         db,
+        clock: config.clock.clone(),
         sdl: sdl().into(),
         cache: ResponseCache::new(config.cache_bytes),
         programme_version: Arc::new(AtomicI64::new(version)),
@@ -96,7 +102,8 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     let app = router(state.clone(), &config.cors);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        // The client address feeds the sign-in rate limits.
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
             })

@@ -5,7 +5,9 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261129_100000_create_programme;
+mod m20261129_120000_create_people;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -14,6 +16,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_100000_create_programme::Migration)]
+        vec![
+            Box::new(m20261129_100000_create_programme::Migration),
+            Box::new(m20261129_120000_create_people::Migration),
+        ]
     }
 }

@@ -9,6 +9,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{fk, fk_set_null, index, unique};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -28,32 +30,6 @@ fn fact(name: &'static str) -> ColumnDef {
 
 fn updated_at() -> ColumnDef {
     timestamp_with_time_zone("updated_at")
-}
-
-fn fk(from_table: &'static str, column: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from_table, column).to(to_table, "id").on_delete(ForeignKeyAction::Cascade).take()
-}
-
-fn fk_set_null(from_table: &'static str, column: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from_table, column).to(to_table, "id").on_delete(ForeignKeyAction::SetNull).take()
-}
-
-fn unique(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(format!("ux_{table}_{}", columns.join("_"))).table(table).unique();
-    for column in columns {
-        index.col(*column);
-    }
-    index.take()
-}
-
-fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(format!("ix_{table}_{}", columns.join("_"))).table(table);
-    for column in columns {
-        index.col(*column);
-    }
-    index.take()
 }
 
 #[async_trait::async_trait]

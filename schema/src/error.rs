@@ -44,6 +44,14 @@ pub enum AppError {
     BadUserInput { field: String, message: String },
     /// Nothing with that identity exists (or the caller may not know it exists).
     NotFound { what: &'static str },
+    /// The caller must sign in (again): no token, or one that is wrong, expired or revoked.
+    Unauthenticated { message: &'static str },
+    /// The caller is signed in but their role may not do this.
+    Forbidden,
+    /// The request contradicts the current state (a clash, a stale version).
+    Conflict { message: String },
+    /// Too many attempts; the client may try again after this many seconds.
+    RateLimited { retry_after_seconds: u64 },
     /// Anything that is our fault. The cause was logged when the error was made.
     Unexpected,
 }
@@ -57,6 +65,14 @@ impl AppError {
         Self::NotFound { what }
     }
 
+    pub fn unauthenticated(message: &'static str) -> Self {
+        Self::Unauthenticated { message }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict { message: message.into() }
+    }
+
     /// Logs an internal cause (with the current span, which holds the request id) and
     /// returns the error the client sees, which says nothing about it.
     pub fn unexpected(cause: impl std::fmt::Display) -> Self {
@@ -68,6 +84,10 @@ impl AppError {
         match self {
             Self::BadUserInput { .. } => ErrorCode::BadUserInput,
             Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Unauthenticated { .. } => ErrorCode::Unauthenticated,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::Conflict { .. } => ErrorCode::Conflict,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unexpected => ErrorCode::Internal,
         }
     }
@@ -77,6 +97,12 @@ impl AppError {
         match self {
             Self::BadUserInput { message, .. } => message.clone(),
             Self::NotFound { what } => format!("{what} not found"),
+            Self::Unauthenticated { message } => (*message).to_owned(),
+            Self::Forbidden => "your role may not do this".to_owned(),
+            Self::Conflict { message } => message.clone(),
+            Self::RateLimited { retry_after_seconds } => {
+                format!("too many attempts: try again in {retry_after_seconds} seconds")
+            }
             Self::Unexpected => "internal error".to_owned(),
         }
     }
@@ -92,8 +118,10 @@ impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
         async_graphql::Error::new(err.message()).extend_with(|_, ext| {
             ext.set("code", err.code().as_str());
-            if let AppError::BadUserInput { field, .. } = &err {
-                ext.set("field", field.as_str());
+            match &err {
+                AppError::BadUserInput { field, .. } => ext.set("field", field.as_str()),
+                AppError::RateLimited { retry_after_seconds } => ext.set("retryAfterSeconds", *retry_after_seconds),
+                _ => {}
             }
         })
     }

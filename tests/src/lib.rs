@@ -12,8 +12,11 @@ use std::net::SocketAddr;
 use sanad_api::db::DatabaseTarget;
 use sanad_api::http::CorsPolicy;
 use sanad_api::server::{RunningServer, ServeConfig, start};
+use sanad_schema::entities::enums::Role;
+use sanad_schema::service::accounts::{AccountPolicy, NewPerson, create_person};
 use sanad_schema::service::clock::Clock;
-use sea_orm::{ConnectionTrait, Database};
+use sanad_schema::service::rate_limit::SignInLimits;
+use sea_orm::{ConnectionTrait, Database, EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 
 /// The instant the tests' clock stands at: the opening plenary of the demo is under way.
@@ -28,11 +31,21 @@ pub struct TestOptions {
     pub introspection: bool,
     /// A programme document imported before the server starts.
     pub programme: Option<String>,
+    pub accounts: AccountPolicy,
+    pub sign_in_limits: SignInLimits,
 }
 
 impl Default for TestOptions {
     fn default() -> Self {
-        Self { demo: true, clock: DEMO_NOW.to_owned(), cache_bytes: 16 << 20, introspection: true, programme: None }
+        Self {
+            demo: true,
+            clock: DEMO_NOW.to_owned(),
+            cache_bytes: 16 << 20,
+            introspection: true,
+            programme: None,
+            accounts: AccountPolicy::default(),
+            sign_in_limits: SignInLimits::default(),
+        }
     }
 }
 
@@ -109,6 +122,11 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         sanad_schema::service::programme_import::import(&db, &doc).await.expect("programme imports");
         db.close().await.expect("database closes");
     }
+    start_on(database, target, options).await
+}
+
+/// Starts a server on an existing test database.
+async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestOptions) -> TestApp {
     let config = ServeConfig {
         listen: "127.0.0.1:0".parse().expect("loopback address"),
         database: target.clone(),
@@ -117,6 +135,8 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         cors: CorsPolicy::Any,
         cache_bytes: options.cache_bytes,
         introspection: options.introspection,
+        accounts: options.accounts,
+        sign_in_limits: options.sign_in_limits,
     };
     let server = start(config).await.expect("server starts");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
@@ -126,6 +146,56 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops this server and starts another on the same database (a restart, a later clock).
+    pub async fn restart(self, options: TestOptions) -> TestApp {
+        let TestApp { server, database, target, .. } = self;
+        server.shutdown().await.expect("server stops");
+        start_on(database, target, TestOptions { demo: false, programme: None, ..options }).await
+    }
+
+    /// Creates a person in the first conference and returns their invitation code.
+    pub async fn invite(&self, role: Role, name: &str) -> String {
+        let db = &self.server.state.db;
+        let conference = sanad_schema::entities::conference::Entity::find()
+            .order_by_asc(sanad_schema::entities::conference::Column::Id)
+            .one(db)
+            .await
+            .expect("conferences readable")
+            .expect("a conference is loaded");
+        let new = NewPerson {
+            role,
+            name: name.to_owned(),
+            organisation: Some("Test Organisation".to_owned()),
+            delegation: None,
+            languages: vec!["en".to_owned()],
+        };
+        let now = self.server.state.clock.now();
+        create_person(db, conference.id, new, now, &AccountPolicy::default()).await.expect("person created").code
+    }
+
+    /// Signs in with a code and returns the bearer token.
+    pub async fn sign_in(&self, code: &str) -> String {
+        let response =
+            self.graphql("mutation($code: String!) { signIn(code: $code) { token } }", json!({ "code": code })).await;
+        data(&response)["signIn"]["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// Invites a person and signs them in; returns their token.
+    pub async fn signed_in(&self, role: Role, name: &str) -> String {
+        let code = self.invite(role, name).await;
+        self.sign_in(&code).await
+    }
+
+    /// POSTs a GraphQL operation with a bearer token.
+    pub async fn graphql_with_token(&self, query: &str, variables: Value, token: &str) -> Value {
+        let request = self
+            .client
+            .post(self.url("/graphql"))
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }));
+        request.send().await.expect("request sent").json().await.expect("JSON response")
     }
 
     /// POSTs a GraphQL operation and returns the JSON response (whatever the status).

@@ -3,17 +3,19 @@
 //! depth and complexity limits, every error with `extensions.code`, and the public response
 //! cache with `ETag`/`If-None-Match` on GET.
 
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::{Request as GqlRequest, ServerError, Variables};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sanad_schema::error::ErrorCode;
+use sanad_schema::error::{AppError, ErrorCode};
 use sanad_schema::graphql::RequestContext;
+use sanad_schema::service::accounts::{self, Identity};
 use sanad_schema::service::language::parse_accept_language;
 use serde::Deserialize;
 
@@ -40,7 +42,10 @@ enum Method {
     Post,
 }
 
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+/// Where a request came from.
+type Peer = ConnectInfo<std::net::SocketAddr>;
+
+pub async fn post(State(state): State<AppState>, ConnectInfo(peer): Peer, headers: HeaderMap, body: Bytes) -> Response {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if media_type != "application/json" && media_type != "application/graphql-response+json" {
@@ -60,7 +65,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         );
     }
     match serde_json::from_slice::<GraphqlParams>(&body) {
-        Ok(params) => execute(state, headers, params, Method::Post).await,
+        Ok(params) => execute(state, peer, headers, params, Method::Post).await,
         Err(e) if e.is_syntax() || e.is_eof() => {
             error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, "the body is not valid JSON", &headers)
         }
@@ -84,6 +89,7 @@ pub struct GetParams {
 
 pub async fn get(
     State(state): State<AppState>,
+    ConnectInfo(peer): Peer,
     headers: HeaderMap,
     params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
@@ -107,10 +113,47 @@ pub async fn get(
         }
     };
     let params = GraphqlParams { query: params.query, operation_name: params.operation_name, variables };
-    execute(state, headers, params, Method::Get).await
+    execute(state, peer, headers, params, Method::Get).await
 }
 
-async fn execute(state: AppState, headers: HeaderMap, params: GraphqlParams, method: Method) -> Response {
+/// The person whose bearer token the request carries. A request with a token that is not
+/// valid is refused whole (401), even for public fields: the client should learn at once that
+/// it must sign in again, not silently see the anonymous view.
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Option<Arc<Identity>>, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    let result = match token {
+        Some(token) => accounts::authenticate(&state.db, token, state.clock.now()).await,
+        None => Err(AppError::unauthenticated(accounts::MALFORMED_TOKEN)),
+    };
+    match result {
+        Ok(identity) => Ok(Some(Arc::new(identity))),
+        Err(error @ AppError::Unauthenticated { .. }) => {
+            let mut response =
+                error_response(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, &error.message(), headers);
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+            Err(response)
+        }
+        Err(_) => {
+            Err(error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", headers))
+        }
+    }
+}
+
+async fn execute(
+    state: AppState,
+    peer: std::net::SocketAddr,
+    headers: HeaderMap,
+    params: GraphqlParams,
+    method: Method,
+) -> Response {
     let variables = match params.variables {
         None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
         Some(value @ serde_json::Value::Object(_)) => value,
@@ -169,7 +212,12 @@ async fn execute(state: AppState, headers: HeaderMap, params: GraphqlParams, met
     let key = key.filter(|_| operation == OperationType::Query);
 
     state.metrics.graphql_requests.fetch_add(1, Ordering::Relaxed);
-    let request = RequestContext { accept_languages: languages }.into_request(request, &state.db);
+    let viewer = match viewer(&state, &headers).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let context = RequestContext { accept_languages: languages, viewer, client_address: Some(peer.ip()) };
+    let request = context.into_request(request, &state.db);
     let mut response = state.schema.execute(request).await;
     let request_id = request_id(&headers);
     for error in &mut response.errors {
@@ -185,7 +233,7 @@ async fn execute(state: AppState, headers: HeaderMap, params: GraphqlParams, met
     let store = response.errors.is_empty() && response.cache_control.public && response.cache_control.max_age != -1;
     match key.filter(|_| store) {
         Some(key) => {
-            let etag: std::sync::Arc<str> = key.etag().into();
+            let etag: Arc<str> = key.etag().into();
             state.cache.insert(key, CachedResponse { body: body.clone(), etag: etag.clone() });
             json_response(body, (method == Method::Get).then_some(&*etag), false)
         }

@@ -15,6 +15,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use sanad_schema::error::ErrorCode;
 use sanad_schema::graphql::SanadSchema;
+use sanad_schema::service::clock::Clock;
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -42,6 +43,8 @@ pub struct Metrics {
 pub struct AppState {
     pub schema: SanadSchema,
     pub db: DatabaseConnection,
+    /// The server's clock (a test clock under `SANAD_CLOCK`): token expiry is judged by it.
+    pub clock: Clock,
     pub sdl: Arc<str>,
     pub cache: ResponseCache,
     /// Bumped by every change to any public programme; part of every cache key.

@@ -181,3 +181,15 @@ stored_enum! {
         Rtl,
     }
 }
+
+stored_enum! {
+    /// What a signed-in person may do. Anonymous clients read the public programme only.
+    Role {
+        /// A participant: reads the programme, keeps a personal agenda, asks for accommodations.
+        Delegate,
+        /// Accessibility staff: handles accommodation requests (and is a delegate too).
+        Coordinator,
+        /// Programme staff: edits the programme, publishes announcements, invites people.
+        Organizer,
+    }
+}

@@ -3,12 +3,16 @@
 pub mod enums;
 pub mod texts;
 
+pub mod access_token;
+pub mod agenda_item;
 pub mod announcement;
 pub mod conference;
 pub mod document;
 pub mod document_variant;
 pub mod glossary_entry;
+pub mod invitation;
 pub mod language;
+pub mod person;
 pub mod place;
 pub mod room;
 pub mod route;

@@ -45,3 +45,7 @@ pub struct ConferenceLanguages(pub Vec<ConferenceLanguage>);
 /// The steps of a route, each a translated text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct RouteSteps(pub Vec<Translations>);
+
+/// A person's languages (BCP 47 tags), best first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct LanguageTags(pub Vec<String>);

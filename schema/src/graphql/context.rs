@@ -2,6 +2,7 @@
 //! the per-request loaders, and the conference `Scope` that objects carry so every text and
 //! time is served in the viewer's language and the conference's zone.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use async_graphql::{Context, Request};
@@ -14,15 +15,20 @@ use super::types::text::{Text, TimeRange};
 use crate::entities::conference;
 use crate::entities::texts::Translations;
 use crate::error::{AppError, AppResult};
+use crate::service::accounts::Identity;
 use crate::service::clock::Clock;
 use crate::service::language::{Locale, dir_of};
 use crate::service::spoken;
 
-/// Facts about one HTTP request that the schema needs.
+/// Facts about one HTTP request (or WebSocket connection) that the schema needs.
 #[derive(Clone, Debug, Default)]
 pub struct RequestContext {
     /// From `Accept-Language`, best first.
     pub accept_languages: Vec<String>,
+    /// Who sent a valid bearer token; `None` for anonymous requests.
+    pub viewer: Option<Arc<Identity>>,
+    /// The client's address, for rate limits.
+    pub client_address: Option<IpAddr>,
 }
 
 impl RequestContext {
@@ -45,8 +51,14 @@ pub fn now(ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
     Ok(ctx.data::<Clock>().map_err(|e| AppError::unexpected(e.message))?.now())
 }
 
+/// The viewer's languages: `Accept-Language` when the request sends it, else the signed-in
+/// person's saved preference.
 fn accept_languages(ctx: &Context<'_>) -> Vec<String> {
-    ctx.data_opt::<RequestContext>().map(|r| r.accept_languages.clone()).unwrap_or_default()
+    let Some(request) = ctx.data_opt::<RequestContext>() else { return Vec::new() };
+    match &request.viewer {
+        Some(viewer) if request.accept_languages.is_empty() => viewer.person.languages.0.clone(),
+        _ => request.accept_languages.clone(),
+    }
 }
 
 /// A conference as seen by one viewer.
@@ -145,4 +157,15 @@ pub fn scope_with(ctx: &Context<'_>, conference: conference::Model, lang: Option
         None => accept_languages(ctx),
     };
     Arc::new(Scope::new(conference, wanted))
+}
+
+/// The scope of a person's conference, in their languages unless the request names others.
+pub async fn scope_for_person(ctx: &Context<'_>, person: &crate::entities::person::Model) -> AppResult<Arc<Scope>> {
+    let conference =
+        loaders(ctx)?.conference.load_one(person.conference_id).await?.ok_or_else(|| {
+            AppError::unexpected(format!("conference {} of a person is missing", person.conference_id))
+        })?;
+    let header = ctx.data_opt::<RequestContext>().map(|r| r.accept_languages.clone()).unwrap_or_default();
+    let wanted = if header.is_empty() { person.languages.0.clone() } else { header };
+    Ok(Arc::new(Scope::new(conference, wanted)))
 }

@@ -1,21 +1,28 @@
 //! The GraphQL schema: one module per type under `types/`, the roots under `query/`, and the
 //! per-request DataLoaders under `loaders/`.
 
+pub mod access;
 pub mod context;
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod relay;
 pub mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
+use crate::service::accounts::AccountPolicy;
 use crate::service::clock::Clock;
+use crate::service::rate_limit::{SignInLimiter, SignInLimits};
 pub use context::RequestContext;
+pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 
 /// The schema type served over HTTP.
-pub type SanadSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type SanadSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Limits that keep one query from exhausting the server (DESIGN §8).
 #[derive(Clone, Debug)]
@@ -25,20 +32,30 @@ pub struct Limits {
     pub recursive_depth: usize,
     pub directives: usize,
     pub introspection: bool,
+    pub sign_in: SignInLimits,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { depth: 12, complexity: 5_000, recursive_depth: 32, directives: 10, introspection: true }
+        Self {
+            depth: 12,
+            complexity: 5_000,
+            recursive_depth: 32,
+            directives: 10,
+            introspection: true,
+            sign_in: SignInLimits::default(),
+        }
     }
 }
 
 /// Builds the schema. Loaders are not created here: they hold per-request caches and are
 /// attached to each request by [`RequestContext::into_request`].
-pub fn build_schema(db: DatabaseConnection, clock: Clock, limits: &Limits) -> SanadSchema {
-    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+pub fn build_schema(db: DatabaseConnection, clock: Clock, limits: &Limits, accounts: AccountPolicy) -> SanadSchema {
+    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription)
         .data(db)
         .data(clock)
+        .data(accounts)
+        .data(Arc::new(SignInLimiter::new(limits.sign_in)))
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth)
@@ -53,5 +70,5 @@ pub fn build_schema(db: DatabaseConnection, clock: Clock, limits: &Limits) -> Sa
 
 /// The SDL of the schema as served (what `sanad schema` prints).
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription).finish().sdl()
+    Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription).finish().sdl()
 }

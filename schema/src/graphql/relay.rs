@@ -22,10 +22,11 @@ pub enum Kind {
     GlossaryEntry,
     Announcement,
     ScheduleChange,
+    Person,
 }
 
 impl Kind {
-    const ALL: [Kind; 12] = [
+    const ALL: [Kind; 13] = [
         Kind::Conference,
         Kind::Venue,
         Kind::Place,
@@ -38,6 +39,7 @@ impl Kind {
         Kind::GlossaryEntry,
         Kind::Announcement,
         Kind::ScheduleChange,
+        Kind::Person,
     ];
 
     fn name(self) -> &'static str {
@@ -54,6 +56,7 @@ impl Kind {
             Kind::GlossaryEntry => "GlossaryEntry",
             Kind::Announcement => "Announcement",
             Kind::ScheduleChange => "ScheduleChange",
+            Kind::Person => "Person",
         }
     }
 }

@@ -1,7 +1,13 @@
 //! Domain rules: pure functions and services that the GraphQL layer and the CLI call.
 
+pub mod accounts;
+pub mod agenda;
 pub mod clock;
+pub mod invitations;
 pub mod language;
 pub mod programme_import;
+pub mod rate_limit;
 pub mod readiness;
+pub mod secrets;
 pub mod spoken;
+pub mod write;

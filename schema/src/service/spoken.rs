@@ -147,6 +147,49 @@ pub fn floor_name(lang: &str, floor: i32) -> Option<String> {
     })
 }
 
+/// "5 minutes", with the plural each language needs (Arabic has a dual and a form for 3 to 10).
+pub fn minutes(lang: &str, n: i64) -> Option<String> {
+    Some(match lang {
+        "en" if n == 1 => "1 minute".to_owned(),
+        "en" => format!("{n} minutes"),
+        "fr" if n.abs() < 2 => format!("{n} minute"),
+        "fr" => format!("{n} minutes"),
+        "es" if n == 1 => "1 minuto".to_owned(),
+        "es" => format!("{n} minutos"),
+        "ar" => match n {
+            1 => "دقيقة واحدة".to_owned(),
+            2 => "دقيقتان".to_owned(),
+            3..=10 => format!("{n} دقائق"),
+            _ => format!("{n} دقيقة"),
+        },
+        _ => return None,
+    })
+}
+
+/// Why two sessions of an agenda overlap, said plainly.
+pub fn clash_overlap(lang: &str, overlap_minutes: i64) -> Option<String> {
+    let m = minutes(lang, overlap_minutes)?;
+    Some(match lang {
+        "en" => format!("These sessions overlap by {m}."),
+        "fr" => format!("Ces séances se chevauchent pendant {m}."),
+        "es" => format!("Estas sesiones se solapan durante {m}."),
+        "ar" => format!("تتداخل هاتان الجلستان لمدة {m}."),
+        _ => return None,
+    })
+}
+
+/// Why the move from one session to the next is too short.
+pub fn clash_not_enough_time(lang: &str, gap_minutes: i64, needed_minutes: i64) -> Option<String> {
+    let (gap, needed) = (minutes(lang, gap_minutes)?, minutes(lang, needed_minutes)?);
+    Some(match lang {
+        "en" => format!("Only {gap} between these sessions; going from one room to the other takes {needed}."),
+        "fr" => format!("Seulement {gap} entre ces séances ; aller d'une salle à l'autre prend {needed}."),
+        "es" => format!("Solo {gap} entre estas sesiones; ir de una sala a la otra lleva {needed}."),
+        "ar" => format!("بين هاتين الجلستين {gap} فقط، والانتقال من قاعة إلى الأخرى يستغرق {needed}."),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +236,21 @@ mod tests {
         assert_eq!(floor_name("fr", 2).unwrap(), "2e étage");
         assert_eq!(floor_name("es", -1).unwrap(), "sótano 1");
         assert_eq!(floor_name("ar", 1).unwrap(), "الطابق 1");
+    }
+
+    #[test]
+    fn minutes_take_each_language_plural() {
+        assert_eq!(minutes("en", 1).unwrap(), "1 minute");
+        assert_eq!(minutes("en", 0).unwrap(), "0 minutes");
+        assert_eq!(minutes("fr", 0).unwrap(), "0 minute");
+        assert_eq!(minutes("es", 5).unwrap(), "5 minutos");
+        assert_eq!(minutes("ar", 2).unwrap(), "دقيقتان");
+        assert_eq!(minutes("ar", 5).unwrap(), "5 دقائق");
+        assert_eq!(minutes("ar", 30).unwrap(), "30 دقيقة");
+        assert_eq!(
+            clash_not_enough_time("en", 5, 6).unwrap(),
+            "Only 5 minutes between these sessions; going from one room to the other takes 6 minutes."
+        );
+        assert_eq!(clash_overlap("de", 5), None);
     }
 }

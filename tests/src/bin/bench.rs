@@ -119,6 +119,8 @@ async fn serve_child(args: &[String]) {
         cors: CorsPolicy::Any,
         cache_bytes: cache_mb << 20,
         introspection: true,
+        accounts: Default::default(),
+        sign_in_limits: Default::default(),
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;

@@ -3,9 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
+mod agenda;
+mod authorization;
 mod bad_input;
 mod cli;
 mod http_surface;
+mod invite_cli;
 mod language;
 mod programme;
 mod response_cache;

@@ -2,6 +2,7 @@
 //! of row, however many sessions a query touches. Created for each request (a loader caches
 //! what it read, and must never serve one viewer's cache to another).
 
+mod agenda;
 mod by_id;
 mod by_session;
 
@@ -11,6 +12,7 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use sea_orm::DatabaseConnection;
 
+pub use agenda::AgendaOfPerson;
 pub use by_id::ById;
 pub use by_session::{
     ChangesBySession, DocumentWithVariants, DocumentsBySession, LanguageByTag, LanguagesBySession, SessionsBySpeaker,
@@ -34,6 +36,8 @@ pub struct Loaders {
     pub session_documents: Cached<DocumentsBySession>,
     pub session_changes: Cached<ChangesBySession>,
     pub speaker_sessions: Cached<SessionsBySpeaker>,
+    /// Keyed by person: only ever asked for the viewer's own agenda.
+    pub agenda: Cached<AgendaOfPerson>,
 }
 
 type Cached<T> = DataLoader<T, HashMapCache>;
@@ -85,7 +89,8 @@ impl Loaders {
             session_speakers: loader(SpeakersBySession(db.clone())),
             session_documents: loader(DocumentsBySession(db.clone())),
             session_changes: loader(ChangesBySession(db.clone())),
-            speaker_sessions: loader(SessionsBySpeaker(db)),
+            speaker_sessions: loader(SessionsBySpeaker(db.clone())),
+            agenda: loader(AgendaOfPerson(db)),
         }
     }
 }

@@ -5,14 +5,16 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::conference;
 use crate::error::{AppError, AppResult};
-use crate::graphql::context::{db, scope_with};
+use crate::graphql::access::viewer;
+use crate::graphql::context::{db, scope_for_person, scope_with};
 use crate::graphql::types::conference::Conference;
+use crate::graphql::types::me::Me;
 use crate::graphql::types::node::{self, Node};
 use crate::service::language::parse_tag;
 
 pub struct QueryRoot;
 
-/// Everything public: the programme, the venue, the speakers. Anonymous access.
+/// The programme, the venue and the speakers (public), and `me` for signed-in people.
 #[Object]
 impl QueryRoot {
     /// A conference by its slug, or the default conference (the first one created) when the
@@ -33,6 +35,13 @@ impl QueryRoot {
         };
         let model = found.ok_or_else(|| AppError::not_found("conference"))?;
         Ok(Conference { scope: scope_with(ctx, model, lang) })
+    }
+
+    /// You, when the request carries a valid bearer token; null for anonymous requests.
+    async fn me(&self, ctx: &Context<'_>) -> AppResult<Option<Me>> {
+        let Some(viewer) = viewer(ctx) else { return Ok(None) };
+        let scope = scope_for_person(ctx, &viewer.person).await?;
+        Ok(Some(Me::new(viewer.person.clone(), scope)))
     }
 
     /// Any object by its global id.

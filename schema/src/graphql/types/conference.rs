@@ -4,16 +4,19 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::enums::SessionStatus;
-use crate::entities::{announcement, glossary_entry, place, room, route, session, speaker, track, venue};
+use crate::entities::{announcement, glossary_entry, person, place, room, route, session, speaker, track, venue};
 use crate::error::{AppError, AppResult};
+use crate::graphql::access::organizer;
 use crate::graphql::context::{Scope, db, loaders, now};
 use crate::graphql::relay::{Kind, decode_as, encode};
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::glossary::GlossaryEntry;
 use crate::graphql::types::language::{Language, languages};
+use crate::graphql::types::person::Person;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::session_connection::{SessionConnection, SessionFilter, page};
 use crate::graphql::types::speaker::Speaker;
@@ -21,6 +24,9 @@ use crate::graphql::types::text::Text;
 use crate::graphql::types::track::Track;
 use crate::graphql::types::venue::{Room, Venue};
 use crate::service::spoken;
+
+/// Most people `people` returns.
+const MAX_PEOPLE: u64 = 100;
 
 /// Most sessions `upNext` returns.
 const MAX_UP_NEXT: i32 = 50;
@@ -263,6 +269,36 @@ impl Conference {
             .all(db(ctx)?)
             .await?;
         Ok(rows.into_iter().map(|model| Announcement { model, scope: self.scope.clone() }).collect())
+    }
+
+    /// People invited to this conference whose name, organisation or delegation contains
+    /// `search` (all when empty), by name; at most 100. Organisers only.
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Part of a name, organisation or delegation, ignoring case.")] search: Option<String>,
+    ) -> AppResult<Vec<Person>> {
+        organizer(ctx)?.owns(self.scope.conference.id, "conference")?;
+        let mut query = person::Entity::find().filter(person::Column::ConferenceId.eq(self.scope.conference.id));
+        if let Some(search) = search.filter(|s| !s.trim().is_empty()) {
+            let escaped: String = search.trim().to_lowercase().chars().fold(String::new(), |mut out, c| {
+                if matches!(c, '%' | '_' | '\\') {
+                    out.push('\\');
+                }
+                out.push(c);
+                out
+            });
+            let like = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
+            let lower = |column: person::Column| Expr::expr(Func::lower(Expr::col(column)));
+            query = query.filter(
+                sea_orm::Condition::any()
+                    .add(lower(person::Column::Name).like(like()))
+                    .add(lower(person::Column::Organisation).like(like()))
+                    .add(lower(person::Column::Delegation).like(like())),
+            );
+        }
+        let rows = query.order_by_asc(person::Column::Name).limit(MAX_PEOPLE).all(db(ctx)?).await?;
+        Ok(rows.into_iter().map(|model| Person { model: Arc::new(model) }).collect())
     }
 }
 

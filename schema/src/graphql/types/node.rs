@@ -3,8 +3,12 @@
 use async_graphql::{Context, ID, Interface};
 use sea_orm::EntityTrait;
 
-use crate::entities::{announcement, document, document_variant, glossary_entry, route, schedule_change, venue};
+use crate::entities::enums::Role;
+use crate::entities::{
+    announcement, document, document_variant, glossary_entry, person, route, schedule_change, venue,
+};
 use crate::error::{AppError, AppResult};
+use crate::graphql::access::viewer;
 use crate::graphql::context::{db, loaders, scope_for};
 use crate::graphql::loaders::DocumentWithVariants;
 use crate::graphql::relay::{Kind, decode};
@@ -12,6 +16,7 @@ use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::conference::{Conference, load_venue};
 use crate::graphql::types::document::Document;
 use crate::graphql::types::glossary::GlossaryEntry;
+use crate::graphql::types::person::Person;
 use crate::graphql::types::schedule_change::ScheduleChange;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::speaker::Speaker;
@@ -34,6 +39,7 @@ pub enum Node {
     GlossaryEntry(GlossaryEntry),
     Announcement(Announcement),
     ScheduleChange(ScheduleChange),
+    Person(Person),
 }
 
 fn missing() -> AppError {
@@ -110,6 +116,16 @@ pub async fn load(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             let model = schedule_change::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)?;
             let scope = scope_for(ctx, model.conference_id).await?;
             Node::ScheduleChange(ScheduleChange::new(model, &scope))
+        }
+        Kind::Person => {
+            // Only the person and the organisers of their conference learn that they exist.
+            let viewer = viewer(ctx).ok_or_else(missing)?;
+            let model = person::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)?;
+            let organiser = viewer.role() == Role::Organizer && viewer.person.conference_id == model.conference_id;
+            if !(organiser || viewer.person.id == model.id) {
+                return Err(missing());
+            }
+            Node::Person(Person { model: model.into() })
         }
     })
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::entities::enums::{Fact, LanguageRole, SessionKind, SessionStatus, SpeakerRole};
 use crate::entities::session;
 use crate::error::AppResult;
+use crate::graphql::access::viewer;
 use crate::graphql::context::{Scope, loaders};
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::document::Document;
@@ -50,6 +51,13 @@ impl Session {
     /// Whether it takes place as planned; see `changes` for what changed.
     async fn status(&self) -> SessionStatus {
         self.model.status
+    }
+
+    /// Whether this session is in your agenda; null when you are not signed in.
+    async fn is_in_my_agenda(&self, ctx: &Context<'_>) -> AppResult<Option<bool>> {
+        let Some(viewer) = viewer(ctx) else { return Ok(None) };
+        let agenda = loaders(ctx)?.agenda.load_one(viewer.person.id).await?;
+        Ok(Some(agenda.is_some_and(|a| a.contains(&self.model.id))))
     }
 
     /// Title, short and front-loaded.

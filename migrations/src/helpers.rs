@@ -1,0 +1,34 @@
+//! Statement builders every migration shares. They name nothing of their own: each migration
+//! still spells out its tables and columns.
+
+use sea_orm_migration::prelude::*;
+
+pub fn fk(from_table: &'static str, column: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create().from(from_table, column).to(to_table, "id").on_delete(ForeignKeyAction::Cascade).take()
+}
+
+pub fn fk_set_null(
+    from_table: &'static str,
+    column: &'static str,
+    to_table: &'static str,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create().from(from_table, column).to(to_table, "id").on_delete(ForeignKeyAction::SetNull).take()
+}
+
+pub fn unique(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(format!("ux_{table}_{}", columns.join("_"))).table(table).unique();
+    for column in columns {
+        index.col(*column);
+    }
+    index.take()
+}
+
+pub fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(format!("ix_{table}_{}", columns.join("_"))).table(table);
+    for column in columns {
+        index.col(*column);
+    }
+    index.take()
+}

@@ -1,0 +1,144 @@
+//! Signing in and out, and a person's own preferences.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use chrono::{DateTime, FixedOffset};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+use crate::error::{AppError, AppResult};
+use crate::graphql::access::signed_in;
+use crate::graphql::context::{RequestContext, db, now, scope_for_person};
+use crate::graphql::types::me::Me;
+use crate::service::accounts::{self, AccountPolicy};
+use crate::service::language::parse_tag;
+use crate::service::rate_limit::SignInLimiter;
+
+const MAX_LANGUAGES: usize = 8;
+const MAX_EXTRA_MINUTES: i32 = 60;
+const MAX_REMINDER_MINUTES: i32 = 240;
+
+#[derive(Default)]
+pub struct AccountMutation;
+
+/// What signing in gives.
+#[derive(SimpleObject)]
+pub struct SignInPayload {
+    /// The bearer token: send it as `Authorization: Bearer …` on every request and in the
+    /// WebSocket `connection_init` payload. Keep it like a password; it is shown only once.
+    token: String,
+    /// When the token stops working (in the conference's zone); sign in with a fresh code then.
+    expires_at: DateTime<FixedOffset>,
+    /// You, with your agenda as it was left on any earlier device.
+    me: Me,
+}
+
+/// Changes to your preferences; fields left out stay as they are.
+#[derive(InputObject)]
+pub struct PreferencesInput {
+    /// Your languages (BCP 47 tags), best first; at most 8.
+    preferred_languages: Option<Vec<String>>,
+    /// You use a screen reader.
+    screen_reader: Option<bool>,
+    /// You want live captions where sessions have them.
+    captions: Option<bool>,
+    /// You want large text.
+    large_text: Option<bool>,
+    /// Count only step-free routes when working out walking times.
+    step_free_routes_only: Option<bool>,
+    /// Minutes to add to every walk between rooms (0 to 60).
+    extra_minutes_between_rooms: Option<i32>,
+    /// Minutes before a session to remind you (1 to 240).
+    reminder_minutes_before: Option<i32>,
+}
+
+#[Object]
+impl AccountMutation {
+    /// Exchanges a one-time invitation code (from your badge or the help desk) for a bearer
+    /// token. A code works once; attempts are limited per address and per code
+    /// (`RATE_LIMITED` with `extensions.retryAfterSeconds`).
+    async fn sign_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The invitation code; case, spaces and dashes do not matter.")] code: String,
+    ) -> AppResult<SignInPayload> {
+        let symbols = accounts::parse_code(&code)?;
+        let address = ctx.data_opt::<RequestContext>().and_then(|r| r.client_address);
+        let limiter = ctx.data::<Arc<SignInLimiter>>().map_err(|e| AppError::unexpected(e.message))?;
+        limiter.attempt(address, &accounts::code_key(&symbols))?;
+        let policy = ctx.data::<AccountPolicy>().map_err(|e| AppError::unexpected(e.message))?;
+        let signed_in = accounts::sign_in(db(ctx)?, &symbols, now(ctx)?, policy).await?;
+        tracing::info!(person = signed_in.person.id, "signed in");
+        let scope = scope_for_person(ctx, &signed_in.person).await?;
+        Ok(SignInPayload {
+            token: signed_in.token,
+            expires_at: scope.local(signed_in.expires_at),
+            me: Me::new(signed_in.person, scope),
+        })
+    }
+
+    /// Ends this token's session (other devices stay signed in). Returns true.
+    async fn sign_out(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        let identity = signed_in(ctx)?;
+        accounts::sign_out(db(ctx)?, identity.token_id, now(ctx)?).await?;
+        Ok(true)
+    }
+
+    /// Changes your languages and accessibility preferences.
+    async fn update_my_preferences(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The preferences to change.")] input: PreferencesInput,
+    ) -> AppResult<Me> {
+        let identity = signed_in(ctx)?;
+        let mut person = identity.person.clone().into_active_model();
+        if let Some(languages) = input.preferred_languages {
+            person.languages = Set(crate::entities::texts::LanguageTags(check_languages(languages)?));
+        }
+        if let Some(v) = input.screen_reader {
+            person.screen_reader = Set(v);
+        }
+        if let Some(v) = input.captions {
+            person.captions = Set(v);
+        }
+        if let Some(v) = input.large_text {
+            person.large_text = Set(v);
+        }
+        if let Some(v) = input.step_free_routes_only {
+            person.step_free_only = Set(v);
+        }
+        if let Some(v) = input.extra_minutes_between_rooms {
+            person.extra_transfer_minutes = Set(in_range(v, 0, MAX_EXTRA_MINUTES, "input.extraMinutesBetweenRooms")?);
+        }
+        if let Some(v) = input.reminder_minutes_before {
+            person.reminder_minutes = Set(in_range(v, 1, MAX_REMINDER_MINUTES, "input.reminderMinutesBefore")?);
+        }
+        person.updated_at = Set(now(ctx)?);
+        let person = person.update(db(ctx)?).await?;
+        let scope = scope_for_person(ctx, &person).await?;
+        Ok(Me::new(person, scope))
+    }
+}
+
+fn check_languages(languages: Vec<String>) -> AppResult<Vec<String>> {
+    const FIELD: &str = "input.preferredLanguages";
+    if languages.len() > MAX_LANGUAGES {
+        return Err(AppError::bad_input(FIELD, format!("at most {MAX_LANGUAGES} languages")));
+    }
+    let mut tags: Vec<String> = Vec::with_capacity(languages.len());
+    for language in languages {
+        let tag = parse_tag(&language).map_err(|m| AppError::bad_input(FIELD, m))?;
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    Ok(tags)
+}
+
+fn in_range(value: i32, min: i32, max: i32, field: &str) -> AppResult<i32> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(AppError::bad_input(field, format!("must be between {min} and {max}")))
+    }
+}

@@ -1,0 +1,12 @@
+//! The mutation root, merged from one module per area. Each resolver asks `access` for the
+//! capability it needs before touching anything.
+
+mod account;
+mod agenda;
+mod people;
+
+use async_graphql::MergedObject;
+
+/// Every change a client can make.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(account::AccountMutation, agenda::AgendaMutation, people::PeopleMutation);
