@@ -2,12 +2,12 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::AtomicI64;
 
 use sanad_schema::entities::conference;
 use sanad_schema::graphql::{Limits, build_schema, sdl};
 use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
+use sanad_schema::service::live::Live;
 use sanad_schema::service::rate_limit::SignInLimits;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use tokio::net::TcpListener;
@@ -85,15 +85,17 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     let version = programme_version(&db).await.map_err(|e| {
         StartError::Database(DbError::Open { target: config.database.describe(), message: e.to_string() })
     })?;
+    let live = Live::new(version);
     let limits = Limits { introspection: config.introspection, sign_in: config.sign_in_limits, ..Limits::default() };
     let state = AppState {
-        schema: build_schema(db.clone(), config.clock.clone(), &limits, config.accounts),
+        schema: build_schema(db.clone(), config.clock.clone(), &limits, config.accounts, live.clone()),
         db,
         clock: config.clock.clone(),
         sdl: sdl().into(),
         cache: ResponseCache::new(config.cache_bytes),
-        programme_version: Arc::new(AtomicI64::new(version)),
+        live,
         metrics: Arc::new(Metrics::default()),
+        cors: config.cors.clone(),
         statements,
     };
     let listener =

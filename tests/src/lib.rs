@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod synthetic;
+pub mod ws;
 
 use std::net::SocketAddr;
 
@@ -182,6 +183,18 @@ impl TestApp {
         data(&response)["signIn"]["token"].as_str().expect("a token").to_owned()
     }
 
+    /// The ids of the programme's sessions, by slug.
+    pub async fn session_ids(&self) -> std::collections::HashMap<String, Value> {
+        let response =
+            self.graphql("{ conference { sessions(first: 2000) { edges { node { id slug } } } } }", json!({})).await;
+        data(&response)["conference"]["sessions"]["edges"]
+            .as_array()
+            .expect("sessions")
+            .iter()
+            .map(|e| (e["node"]["slug"].as_str().expect("slug").to_owned(), e["node"]["id"].clone()))
+            .collect()
+    }
+
     /// Invites a person and signs them in; returns their token.
     pub async fn signed_in(&self, role: Role, name: &str) -> String {
         let code = self.invite(role, name).await;
@@ -212,6 +225,16 @@ impl TestApp {
         }
         let response = request.send().await.expect("request sent");
         response.json().await.expect("JSON response")
+    }
+
+    /// Waits until at least `count` subscriptions listen for changes (as `/metrics` reports),
+    /// so a change made next is sure to reach them.
+    pub async fn wait_for_subscriptions(&self, count: u64) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.metric("sanad_live_subscriptions").await < count {
+            assert!(std::time::Instant::now() < deadline, "{count} subscriptions never started");
+            tokio::task::yield_now().await;
+        }
     }
 
     /// The value of a Prometheus counter on `/metrics`.

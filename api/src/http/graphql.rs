@@ -14,7 +14,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sanad_schema::error::{AppError, ErrorCode};
-use sanad_schema::graphql::RequestContext;
+use sanad_schema::graphql::{RequestContext, error_codes};
 use sanad_schema::service::accounts::{self, Identity};
 use sanad_schema::service::language::parse_accept_language;
 use serde::Deserialize;
@@ -175,7 +175,7 @@ async fn execute(
     // Anonymous queries are the same for everyone who sends the same languages. The lookup
     // comes before parsing: only queries are ever stored, so a hit needs no further checks.
     let key = (state.cache.enabled() && !headers.contains_key(header::AUTHORIZATION)).then(|| {
-        let version = state.programme_version.load(Ordering::Acquire);
+        let version = state.live.version();
         CacheKey::new(&params.query, params.operation_name.as_deref(), &variables.to_string(), &languages, version)
     });
     if let Some(key) = &key
@@ -286,35 +286,8 @@ fn count_aliases(set: &SelectionSet, aliases: &mut usize) {
     }
 }
 
-/// Every error leaves with a code. Errors without one come from async-graphql's parsing and
-/// validation of the client's document: the client's input is at fault.
 fn give_code(error: &mut ServerError, request_id: &str) {
-    let extensions = error.extensions.get_or_insert_with(Default::default);
-    let code = match extensions.get("code") {
-        Some(async_graphql::Value::String(code)) => code.clone(),
-        _ => {
-            extensions.set("code", ErrorCode::BadUserInput.as_str());
-            if let Some(field) = field_of(&error.message) {
-                extensions.set("field", field);
-            }
-            ErrorCode::BadUserInput.as_str().to_owned()
-        }
-    };
-    if code == ErrorCode::Internal.as_str() {
-        // Lets a delegate's report be matched to our log line, which has the cause.
-        extensions.set("requestId", request_id);
-    }
-}
-
-/// The argument or variable an async-graphql message names ('… argument "first" …').
-fn field_of(message: &str) -> Option<String> {
-    for marker in ["argument \"", "variable \"$", "variable \"", "field \""] {
-        if let Some(start) = message.find(marker) {
-            let rest = &message[start + marker.len()..];
-            return rest.split('"').next().map(str::to_owned);
-        }
-    }
-    None
+    error_codes::give_code(error, Some(request_id));
 }
 
 fn graphql_errors(errors: Vec<ServerError>, headers: &HeaderMap) -> Response {
@@ -385,13 +358,5 @@ mod tests {
         assert!(check("query A { a } mutation B { b }", None).is_err());
         assert_eq!(check("query A { a }", None), Ok(OperationType::Query));
         assert!(check("query A { a }", Some("C")).is_err());
-    }
-
-    #[test]
-    fn names_the_argument_at_fault() {
-        assert_eq!(field_of(r#"Invalid value for argument "first", expected type "Int""#).as_deref(), Some("first"));
-        assert_eq!(field_of(r#"Variable "$id" is not defined"#), None);
-        assert_eq!(field_of(r#"Invalid value for variable "$id""#).as_deref(), Some("id"));
-        assert_eq!(field_of("Query is too complex."), None);
     }
 }

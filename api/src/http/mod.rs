@@ -1,21 +1,24 @@
 //! The HTTP surface (DESIGN §5).
 
 pub mod cache;
+pub mod calendar;
 pub mod errors;
 pub mod graphql;
 pub mod pages;
+pub mod websocket;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU64};
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use sanad_schema::error::ErrorCode;
 use sanad_schema::graphql::SanadSchema;
 use sanad_schema::service::clock::Clock;
+use sanad_schema::service::live::Live;
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -47,9 +50,11 @@ pub struct AppState {
     pub clock: Clock,
     pub sdl: Arc<str>,
     pub cache: ResponseCache,
-    /// Bumped by every change to any public programme; part of every cache key.
-    pub programme_version: Arc<AtomicI64>,
+    /// The programme version (part of every cache key) and the stream of changes.
+    pub live: Live,
     pub metrics: Arc<Metrics>,
+    /// Browser origins allowed (also checked on WebSocket upgrades).
+    pub cors: CorsPolicy,
     pub statements: Arc<StatementCounter>,
 }
 
@@ -61,6 +66,21 @@ pub enum CorsPolicy {
     Any,
     /// Only these origins.
     Only(Vec<String>),
+}
+
+/// `GET /graphql` is a query, or the start of a WebSocket.
+async fn get_or_upgrade(State(state): State<AppState>, request: axum::extract::Request) -> axum::response::Response {
+    use axum::handler::Handler;
+    if websocket::is_upgrade(request.headers()) {
+        websocket::upgrade.call(request, state).await
+    } else {
+        graphql::get.call(request, state).await
+    }
+}
+
+/// The path as logs may show it: a personal calendar's address is a secret.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/calendar/") { "/calendar/<secret>" } else { path }
 }
 
 pub fn router(state: AppState, cors: &CorsPolicy) -> Router {
@@ -77,19 +97,22 @@ pub fn router(state: AppState, cors: &CorsPolicy) -> Router {
         });
     let request_id = HeaderName::from_static(errors::REQUEST_ID);
     Router::new()
-        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql", get(get_or_upgrade).post(graphql::post))
         .route("/graphiql", get(pages::graphiql))
         .route("/schema.graphql", get(pages::schema))
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))
         .route("/metrics", get(pages::metrics))
+        .route("/schedule.ics", get(calendar::schedule))
+        .route("/sessions/{file}", get(calendar::session))
+        .route("/calendar/{file}", get(calendar::personal))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                     let id = request.headers().get(errors::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CatchPanicLayer::custom(|_| {

@@ -52,9 +52,16 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     for (name, help, value) in lines {
         body.push_str(&format!("# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n"));
     }
-    let version = state.programme_version.load(Ordering::Acquire);
-    body.push_str(&format!(
-        "# HELP sanad_programme_version Sum of the conferences' programme versions.\n# TYPE sanad_programme_version gauge\nsanad_programme_version {version}\n"
-    ));
+    let gauges = [
+        ("sanad_programme_version", "Sum of the conferences' programme versions.", state.live.version()),
+        (
+            "sanad_live_subscriptions",
+            "GraphQL subscriptions listening for programme changes.",
+            i64::try_from(state.live.subscribers()).unwrap_or(i64::MAX),
+        ),
+    ];
+    for (name, help, value) in gauges {
+        body.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n"));
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

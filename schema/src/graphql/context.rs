@@ -32,10 +32,19 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
+    /// The data a WebSocket connection keeps for all its operations: this context and one set
+    /// of loaders, which subscriptions clear before each event.
+    pub fn into_connection_data(self, db: &DatabaseConnection) -> async_graphql::Data {
+        let mut data = async_graphql::Data::default();
+        data.insert(Arc::new(Loaders::new(db.clone())));
+        data.insert(self);
+        data
+    }
+
     /// Attaches this context and a fresh set of loaders to a request. Loaders cache what they
     /// read, so they must never outlive one request.
     pub fn into_request(self, request: Request, db: &DatabaseConnection) -> Request {
-        request.data(self).data(Loaders::new(db.clone()))
+        request.data(self).data(Arc::new(Loaders::new(db.clone())))
     }
 }
 
@@ -44,7 +53,7 @@ pub fn db<'a>(ctx: &Context<'a>) -> AppResult<&'a DatabaseConnection> {
 }
 
 pub fn loaders<'a>(ctx: &Context<'a>) -> AppResult<&'a Loaders> {
-    ctx.data::<Loaders>().map_err(|e| AppError::unexpected(e.message))
+    ctx.data::<Arc<Loaders>>().map(|l| &**l).map_err(|e| AppError::unexpected(e.message))
 }
 
 pub fn now(ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
@@ -53,7 +62,7 @@ pub fn now(ctx: &Context<'_>) -> AppResult<DateTime<Utc>> {
 
 /// The viewer's languages: `Accept-Language` when the request sends it, else the signed-in
 /// person's saved preference.
-fn accept_languages(ctx: &Context<'_>) -> Vec<String> {
+pub fn accept_languages(ctx: &Context<'_>) -> Vec<String> {
     let Some(request) = ctx.data_opt::<RequestContext>() else { return Vec::new() };
     match &request.viewer {
         Some(viewer) if request.accept_languages.is_empty() => viewer.person.languages.0.clone(),

@@ -3,26 +3,30 @@
 
 pub mod access;
 pub mod context;
+pub mod error_codes;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod relay;
+pub mod subscription;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 use sea_orm::DatabaseConnection;
 
 use crate::service::accounts::AccountPolicy;
 use crate::service::clock::Clock;
+use crate::service::live::Live;
 use crate::service::rate_limit::{SignInLimiter, SignInLimits};
 pub use context::RequestContext;
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
+pub use subscription::SubscriptionRoot;
 
 /// The schema type served over HTTP.
-pub type SanadSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type SanadSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Limits that keep one query from exhausting the server (DESIGN §8).
 #[derive(Clone, Debug)]
@@ -50,12 +54,20 @@ impl Default for Limits {
 
 /// Builds the schema. Loaders are not created here: they hold per-request caches and are
 /// attached to each request by [`RequestContext::into_request`].
-pub fn build_schema(db: DatabaseConnection, clock: Clock, limits: &Limits, accounts: AccountPolicy) -> SanadSchema {
-    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription)
+pub fn build_schema(
+    db: DatabaseConnection,
+    clock: Clock,
+    limits: &Limits,
+    accounts: AccountPolicy,
+    live: Live,
+) -> SanadSchema {
+    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .data(db)
+        .data(live)
         .data(clock)
         .data(accounts)
         .data(Arc::new(SignInLimiter::new(limits.sign_in)))
+        .extension(error_codes::ErrorCodes)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth)
@@ -70,5 +82,5 @@ pub fn build_schema(db: DatabaseConnection, clock: Clock, limits: &Limits, accou
 
 /// The SDL of the schema as served (what `sanad schema` prints).
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription).finish().sdl()
+    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot).finish().sdl()
 }

@@ -239,8 +239,9 @@ pub async fn sign_out(db: &DatabaseConnection, token_id: i64, now: DateTime<Utc>
     Ok(())
 }
 
-/// Signs a person out everywhere (a lost phone) and voids their unused codes. Returns how many
-/// tokens were revoked.
+/// Signs a person out everywhere (a lost phone), voids their unused codes and gives their
+/// calendar feed a new address (the lost phone's calendar app knew the old one). Returns how
+/// many tokens were revoked.
 pub async fn revoke_access(db: &DatabaseConnection, person_id: i64, now: DateTime<Utc>) -> AppResult<u64> {
     let txn = begin_write(db).await?;
     let revoked = access_token::Entity::update_many()
@@ -255,6 +256,12 @@ pub async fn revoke_access(db: &DatabaseConnection, person_id: i64, now: DateTim
         .filter(invitation::Column::PersonId.eq(person_id))
         .filter(invitation::Column::UsedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    person::Entity::update_many()
+        .col_expr(person::Column::CalendarSecret, Expr::value(secrets::new_calendar_secret()))
+        .col_expr(person::Column::UpdatedAt, Expr::value(now))
+        .filter(person::Column::Id.eq(person_id))
         .exec(&txn)
         .await?;
     txn.commit().await?;

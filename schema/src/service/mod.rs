@@ -3,8 +3,10 @@
 pub mod accounts;
 pub mod agenda;
 pub mod clock;
+pub mod editing;
 pub mod invitations;
 pub mod language;
+pub mod live;
 pub mod programme_import;
 pub mod rate_limit;
 pub mod readiness;

@@ -190,6 +190,83 @@ pub fn clash_not_enough_time(lang: &str, gap_minutes: i64, needed_minutes: i64) 
     })
 }
 
+/// Where and when a session is, for change descriptions: "Hall A, 10:00 to 11:00", with the
+/// day first when `with_day` ("Hall A, Tuesday 10 September, 10:00 to 11:00").
+fn place_and_time(
+    lang: &str,
+    room: Option<&str>,
+    start: &DateTime<Tz>,
+    end: &DateTime<Tz>,
+    with_day: bool,
+) -> Option<String> {
+    let (from, to) = (clock(lang, start), clock(lang, end));
+    let span = match lang {
+        "en" => format!("{from} to {to}"),
+        "fr" => format!("de {from} à {to}"),
+        "es" => format!("de {from} a {to}"),
+        "ar" => format!("من {from} إلى {to}"),
+        _ => return None,
+    };
+    let comma = if lang == "ar" { "، " } else { ", " };
+    let mut parts = Vec::new();
+    parts.extend(room.map(str::to_owned));
+    if with_day {
+        parts.push(day_label(lang, start.date_naive())?);
+    }
+    parts.push(span);
+    Some(parts.join(comma))
+}
+
+/// A session before or after a change.
+#[derive(Clone, Copy, Debug)]
+pub struct Slot<'a> {
+    pub room: Option<&'a str>,
+    pub start: &'a DateTime<Tz>,
+    pub end: &'a DateTime<Tz>,
+}
+
+/// What a move changed, in words a screen reader reads well (an arrow is read as "right
+/// arrow"): "Moved. Was: Hall A, 10:00 to 11:00. Now: Hall B, 10:30 to 11:30."
+pub fn moved(lang: &str, was: Slot<'_>, now: Slot<'_>) -> Option<String> {
+    let with_day = was.start.date_naive() != now.start.date_naive();
+    let before = place_and_time(lang, was.room, was.start, was.end, with_day)?;
+    let after = place_and_time(lang, now.room, now.start, now.end, with_day)?;
+    Some(match lang {
+        "en" => format!("Moved. Was: {before}. Now: {after}."),
+        "fr" => format!("Déplacée. Avant : {before}. Maintenant : {after}."),
+        "es" => format!("Trasladada. Antes: {before}. Ahora: {after}."),
+        "ar" => format!("نُقلت. سابقاً: {before}. الآن: {after}."),
+        _ => return None,
+    })
+}
+
+/// A cancellation, with the organisers' reason when they gave one in this language.
+pub fn cancelled(lang: &str, reason: Option<&str>) -> Option<String> {
+    let (word, label) = match lang {
+        "en" => ("Cancelled.", "Reason:"),
+        "fr" => ("Annulée.", "Motif :"),
+        "es" => ("Cancelada.", "Motivo:"),
+        "ar" => ("أُلغيت.", "السبب:"),
+        _ => return None,
+    };
+    Some(match reason {
+        Some(reason) => format!("{word} {label} {reason}"),
+        None => word.to_owned(),
+    })
+}
+
+/// A cancelled session that takes place after all.
+pub fn reinstated(lang: &str, slot: Slot<'_>) -> Option<String> {
+    let at = place_and_time(lang, slot.room, slot.start, slot.end, false)?;
+    Some(match lang {
+        "en" => format!("Takes place after all: {at}."),
+        "fr" => format!("Rétablie : {at}."),
+        "es" => format!("Restablecida: {at}."),
+        "ar" => format!("أُعيدت: {at}."),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +329,27 @@ mod tests {
             "Only 5 minutes between these sessions; going from one room to the other takes 6 minutes."
         );
         assert_eq!(clash_overlap("de", 5), None);
+    }
+
+    #[test]
+    fn changes_are_said_in_words() {
+        let (a, b, c, d) = (at(10, 10, 0), at(10, 11, 0), at(10, 10, 30), at(10, 11, 30));
+        let was = Slot { room: Some("Hall A"), start: &a, end: &b };
+        let now = Slot { room: Some("Hall B"), start: &c, end: &d };
+        assert_eq!(moved("en", was, now).unwrap(), "Moved. Was: Hall A, 10:00 to 11:00. Now: Hall B, 10:30 to 11:30.");
+        assert_eq!(
+            moved("fr", was, now).unwrap(),
+            "Déplacée. Avant : Hall A, de 10 h à 11 h. Maintenant : Hall B, de 10 h 30 à 11 h 30."
+        );
+        let (e, f) = (at(11, 9, 0), at(11, 10, 0));
+        let next_day = Slot { room: None, start: &e, end: &f };
+        assert_eq!(
+            moved("es", was, next_day).unwrap(),
+            "Trasladada. Antes: Hall A, martes 10 de septiembre, de 10:00 a 11:00. Ahora: miércoles 11 de septiembre, de 9:00 a 10:00."
+        );
+        assert_eq!(cancelled("ar", Some("مرض المتحدث")).unwrap(), "أُلغيت. السبب: مرض المتحدث");
+        assert_eq!(cancelled("en", None).unwrap(), "Cancelled.");
+        assert_eq!(reinstated("en", was).unwrap(), "Takes place after all: Hall A, 10:00 to 11:00.");
+        assert_eq!(moved("de", was, now), None);
     }
 }

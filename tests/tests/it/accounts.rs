@@ -162,11 +162,21 @@ async fn a_fresh_code_voids_the_unused_one_and_revoking_signs_out_everywhere() {
     assert_ne!(first_code, second_code);
     assert_eq!(error_code(&sign_in_response(&app, &first_code).await), "UNAUTHENTICATED");
     let token = app.sign_in(&second_code).await;
+    let calendar = "{ me { calendarPath } }";
+    let old_path = data(&app.graphql_with_token(calendar, json!({}), &token).await)["me"]["calendarPath"].clone();
+    let old_path = old_path.as_str().unwrap().to_owned();
+    assert_eq!(app.client.get(app.url(&old_path)).send().await.unwrap().status(), 200);
 
     let revoke = "mutation($id: ID!) { revokeAccess(personId: $id) }";
     let revoked = app.graphql_with_token(revoke, json!({ "id": id }), &organiser).await;
     assert_eq!(data(&revoked)["revokeAccess"], 1);
     assert_eq!(with_authorization(&app, &format!("Bearer {token}")).await.0, 401);
+    // The lost phone's calendar app knew the feed's address: it changes too.
+    assert_eq!(app.client.get(app.url(&old_path)).send().await.unwrap().status(), 404);
+    let issued = app.graphql_with_token(issue, json!({ "id": id }), &organiser).await;
+    let token = app.sign_in(data(&issued)["issueInvitationCode"]["code"].as_str().unwrap()).await;
+    let new_path = data(&app.graphql_with_token(calendar, json!({}), &token).await)["me"]["calendarPath"].clone();
+    assert_ne!(new_path.as_str().unwrap(), old_path);
 
     // Ids that are not people's, or not ids at all.
     let session_id = data(

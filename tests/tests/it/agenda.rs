@@ -1,27 +1,13 @@
 //! The personal agenda: kept on the server, marked on sessions, clashes found.
 
-use std::collections::HashMap;
-
 use sanad_schema::entities::enums::Role;
-use sanad_tests::{TestApp, data, error_code, error_field, spawn_app};
+use sanad_tests::{data, error_code, error_field, spawn_app};
 use serde_json::{Value, json};
 
 const ADD: &str = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { agenda { slug isInMyAgenda } } }";
 const REMOVE: &str = "mutation($id: ID!) { removeFromMyAgenda(sessionId: $id) { agenda { slug } } }";
 const CLASHES: &str =
     "{ me { agendaClashes { kind first { slug } second { slug } minutes minutesNeeded description { value lang } } } }";
-
-/// Session ids of the demo by slug.
-async fn session_ids(app: &TestApp) -> HashMap<String, Value> {
-    let response =
-        app.graphql("{ conference { sessions(first: 100) { edges { node { id slug } } } } }", json!({})).await;
-    data(&response)["conference"]["sessions"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["node"]["slug"].as_str().unwrap().to_owned(), e["node"]["id"].clone()))
-        .collect()
-}
 
 fn slugs(agenda: &Value) -> Vec<&str> {
     agenda.as_array().unwrap().iter().map(|s| s["slug"].as_str().unwrap()).collect()
@@ -30,7 +16,7 @@ fn slugs(agenda: &Value) -> Vec<&str> {
 #[tokio::test]
 async fn the_agenda_is_kept_in_time_order_and_marked_on_sessions() {
     let app = spawn_app().await;
-    let ids = session_ids(&app).await;
+    let ids = app.session_ids().await;
     let token = app.signed_in(Role::Delegate, "Planner").await;
     for slug in ["panel-financing", "opening-plenary", "opening-plenary"] {
         let added = app.graphql_with_token(ADD, json!({ "id": ids[slug] }), &token).await;
@@ -69,7 +55,7 @@ async fn the_agenda_is_kept_in_time_order_and_marked_on_sessions() {
 #[tokio::test]
 async fn a_new_phone_gets_the_agenda_back() {
     let app = spawn_app().await;
-    let ids = session_ids(&app).await;
+    let ids = app.session_ids().await;
     let old_phone = app.signed_in(Role::Delegate, "Lost Phone").await;
     app.graphql_with_token(ADD, json!({ "id": ids["survivors-voices"] }), &old_phone).await;
     let my_id = data(&app.graphql_with_token("{ me { id } }", json!({}), &old_phone).await)["me"]["id"].clone();
@@ -90,7 +76,7 @@ async fn a_new_phone_gets_the_agenda_back() {
 #[tokio::test]
 async fn overlaps_and_moves_too_long_for_the_delegate_are_clashes() {
     let app = spawn_app().await;
-    let ids = session_ids(&app).await;
+    let ids = app.session_ids().await;
     let token = app.signed_in(Role::Delegate, "Busy Delegate").await;
     // Day 2: Hall B 14:00–15:30, Room 103 14:00–15:30 (overlap), Hall A 16:00 (30 minutes later;
     // Hall B to Hall A is a 4-minute walk through the main entrance).
@@ -148,7 +134,7 @@ async fn overlaps_and_moves_too_long_for_the_delegate_are_clashes() {
 #[tokio::test]
 async fn bad_agenda_input_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
-    let ids = session_ids(&app).await;
+    let ids = app.session_ids().await;
     let token = app.signed_in(Role::Delegate, "Careful Delegate").await;
 
     let anonymous = app.graphql(ADD, json!({ "id": ids["opening-plenary"] })).await;

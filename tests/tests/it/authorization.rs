@@ -4,6 +4,7 @@
 
 use sanad_schema::entities::enums::Role;
 use sanad_schema::service::rate_limit::SignInLimits;
+use sanad_tests::ws::connect;
 use sanad_tests::{TestApp, TestOptions, data, spawn_app_with};
 use serde_json::{Value, json};
 
@@ -23,10 +24,14 @@ const FORBIDDEN: Outcome = Code("FORBIDDEN");
 const NOT_FOUND: Outcome = Code("NOT_FOUND");
 
 /// One row: the operation, and the outcome for each of [`VIEWERS`]. `$DELEGATE` in variables
-/// stands for the delegate's person id, `$SESSION` for a session id.
+/// stands for the delegate's person id, `$SESSION` for a session id, `$MISSING:Kind` for the id
+/// of a `Kind` that does not exist (organisers then get `NOT_FOUND`: they passed the access
+/// check).
 struct Case {
     operation: &'static str,
-    query: &'static str,
+    /// Run over WebSocket (`graphql-transport-ws`) instead of HTTP.
+    subscription: bool,
+    query: String,
     variables: Value,
     outcomes: [Outcome; 5],
 }
@@ -34,72 +39,144 @@ struct Case {
 fn cases() -> Vec<Case> {
     vec![
         Case {
+            subscription: false,
             operation: "query `conference` (the public programme)",
-            query: "{ conference { slug sessions(first: 2) { edges { node { slug isInMyAgenda } } } } }",
+            query: "{ conference { slug sessions(first: 2) { edges { node { slug isInMyAgenda } } } } }".into(),
             variables: json!({}),
             outcomes: [Ok, Ok, Ok, Ok, Ok],
         },
         Case {
+            subscription: false,
             operation: "query `me` (null when anonymous)",
-            query: "{ me { name preferredLanguages accessibility { screenReader } agenda { slug } agendaClashes { kind } } }",
+            query: "{ me { name preferredLanguages accessibility { screenReader } agenda { slug } agendaClashes { kind } } }".into(),
             variables: json!({}),
             outcomes: [Ok, Ok, Ok, Ok, Ok],
         },
         Case {
+            subscription: false,
             operation: "query `conference.people`",
-            query: "{ conference { people { name } } }",
+            query: "{ conference { people { name } } }".into(),
             variables: json!({}),
             outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, Ok],
         },
         Case {
+            subscription: false,
             operation: "query `node` with the delegate's person id",
-            query: "query($id: ID!) { node(id: $id) { id } }",
+            query: "query($id: ID!) { node(id: $id) { id } }".into(),
             variables: json!({ "id": "$DELEGATE" }),
             outcomes: [NOT_FOUND, Ok, NOT_FOUND, NOT_FOUND, Ok],
         },
         Case {
+            subscription: false,
             operation: "mutation `signIn` with a wrong code",
-            query: r#"mutation { signIn(code: "2345-6789-ABCD") { token } }"#,
+            query: r#"mutation { signIn(code: "2345-6789-ABCD") { token } }"#.into(),
             variables: json!({}),
             outcomes: [UNAUTH, UNAUTH, UNAUTH, UNAUTH, UNAUTH],
         },
         Case {
+            subscription: false,
             operation: "mutation `signOut`",
-            query: "mutation { signOut }",
+            query: "mutation { signOut }".into(),
             variables: json!({}),
             outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
         },
         Case {
+            subscription: false,
             operation: "mutation `updateMyPreferences`",
-            query: "mutation { updateMyPreferences(input: { captions: true }) { name } }",
+            query: "mutation { updateMyPreferences(input: { captions: true }) { name } }".into(),
             variables: json!({}),
             outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
         },
         Case {
+            subscription: false,
             operation: "mutation `addToMyAgenda`",
-            query: "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }",
+            query: "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }".into(),
             variables: json!({ "id": "$SESSION" }),
             outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
         },
         Case {
+            subscription: false,
             operation: "mutation `removeFromMyAgenda`",
-            query: "mutation($id: ID!) { removeFromMyAgenda(sessionId: $id) { name } }",
+            query: "mutation($id: ID!) { removeFromMyAgenda(sessionId: $id) { name } }".into(),
             variables: json!({ "id": "$SESSION" }),
             outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
         },
         Case {
+            subscription: false,
             operation: "mutation `issueInvitationCode` for the delegate",
-            query: "mutation($id: ID!) { issueInvitationCode(personId: $id) { code } }",
+            query: "mutation($id: ID!) { issueInvitationCode(personId: $id) { code } }".into(),
             variables: json!({ "id": "$DELEGATE" }),
             outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, Ok],
         },
         Case {
+            subscription: false,
             operation: "mutation `revokeAccess` for the delegate",
-            query: "mutation($id: ID!) { revokeAccess(personId: $id) }",
+            query: "mutation($id: ID!) { revokeAccess(personId: $id) }".into(),
             variables: json!({ "id": "$DELEGATE" }),
             outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, Ok],
+        },
+        Case {
+            subscription: false,
+            operation: "mutation `rotateMyCalendarSecret`",
+            query: "mutation { rotateMyCalendarSecret { calendarPath } }".into(),
+            variables: json!({}),
+            outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
+        },
+        organiser_only("mutation `createSession`", &format!("mutation($slug: String!) {{ createSession(slug: $slug, content: {{ kind: OTHER, title: {T} }}, startsAt: \"2019-09-12T19:00:00+03:00\", endsAt: \"2019-09-12T19:30:00+03:00\") {{ id }} }}"), json!({ "slug": "$UNIQUE" }), Ok),
+        organiser_only("mutation `updateSession`", &format!("mutation($id: ID!) {{ updateSession(id: $id, content: {{ kind: PLENARY, title: {T} }}) {{ id }} }}"), json!({ "id": "$SESSION" }), Ok),
+        organiser_only("mutation `moveSession`", "mutation($id: ID!) { moveSession(id: $id, startsAt: \"2019-09-12T20:00:00+03:00\", endsAt: \"2019-09-12T20:30:00+03:00\", force: true) { id } }", json!({ "id": "$SESSION" }), Ok),
+        organiser_only("mutation `cancelSession` (missing session)", "mutation($id: ID!) { cancelSession(id: $id) { id } }", json!({ "id": "$MISSING:Session" }), NOT_FOUND),
+        organiser_only("mutation `reinstateSession` (missing session)", "mutation($id: ID!) { reinstateSession(id: $id) { id } }", json!({ "id": "$MISSING:Session" }), NOT_FOUND),
+        organiser_only("mutation `deleteSession` (missing session)", "mutation($id: ID!) { deleteSession(id: $id) { id } }", json!({ "id": "$MISSING:Session" }), NOT_FOUND),
+        organiser_only("mutation `createRoom`", &format!("mutation($slug: String!) {{ createRoom(slug: $slug, input: {{ name: {T}, floor: 1 }}) {{ id }} }}"), json!({ "slug": "$UNIQUE" }), Ok),
+        organiser_only("mutation `updateRoom` (missing room)", &format!("mutation($id: ID!) {{ updateRoom(id: $id, input: {{ name: {T}, floor: 1 }}) {{ id }} }}"), json!({ "id": "$MISSING:Room" }), NOT_FOUND),
+        organiser_only("mutation `deleteRoom` (missing room)", "mutation($id: ID!) { deleteRoom(id: $id) { id } }", json!({ "id": "$MISSING:Room" }), NOT_FOUND),
+        organiser_only("mutation `createSpeaker`", "mutation($slug: String!) { createSpeaker(slug: $slug, input: { name: \"Matrix\", nameLang: \"en\", transliteration: \"Matrix\" }) { id } }", json!({ "slug": "$UNIQUE" }), Ok),
+        organiser_only("mutation `updateSpeaker` (missing speaker)", "mutation($id: ID!) { updateSpeaker(id: $id, input: { name: \"M\", nameLang: \"en\", transliteration: \"M\" }) { id } }", json!({ "id": "$MISSING:Speaker" }), NOT_FOUND),
+        organiser_only("mutation `deleteSpeaker` (missing speaker)", "mutation($id: ID!) { deleteSpeaker(id: $id) { id } }", json!({ "id": "$MISSING:Speaker" }), NOT_FOUND),
+        organiser_only("mutation `createGlossaryEntry`", &format!("mutation($slug: String!) {{ createGlossaryEntry(input: {{ term: $slug, expansion: {T} }}) {{ id }} }}"), json!({ "slug": "$UNIQUE" }), Ok),
+        organiser_only("mutation `updateGlossaryEntry` (missing entry)", &format!("mutation($id: ID!) {{ updateGlossaryEntry(id: $id, input: {{ term: \"X\", expansion: {T} }}) {{ id }} }}"), json!({ "id": "$MISSING:GlossaryEntry" }), NOT_FOUND),
+        organiser_only("mutation `deleteGlossaryEntry` (missing entry)", "mutation($id: ID!) { deleteGlossaryEntry(id: $id) { id } }", json!({ "id": "$MISSING:GlossaryEntry" }), NOT_FOUND),
+        organiser_only("mutation `createDocument`", &format!("mutation($id: ID!, $slug: String!) {{ createDocument(sessionId: $id, slug: $slug, input: {{ title: {T}, variants: [{{ format: HTML, lang: \"en\", url: \"https://example.org/m\" }}] }}) {{ id }} }}"), json!({ "id": "$SESSION", "slug": "$UNIQUE" }), Ok),
+        organiser_only("mutation `updateDocument` (missing document)", &format!("mutation($id: ID!) {{ updateDocument(id: $id, input: {{ title: {T}, variants: [{{ format: HTML, lang: \"en\", url: \"https://example.org/m\" }}] }}) {{ id }} }}"), json!({ "id": "$MISSING:Document" }), NOT_FOUND),
+        organiser_only("mutation `deleteDocument` (missing document)", "mutation($id: ID!) { deleteDocument(id: $id) { id } }", json!({ "id": "$MISSING:Document" }), NOT_FOUND),
+        organiser_only("mutation `publishAnnouncement`", &format!("mutation {{ publishAnnouncement(input: {{ severity: INFO, title: {T}, whatChanged: {T}, whatToDo: {T} }}) {{ id }} }}"), json!({}), Ok),
+        Case {
+            subscription: true,
+            operation: "subscription `programmeChanged`",
+            query: "subscription { programmeChanged { id action programmeVersion } }".into(),
+            variables: json!({}),
+            outcomes: [Ok, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            subscription: true,
+            operation: "subscription `announcementPublished`",
+            query: "subscription { announcementPublished { title { value } } }".into(),
+            variables: json!({}),
+            outcomes: [Ok, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            subscription: true,
+            operation: "subscription `myAgendaChanged` (only your own agenda's events)",
+            query: "subscription { myAgendaChanged { action sessionId } }".into(),
+            variables: json!({}),
+            outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
         },
     ]
+}
+
+/// A text in the demo's required languages, as a GraphQL literal.
+const T: &str = r#"[{ lang: "en", value: "M" }, { lang: "fr", value: "M" }, { lang: "ar", value: "M" }]"#;
+
+/// A row where only organisers pass the access check; `organizer` is what they then get.
+fn organiser_only(operation: &'static str, query: &str, variables: Value, organizer: Outcome) -> Case {
+    Case {
+        operation,
+        subscription: false,
+        query: query.to_owned(),
+        variables,
+        outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, organizer],
+    }
 }
 
 fn label(outcome: Outcome) -> &'static str {
@@ -119,11 +196,17 @@ fn markdown(cases: &[Case]) -> String {
     table
 }
 
-fn substitute(value: &Value, delegate: &Value, session: &Value) -> Value {
+fn substitute(value: &Value, delegate: &Value, session: &Value, row: usize) -> Value {
     match value {
         Value::String(s) if s == "$DELEGATE" => delegate.clone(),
         Value::String(s) if s == "$SESSION" => session.clone(),
-        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), substitute(v, delegate, session))).collect(),
+        Value::String(s) if s == "$UNIQUE" => format!("matrix-{row}").into(),
+        Value::String(s) if s.starts_with("$MISSING:") => {
+            use base64::Engine;
+            let kind = &s["$MISSING:".len()..];
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:999999")).into()
+        }
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), substitute(v, delegate, session, row))).collect(),
         other => other.clone(),
     }
 }
@@ -147,13 +230,31 @@ async fn every_operation_as_every_viewer() {
     )["conference"]["sessions"]["edges"][0]["node"]["id"]
         .clone();
     let mut failures = Vec::new();
+    // Open subscriptions stay open to the end, so the count of listening ones only grows.
+    let (mut sockets, mut listening) = (Vec::new(), 0);
     for (row, case) in cases().iter().enumerate() {
         let (tokens, delegate_id) = viewers(&app, row).await;
-        let variables = substitute(&case.variables, &delegate_id, &session);
+        let variables = substitute(&case.variables, &delegate_id, &session, row);
         for ((viewer, token), expected) in VIEWERS.iter().zip(&tokens).zip(case.outcomes) {
-            let response = match token {
-                Some(token) => app.graphql_with_token(case.query, variables.clone(), token).await,
-                None => app.graphql(case.query, variables.clone()).await,
+            let response = match (case.subscription, token) {
+                (true, token) => {
+                    let mut socket = connect(app.addr, "graphql-transport-ws", &[]).await;
+                    let payload =
+                        token.as_ref().map_or(json!({}), |t| json!({ "authorization": format!("Bearer {t}") }));
+                    socket.init(payload).await;
+                    socket.send(json!({ "id": "1", "type": "subscribe", "payload": { "query": case.query } })).await;
+                    let response = if expected == Ok {
+                        listening += 1;
+                        app.wait_for_subscriptions(listening).await;
+                        json!({ "data": "listening" })
+                    } else {
+                        socket.json().await["payload"].clone()
+                    };
+                    sockets.push(socket);
+                    response
+                }
+                (false, Some(token)) => app.graphql_with_token(&case.query, variables.clone(), token).await,
+                (false, None) => app.graphql(&case.query, variables.clone()).await,
             };
             let actual = match response["errors"][0]["extensions"]["code"].as_str() {
                 None if response.get("errors").is_none() => Ok,
@@ -163,6 +264,7 @@ async fn every_operation_as_every_viewer() {
                     "FORBIDDEN" => "FORBIDDEN",
                     "NOT_FOUND" => "NOT_FOUND",
                     "BAD_USER_INPUT" => "BAD_USER_INPUT",
+                    "CONFLICT" => "CONFLICT",
                     _ => "another code",
                 }),
             };

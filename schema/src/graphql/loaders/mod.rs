@@ -76,6 +76,24 @@ where
 }
 
 impl Loaders {
+    /// Forgets every cached row: a WebSocket connection keeps one set of loaders for all its
+    /// events, and each event must see rows as they are now.
+    pub fn clear_all(&self) {
+        self.conference.clear::<i64>();
+        self.session.clear::<i64>();
+        self.room.clear::<i64>();
+        self.place.clear::<i64>();
+        self.track.clear::<i64>();
+        self.speaker.clear::<i64>();
+        self.language.clear::<String>();
+        self.session_languages.clear::<i64>();
+        self.session_speakers.clear::<i64>();
+        self.session_documents.clear::<i64>();
+        self.session_changes.clear::<i64>();
+        self.speaker_sessions.clear::<i64>();
+        self.agenda.clear::<i64>();
+    }
+
     pub fn new(db: DatabaseConnection) -> Self {
         Self {
             conference: loader(ById::new(db.clone())),

@@ -118,6 +118,18 @@ impl AccountMutation {
         let scope = scope_for_person(ctx, &person).await?;
         Ok(Me::new(person, scope))
     }
+
+    /// Gives your personal calendar feed a new secret address; the old one stops working at
+    /// once (a feed address shared by mistake).
+    async fn rotate_my_calendar_secret(&self, ctx: &Context<'_>) -> AppResult<Me> {
+        let identity = signed_in(ctx)?;
+        let mut person = identity.person.clone().into_active_model();
+        person.calendar_secret = Set(crate::service::secrets::new_calendar_secret());
+        person.updated_at = Set(now(ctx)?);
+        let person = person.update(db(ctx)?).await?;
+        let scope = scope_for_person(ctx, &person).await?;
+        Ok(Me::new(person, scope))
+    }
 }
 
 fn check_languages(languages: Vec<String>) -> AppResult<Vec<String>> {

@@ -3,10 +3,19 @@
 
 mod account;
 mod agenda;
+mod catalogue;
+mod edits;
 mod people;
+mod sessions;
 
 use async_graphql::MergedObject;
 
 /// Every change a client can make.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(account::AccountMutation, agenda::AgendaMutation, people::PeopleMutation);
+pub struct MutationRoot(
+    account::AccountMutation,
+    agenda::AgendaMutation,
+    people::PeopleMutation,
+    sessions::SessionMutation,
+    catalogue::CatalogueMutation,
+);

@@ -83,6 +83,13 @@ impl Me {
         AccessibilityPreferences::from(&*self.person)
     }
 
+    /// The path of your personal calendar feed (iCalendar) of your agenda, relative to this
+    /// server's base URL: `/calendar/<secret>.ics`. Anyone with the address can read your
+    /// agenda, so share it only with your calendar app; `rotateMyCalendarSecret` replaces it.
+    async fn calendar_path(&self) -> String {
+        format!("/calendar/{}.ics", self.person.calendar_secret)
+    }
+
     /// The conference you are invited to.
     async fn conference(&self) -> Conference {
         Conference { scope: self.scope.clone() }

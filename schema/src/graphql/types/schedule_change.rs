@@ -35,7 +35,8 @@ impl ScheduleChange {
         self.model.kind
     }
 
-    /// What changed, as a sentence in the viewer's language ("Hall A 10:00 → Hall B 10:30").
+    /// What changed, in words a screen reader reads well, in the viewer's language ("Moved.
+    /// Was: Hall A, 11:00 to 12:30. Now: Room 101, 11:30 to 13:00.").
     async fn description(&self) -> Text {
         self.scope.required_text(&self.model.description)
     }

@@ -145,7 +145,8 @@ impl Session {
         Ok(rows.iter().map(|d| Document::new(d.clone(), &self.scope)).collect())
     }
 
-    /// What changed about the session, oldest first ("Hall A 10:00 → Hall B 10:30").
+    /// What changed about the session, oldest first ("Moved. Was: Hall A, 11:00 to 12:30. Now:
+    /// Room 101, 11:30 to 13:00.").
     async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<ScheduleChange>> {
         let rows = loaders(ctx)?.session_changes.load_one(self.model.id).await?.unwrap_or_default();
         Ok(rows.iter().map(|c| ScheduleChange::new(c.clone(), &self.scope)).collect())

@@ -1,0 +1,90 @@
+//! GraphQL over WebSocket on `/graphql` (DESIGN §5): `graphql-transport-ws` and the legacy
+//! `graphql-ws`, served by async-graphql's protocol implementation. Authentication comes in
+//! the `connection_init` payload (`{"authorization": "Bearer sanad_…"}`); a browser's Origin
+//! must be on the CORS allow-list when one is configured; frames are capped like bodies.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sanad_schema::error::{AppError, ErrorCode};
+use sanad_schema::graphql::RequestContext;
+use sanad_schema::service::accounts;
+use sanad_schema::service::language::parse_accept_language;
+
+use super::errors::error_response;
+use super::{AppState, CorsPolicy, MAX_BODY_BYTES};
+
+/// True for a request that asks to become a WebSocket.
+pub fn is_upgrade(headers: &HeaderMap) -> bool {
+    headers.get(header::UPGRADE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+}
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    socket: WebSocketUpgrade,
+) -> Response {
+    if let CorsPolicy::Only(allowed) = &state.cors
+        && let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        && !allowed.iter().any(|a| a == origin)
+    {
+        // A page on another site must not ride on a delegate's browser session.
+        return error_response(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "this origin may not connect", &headers);
+    }
+    let header_languages = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(parse_accept_language)
+        .unwrap_or_default();
+    let schema = state.schema.clone();
+    socket
+        .max_frame_size(MAX_BODY_BYTES)
+        .max_message_size(MAX_BODY_BYTES)
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    connection_data(&state, payload, header_languages, peer).await.map_err(|e| e.into())
+                })
+                .serve()
+                .await;
+        })
+        .into_response()
+}
+
+/// The connection's data: who signed in (from the payload's `authorization`), the languages
+/// (the payload's `acceptLanguage`, else the upgrade request's header), one set of loaders.
+async fn connection_data(
+    state: &AppState,
+    payload: serde_json::Value,
+    header_languages: Vec<String>,
+    peer: SocketAddr,
+) -> Result<async_graphql::Data, AppError> {
+    let authorization = payload.get("authorization").or_else(|| payload.get("Authorization"));
+    let viewer = match authorization {
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => {
+            let token = value
+                .as_str()
+                .and_then(|v| v.split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, token)| token.trim())
+                .ok_or_else(|| AppError::unauthenticated(accounts::MALFORMED_TOKEN))?;
+            Some(Arc::new(accounts::authenticate(&state.db, token, state.clock.now()).await?))
+        }
+    };
+    let accept_languages = match payload.get("acceptLanguage").and_then(|v| v.as_str()) {
+        Some(languages) => parse_accept_language(languages),
+        None => header_languages,
+    };
+    let context = RequestContext { accept_languages, viewer, client_address: Some(peer.ip()) };
+    Ok(context.into_connection_data(&state.db))
+}

@@ -1,0 +1,185 @@
+//! The subscription root (WebSocket). Events carry ids and versions; objects in them are read
+//! again from the database for each event, so a subscriber sees rows as they are now, in its
+//! own languages. A delegate's events are only their own.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, SimpleObject, Subscription};
+use futures::{Stream, StreamExt};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::entities::{announcement, conference, session};
+use crate::error::{AppError, AppResult};
+use crate::graphql::access::signed_in;
+use crate::graphql::context::{Scope, accept_languages, db};
+use crate::graphql::loaders::Loaders;
+use crate::graphql::relay::{Kind, encode};
+use crate::graphql::types::announcement::Announcement;
+use crate::graphql::types::session::Session;
+use crate::service::live::{ChangeAction, ChangeTarget, Live, ProgrammeChange};
+
+pub struct SubscriptionRoot;
+
+/// One change to the public programme.
+#[derive(SimpleObject)]
+pub struct ProgrammeChanged {
+    /// What kind of thing changed.
+    target: ChangeTarget,
+    /// Its global id (of the kind `target` names). Re-read it with `node(id)`, unless deleted.
+    id: ID,
+    /// What happened to it.
+    action: ChangeAction,
+    /// The conference's programme version after the change: a client that has it is up to date.
+    programme_version: i64,
+}
+
+/// A change to a session in your agenda.
+#[derive(SimpleObject)]
+pub struct AgendaChanged {
+    /// What happened: MOVED, CANCELLED, REINSTATED or DELETED.
+    action: ChangeAction,
+    /// The session's id.
+    session_id: ID,
+    /// The session as it is now (with its `changes`); null when it was deleted.
+    session: Option<Session>,
+    /// The conference's programme version after the change.
+    programme_version: i64,
+}
+
+fn kind_of(target: ChangeTarget) -> Kind {
+    match target {
+        ChangeTarget::Session => Kind::Session,
+        ChangeTarget::Room => Kind::Room,
+        ChangeTarget::Speaker => Kind::Speaker,
+        ChangeTarget::Document => Kind::Document,
+        ChangeTarget::GlossaryEntry => Kind::GlossaryEntry,
+        ChangeTarget::Announcement => Kind::Announcement,
+    }
+}
+
+/// Every committed change of this process, in order. A subscriber that falls far behind
+/// skips what it missed (logged); its client re-reads on the version it holds.
+fn changes(live: &Live) -> impl Stream<Item = ProgrammeChange> + use<> {
+    futures::stream::unfold(live.subscribe(), |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(change) => return Some((change, receiver)),
+                Err(RecvError::Lagged(skipped)) => tracing::warn!(skipped, "a subscriber fell behind"),
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+async fn conference_id(ctx: &Context<'_>, slug: Option<String>) -> AppResult<i64> {
+    let query = conference::Entity::find();
+    let found = match slug {
+        Some(slug) => query.filter(conference::Column::Slug.eq(slug)).one(db(ctx)?).await?,
+        None => query.order_by_asc(conference::Column::Id).one(db(ctx)?).await?,
+    };
+    Ok(found.ok_or_else(|| AppError::not_found("conference"))?.id)
+}
+
+fn live<'a>(ctx: &Context<'a>) -> AppResult<&'a Live> {
+    ctx.data::<Live>().map_err(|e| AppError::unexpected(e.message))
+}
+
+/// What an event needs to read rows again, taken from the connection when it subscribes.
+#[derive(Clone)]
+struct Reader {
+    db: DatabaseConnection,
+    loaders: Arc<Loaders>,
+    languages: Vec<String>,
+}
+
+impl Reader {
+    fn new(ctx: &Context<'_>) -> AppResult<Self> {
+        let loaders = ctx.data::<Arc<Loaders>>().map_err(|e| AppError::unexpected(e.message))?.clone();
+        Ok(Self { db: db(ctx)?.clone(), loaders, languages: accept_languages(ctx) })
+    }
+
+    /// Rows cached for an earlier event of this connection may be stale: forget them, and
+    /// read the conference as it is now.
+    async fn scope(&self, conference_id: i64) -> AppResult<Arc<Scope>> {
+        self.loaders.clear_all();
+        let conference = conference::Entity::find_by_id(conference_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| AppError::unexpected("the conference of a change is missing"))?;
+        Ok(Arc::new(Scope::new(conference, self.languages.clone())))
+    }
+
+    async fn announcement(&self, id: i64) -> AppResult<Option<Announcement>> {
+        let Some(model) = announcement::Entity::find_by_id(id).one(&self.db).await? else { return Ok(None) };
+        let scope = self.scope(model.conference_id).await?;
+        Ok(Some(Announcement { model, scope }))
+    }
+
+    async fn session(&self, id: i64) -> AppResult<Option<Session>> {
+        let Some(model) = session::Entity::find_by_id(id).one(&self.db).await? else { return Ok(None) };
+        let scope = self.scope(model.conference_id).await?;
+        Ok(Some(Session::new(model, &scope)))
+    }
+}
+
+/// Live events over WebSocket (`graphql-transport-ws` or `graphql-ws` on `/graphql`). Events
+/// carry ids and versions; objects in them are read again for each event.
+#[Subscription]
+impl SubscriptionRoot {
+    /// Every change to a conference's public programme, as it is committed: what changed and
+    /// the new programme version. Anonymous clients may subscribe.
+    async fn programme_changed(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The conference's slug; the default conference when omitted.")] conference: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = ProgrammeChanged>> {
+        let wanted = conference_id(ctx, conference).await?;
+        Ok(changes(live(ctx)?).filter_map(move |c| async move {
+            (c.conference_id == wanted).then(|| ProgrammeChanged {
+                target: c.target,
+                id: encode(kind_of(c.target), c.id),
+                action: c.action,
+                programme_version: c.version,
+            })
+        }))
+    }
+
+    /// Announcements as they are published, in your languages. Anonymous clients may subscribe.
+    async fn announcement_published(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The conference's slug; the default conference when omitted.")] conference: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = Announcement>> {
+        let wanted = conference_id(ctx, conference).await?;
+        let reader = Reader::new(ctx)?;
+        let published = changes(live(ctx)?)
+            .filter(move |c| std::future::ready(c.conference_id == wanted && c.action == ChangeAction::Published));
+        Ok(published.filter_map(move |c| {
+            let reader = reader.clone();
+            async move { reader.announcement(c.id).await.ok().flatten() }
+        }))
+    }
+
+    /// Changes to sessions in your agenda (moved, cancelled, reinstated, deleted), each with
+    /// the session as it is now. Signed-in people only; you receive only your own.
+    async fn my_agenda_changed(&self, ctx: &Context<'_>) -> async_graphql::Result<impl Stream<Item = AgendaChanged>> {
+        let person = signed_in(ctx)?.person.id;
+        let reader = Reader::new(ctx)?;
+        let mine = changes(live(ctx)?).filter(move |c| {
+            std::future::ready(c.target == ChangeTarget::Session && c.affected_people.contains(&person))
+        });
+        Ok(mine.filter_map(move |c| {
+            let reader = reader.clone();
+            async move {
+                let session = reader.session(c.id).await.ok()?;
+                Some(AgendaChanged {
+                    action: c.action,
+                    session_id: encode(Kind::Session, c.id),
+                    session,
+                    programme_version: c.version,
+                })
+            }
+        }))
+    }
+}

@@ -1,0 +1,61 @@
+//! Announcements (DESIGN §4): a short front-loaded title, what changed and what to do as
+//! separate texts, and a severity.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+
+use super::Edit;
+use super::texts::{self, LONG, TextInput};
+use crate::entities::enums::Severity;
+use crate::entities::{announcement, session};
+use crate::error::{AppError, AppResult};
+use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
+
+/// Titles are read first on a lock screen: short.
+const TITLE: usize = 120;
+
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub severity: Severity,
+    pub title: Vec<TextInput>,
+    pub what_changed: Vec<TextInput>,
+    pub what_to_do: Vec<TextInput>,
+    pub session_id: Option<i64>,
+}
+
+/// Publishes an announcement now.
+pub async fn publish(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    d: Draft,
+    now: DateTime<Utc>,
+) -> AppResult<(announcement::Model, ProgrammeChange)> {
+    let edit = Edit::begin(db, conference_id, now).await?;
+    let c = &edit.conference;
+    let title = texts::required("input.title", d.title, c, TITLE)?;
+    let what_changed = texts::required("input.whatChanged", d.what_changed, c, LONG)?;
+    let what_to_do = texts::required("input.whatToDo", d.what_to_do, c, LONG)?;
+    if let Some(session_id) = d.session_id {
+        let found = session::Entity::find_by_id(session_id).one(&edit.txn).await?;
+        if found.is_none_or(|s| s.conference_id != conference_id) {
+            return Err(AppError::bad_input("input.sessionId", "no such session in this conference"));
+        }
+    }
+    let row = announcement::ActiveModel {
+        conference_id: Set(conference_id),
+        // The version is unique per conference, so the slug is too.
+        slug: Set(format!("announcement-v{}", edit.version())),
+        severity: Set(d.severity),
+        title: Set(title),
+        what_changed: Set(what_changed),
+        what_to_do: Set(what_to_do),
+        session_id: Set(d.session_id),
+        published_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&edit.txn)
+    .await?;
+    let change = edit.commit(ChangeTarget::Announcement, row.id, ChangeAction::Published, Vec::new()).await?;
+    Ok((row, change))
+}

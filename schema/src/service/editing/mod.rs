@@ -1,0 +1,96 @@
+//! Organisers' changes to the programme. Every change runs in one write transaction that
+//! first raises the conference's programme version (which also serialises concurrent edits
+//! of one conference), leaves a tombstone for anything deleted, and, once committed, is
+//! announced through [`Live`](crate::service::live::Live).
+
+pub mod announcement;
+pub mod document;
+pub mod glossary;
+pub mod room;
+pub mod session;
+pub mod speaker;
+pub mod texts;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+
+use crate::entities::{agenda_item, conference, tombstone};
+use crate::error::{AppError, AppResult};
+use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
+use crate::service::write::begin_write;
+
+/// One edit in progress.
+pub struct Edit {
+    pub txn: DatabaseTransaction,
+    /// The conference, with its new programme version.
+    pub conference: conference::Model,
+    pub now: DateTime<Utc>,
+}
+
+impl Edit {
+    /// Starts an edit of a conference's programme and takes its next version.
+    pub async fn begin(db: &DatabaseConnection, conference_id: i64, now: DateTime<Utc>) -> AppResult<Self> {
+        let txn = begin_write(db).await?;
+        let bumped = conference::Entity::update_many()
+            .col_expr(conference::Column::ProgrammeVersion, Expr::col(conference::Column::ProgrammeVersion).add(1))
+            .col_expr(conference::Column::UpdatedAt, Expr::value(now))
+            .filter(conference::Column::Id.eq(conference_id))
+            .exec_with_returning(&txn)
+            .await?;
+        let conference = bumped.into_iter().next().ok_or_else(|| AppError::not_found("conference"))?;
+        Ok(Self { txn, conference, now })
+    }
+
+    pub fn version(&self) -> i64 {
+        self.conference.programme_version
+    }
+
+    /// Records that a public row is gone, for clients that sync by version.
+    pub async fn tombstone(&self, entity: &str, id: i64) -> AppResult<()> {
+        tombstone::ActiveModel {
+            conference_id: Set(self.conference.id),
+            entity: Set(entity.to_owned()),
+            entity_id: Set(id),
+            programme_version: Set(self.version()),
+            deleted_at: Set(self.now),
+            ..Default::default()
+        }
+        .insert(&self.txn)
+        .await?;
+        Ok(())
+    }
+
+    /// Who has a session in their agenda (read inside the edit, before a deletion removes it).
+    pub async fn agenda_holders(&self, session_id: i64) -> AppResult<Vec<i64>> {
+        Ok(agenda_item::Entity::find()
+            .select_only()
+            .column(agenda_item::Column::PersonId)
+            .filter(agenda_item::Column::SessionId.eq(session_id))
+            .into_tuple::<i64>()
+            .all(&self.txn)
+            .await?)
+    }
+
+    /// Commits, and describes the change for listeners.
+    pub async fn commit(
+        self,
+        target: ChangeTarget,
+        id: i64,
+        action: ChangeAction,
+        affected_people: Vec<i64>,
+    ) -> AppResult<ProgrammeChange> {
+        let change = ProgrammeChange {
+            conference_id: self.conference.id,
+            version: self.version(),
+            target,
+            id,
+            action,
+            affected_people,
+        };
+        self.txn.commit().await?;
+        Ok(change)
+    }
+}

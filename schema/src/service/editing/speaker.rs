@@ -1,0 +1,121 @@
+//! Speakers.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, Unchanged};
+
+use super::Edit;
+use super::texts::{self, LONG, SHORT, TextInput};
+use crate::entities::speaker;
+use crate::error::{AppError, AppResult};
+use crate::service::language::parse_tag;
+use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
+
+/// What organisers say about a speaker (DESIGN §4: name as written, transliteration,
+/// pronunciation, honorific; never a disability unless the person published it).
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub name: String,
+    pub name_lang: String,
+    pub transliteration: String,
+    pub pronunciation_ipa: Option<String>,
+    pub pronunciation_hint: Option<Vec<TextInput>>,
+    pub honorific: Option<Vec<TextInput>>,
+    pub affiliation: Option<Vec<TextInput>>,
+    pub job_title: Option<Vec<TextInput>>,
+    pub bio: Option<Vec<TextInput>>,
+    pub photo_url: Option<String>,
+    pub photo_alt: Option<Vec<TextInput>>,
+    pub photo_decorative: bool,
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    slug: &str,
+    draft: Draft,
+    now: DateTime<Utc>,
+) -> AppResult<(speaker::Model, ProgrammeChange)> {
+    let slug = texts::slug("slug", slug)?;
+    let edit = Edit::begin(db, conference_id, now).await?;
+    let taken = speaker::Entity::find()
+        .filter(speaker::Column::ConferenceId.eq(conference_id))
+        .filter(speaker::Column::Slug.eq(slug.as_str()))
+        .one(&edit.txn)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::bad_input("slug", "another speaker has this slug"));
+    }
+    let fields = check(&edit, draft)?;
+    let row =
+        speaker::ActiveModel { conference_id: Set(conference_id), slug: Set(slug), updated_at: Set(now), ..fields }
+            .insert(&edit.txn)
+            .await?;
+    let change = edit.commit(ChangeTarget::Speaker, row.id, ChangeAction::Created, Vec::new()).await?;
+    Ok((row, change))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    speaker_id: i64,
+    draft: Draft,
+    now: DateTime<Utc>,
+) -> AppResult<(speaker::Model, ProgrammeChange)> {
+    let edit = Edit::begin(db, conference_id, now).await?;
+    let current = load(&edit, speaker_id).await?;
+    let f = check(&edit, draft)?;
+    // Only what `check` set is written; the slug and owner stay.
+    let row = speaker::ActiveModel { id: Unchanged(current.id), updated_at: Set(now), ..f }.update(&edit.txn).await?;
+    let change = edit.commit(ChangeTarget::Speaker, row.id, ChangeAction::Updated, Vec::new()).await?;
+    Ok((row, change))
+}
+
+/// Deletes a speaker; the sessions they were part of lose them.
+pub async fn delete(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    speaker_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<ProgrammeChange> {
+    let edit = Edit::begin(db, conference_id, now).await?;
+    load(&edit, speaker_id).await?;
+    speaker::Entity::delete_by_id(speaker_id).exec(&edit.txn).await?;
+    edit.tombstone("speaker", speaker_id).await?;
+    edit.commit(ChangeTarget::Speaker, speaker_id, ChangeAction::Deleted, Vec::new()).await
+}
+
+async fn load(edit: &Edit, speaker_id: i64) -> AppResult<speaker::Model> {
+    speaker::Entity::find_by_id(speaker_id)
+        .filter(speaker::Column::ConferenceId.eq(edit.conference.id))
+        .one(&edit.txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("speaker"))
+}
+
+fn check(edit: &Edit, d: Draft) -> AppResult<speaker::ActiveModel> {
+    let c = &edit.conference;
+    let name = texts::plain("input.name", &d.name, SHORT)?;
+    let name_lang = parse_tag(&d.name_lang).map_err(|m| AppError::bad_input("input.nameLang", m))?;
+    let transliteration = texts::plain("input.transliteration", &d.transliteration, SHORT)?;
+    let ipa = d.pronunciation_ipa.as_deref().map(|v| texts::plain("input.pronunciationIpa", v, SHORT)).transpose()?;
+    let photo_url = d.photo_url.as_deref().map(|u| texts::url("input.photoUrl", u)).transpose()?;
+    let photo_alt = texts::optional("input.photoAlt", d.photo_alt, c, SHORT)?;
+    if photo_url.is_some() && photo_alt.is_none() && !d.photo_decorative {
+        return Err(AppError::bad_input("input.photoAlt", "a photo needs alt text, or photoDecorative: true"));
+    }
+    Ok(speaker::ActiveModel {
+        name: Set(name),
+        name_lang: Set(name_lang),
+        transliteration: Set(transliteration),
+        pronunciation_ipa: Set(ipa),
+        pronunciation_hint: Set(texts::optional("input.pronunciationHint", d.pronunciation_hint, c, SHORT)?),
+        honorific: Set(texts::optional("input.honorific", d.honorific, c, SHORT)?),
+        affiliation: Set(texts::optional("input.affiliation", d.affiliation, c, SHORT)?),
+        job_title: Set(texts::optional("input.jobTitle", d.job_title, c, SHORT)?),
+        bio: Set(texts::optional("input.bio", d.bio, c, LONG)?),
+        photo_url: Set(photo_url),
+        photo_alt: Set(photo_alt),
+        photo_decorative: Set(d.photo_decorative),
+        ..Default::default()
+    })
+}

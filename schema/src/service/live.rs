@@ -1,0 +1,99 @@
+//! What this process tells its listeners when the programme changes: the running programme
+//! version (part of every response-cache key) and a broadcast of each committed change, which
+//! subscriptions filter per viewer.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use async_graphql::Enum;
+use tokio::sync::broadcast;
+
+/// How many changes a slow subscriber may fall behind before it is told to re-read.
+const BACKLOG: usize = 1024;
+
+/// What kind of thing changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum)]
+pub enum ChangeTarget {
+    /// A session (`id` is a Session id).
+    Session,
+    /// A room of the venue.
+    Room,
+    /// A speaker.
+    Speaker,
+    /// A document of a session.
+    Document,
+    /// A glossary entry.
+    GlossaryEntry,
+    /// An announcement.
+    Announcement,
+}
+
+/// What happened to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum)]
+pub enum ChangeAction {
+    /// It was added.
+    Created,
+    /// Its content changed (not its time, room or status).
+    Updated,
+    /// It was removed; offline copies should drop it.
+    Deleted,
+    /// A session's time or room changed.
+    Moved,
+    /// A session was cancelled.
+    Cancelled,
+    /// A cancelled session takes place after all.
+    Reinstated,
+    /// An announcement was published.
+    Published,
+}
+
+/// One committed change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgrammeChange {
+    pub conference_id: i64,
+    /// The conference's programme version after the change.
+    pub version: i64,
+    pub target: ChangeTarget,
+    /// The database id of the changed row.
+    pub id: i64,
+    pub action: ChangeAction,
+    /// People who have the changed session in their agenda (for moves, cancellations,
+    /// reinstatements and deletions); empty otherwise.
+    pub affected_people: Vec<i64>,
+}
+
+/// Shared by the whole process: cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Live {
+    version: Arc<AtomicI64>,
+    changes: broadcast::Sender<ProgrammeChange>,
+}
+
+impl Live {
+    /// `version`: the sum of every conference's programme version at start.
+    pub fn new(version: i64) -> Self {
+        Self { version: Arc::new(AtomicI64::new(version)), changes: broadcast::channel(BACKLOG).0 }
+    }
+
+    /// The running sum of programme versions: it grows with every change this process makes.
+    pub fn version(&self) -> i64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    /// Announces a committed change. The version moves first, so a client that reads after
+    /// its mutation returned never gets a response cached before the change.
+    pub fn publish(&self, change: ProgrammeChange) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+        // No subscriber is not an error.
+        let _ = self.changes.send(change);
+    }
+
+    /// How many subscriptions are listening now (for `/metrics`).
+    pub fn subscribers(&self) -> usize {
+        self.changes.receiver_count()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<ProgrammeChange> {
+        self.changes.subscribe()
+    }
+}
