@@ -139,6 +139,10 @@ pub struct ServeArgs {
     /// Days a code issued by an organiser works unless used.
     #[arg(long, env = "SANAD_INVITATION_TTL_DAYS", default_value_t = 60)]
     pub invitation_ttl_days: u32,
+    /// Behind a reverse proxy: take the client's address (for rate limits) from the last
+    /// X-Forwarded-For entry. Never set it when clients reach the server directly.
+    #[arg(long, env = "SANAD_TRUST_FORWARDED_FOR", default_value_t = false, action = ArgAction::Set)]
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -217,6 +221,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                     invitation_ttl: chrono::Duration::days(args.invitation_ttl_days.into()),
                 },
                 sign_in_limits: SignInLimits::default(),
+                trust_forwarded_for: args.trust_forwarded_for,
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

@@ -12,6 +12,7 @@ use sanad_schema::entities::enums::Role;
 use sanad_schema::service::accounts::{self, AccountPolicy, Invited, NewPerson};
 use sanad_schema::service::invitations::{self, InviteError};
 use sanad_schema::service::language::parse_tag;
+use sanad_schema::service::write::begin_write;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::cli::{CliError, InvitationTarget, InviteArgs};
@@ -56,20 +57,26 @@ pub async fn run(
     let conference = conference_of(db, &args.target).await?;
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.file));
     let file = create_private(&output)?;
-    let invited = match invitations::invite_all(db, conference.id, rows, Utc::now(), &policy(&args.target)).await {
+    // The codes reach the file (synced) before anyone is committed: if writing fails, nobody
+    // is invited and no code is lost.
+    let keep = |invited: &[Invited]| {
+        write_codes(&file, invited).map_err(|e| format!("cannot write {}: {e}", output.display()))
+    };
+    let result = invitations::invite_all(db, conference.id, rows, Utc::now(), &policy(&args.target), keep).await;
+    let invited = match result {
         Ok(invited) => invited,
         Err(error) => {
             drop(file);
             let _ = std::fs::remove_file(&output);
             return Err(match error {
                 InviteError::Problems(problems) => report(&args.file, problems),
+                InviteError::NotKept(message) => CliError::Invite(format!("{message}; nothing was imported")),
                 InviteError::Failed(_) => {
                     CliError::Invite("the database refused the import; nothing was imported".into())
                 }
             });
         }
     };
-    write_codes(file, &invited).map_err(|e| CliError::Invite(format!("cannot write {}: {e}", output.display())))?;
     for person in &invited {
         print_code(out, person)?;
     }
@@ -96,9 +103,12 @@ pub async fn add_user(
         .collect::<Result<Vec<_>, _>>()?;
     let conference = conference_of(db, target).await?;
     let new = NewPerson { role, name, organisation, delegation: None, languages };
-    let invited = accounts::create_person(db, conference.id, new, Utc::now(), &policy(target))
-        .await
-        .map_err(|_| CliError::Invite("the database refused the new account".to_owned()))?;
+    let refused = |_| CliError::Invite("the database refused the new account".to_owned());
+    // The person and their code are written together, or not at all.
+    let txn = begin_write(db).await.map_err(|_| CliError::Invite("the database refused the new account".to_owned()))?;
+    let invited =
+        accounts::create_person(&txn, conference.id, new, Utc::now(), &policy(target)).await.map_err(refused)?;
+    txn.commit().await.map_err(|_| CliError::Invite("the database refused the new account".to_owned()))?;
     print_code(out, &invited)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -116,7 +126,7 @@ fn report(file: &Path, problems: Vec<invitations::Problem>) -> CliError {
     CliError::Invite(message)
 }
 
-fn write_codes(file: File, invited: &[Invited]) -> Result<(), csv::Error> {
+fn write_codes(file: &File, invited: &[Invited]) -> Result<(), csv::Error> {
     let mut writer = csv::Writer::from_writer(file);
     writer.write_record(["name", "organisation", "delegation", "role", "code"])?;
     for person in invited {
@@ -130,6 +140,7 @@ fn write_codes(file: File, invited: &[Invited]) -> Result<(), csv::Error> {
         ])?;
     }
     writer.flush()?;
+    file.sync_all()?;
     Ok(())
 }
 

@@ -33,6 +33,8 @@ pub struct ServeConfig {
     /// How long tokens and invitation codes last.
     pub accounts: AccountPolicy,
     pub sign_in_limits: SignInLimits,
+    /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy).
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +98,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         live,
         metrics: Arc::new(Metrics::default()),
         cors: config.cors.clone(),
+        trust_forwarded_for: config.trust_forwarded_for,
         statements,
     };
     let listener =

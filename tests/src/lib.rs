@@ -34,6 +34,7 @@ pub struct TestOptions {
     pub programme: Option<String>,
     pub accounts: AccountPolicy,
     pub sign_in_limits: SignInLimits,
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for TestOptions {
@@ -46,6 +47,7 @@ impl Default for TestOptions {
             programme: None,
             accounts: AccountPolicy::default(),
             sign_in_limits: SignInLimits::default(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -138,6 +140,7 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         introspection: options.introspection,
         accounts: options.accounts,
         sign_in_limits: options.sign_in_limits,
+        trust_forwarded_for: options.trust_forwarded_for,
     };
     let server = start(config).await.expect("server starts");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
@@ -158,13 +161,20 @@ impl TestApp {
 
     /// Creates a person in the first conference and returns their invitation code.
     pub async fn invite(&self, role: Role, name: &str) -> String {
+        self.invite_to(None, role, name).await
+    }
+
+    /// Creates a person in the conference with this slug (the first when `None`).
+    pub async fn invite_to(&self, slug: Option<&str>, role: Role, name: &str) -> String {
+        use sanad_schema::entities::conference;
+        use sea_orm::{ColumnTrait, QueryFilter};
         let db = &self.server.state.db;
-        let conference = sanad_schema::entities::conference::Entity::find()
-            .order_by_asc(sanad_schema::entities::conference::Column::Id)
-            .one(db)
-            .await
-            .expect("conferences readable")
-            .expect("a conference is loaded");
+        let query = conference::Entity::find().order_by_asc(conference::Column::Id);
+        let query = match slug {
+            Some(slug) => query.filter(conference::Column::Slug.eq(slug)),
+            None => query,
+        };
+        let conference = query.one(db).await.expect("conferences readable").expect("the conference is loaded");
         let new = NewPerson {
             role,
             name: name.to_owned(),

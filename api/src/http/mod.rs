@@ -55,6 +55,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Browser origins allowed (also checked on WebSocket upgrades).
     pub cors: CorsPolicy,
+    /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
     pub statements: Arc<StatementCounter>,
 }
 
@@ -66,6 +68,28 @@ pub enum CorsPolicy {
     Any,
     /// Only these origins.
     Only(Vec<String>),
+}
+
+/// The client's address, for rate limits: the peer, or behind a trusted reverse proxy the
+/// address it appended last to `X-Forwarded-For` (entries before it are the client's word).
+pub fn client_address(
+    state: &AppState,
+    peer: std::net::SocketAddr,
+    headers: &axum::http::HeaderMap,
+) -> std::net::IpAddr {
+    if !state.trust_forwarded_for {
+        return peer.ip();
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        // Only the proxy's own entry counts; an unreadable one falls back to the peer, never to
+        // an entry the client wrote.
+        .next_back()
+        .and_then(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
+        .unwrap_or(peer.ip())
 }
 
 /// `GET /graphql` is a query, or the start of a WebSocket.

@@ -45,6 +45,7 @@ pub async fn upgrade(
         .map(parse_accept_language)
         .unwrap_or_default();
     let schema = state.schema.clone();
+    let address = super::client_address(&state, peer, &headers);
     socket
         .max_frame_size(MAX_BODY_BYTES)
         .max_message_size(MAX_BODY_BYTES)
@@ -52,7 +53,7 @@ pub async fn upgrade(
         .on_upgrade(move |socket| async move {
             GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |payload| async move {
-                    connection_data(&state, payload, header_languages, peer).await.map_err(|e| e.into())
+                    connection_data(&state, payload, header_languages, address).await.map_err(|e| e.into())
                 })
                 .serve()
                 .await;
@@ -66,7 +67,7 @@ async fn connection_data(
     state: &AppState,
     payload: serde_json::Value,
     header_languages: Vec<String>,
-    peer: SocketAddr,
+    address: std::net::IpAddr,
 ) -> Result<async_graphql::Data, AppError> {
     let authorization = payload.get("authorization").or_else(|| payload.get("Authorization"));
     let viewer = match authorization {
@@ -85,6 +86,6 @@ async fn connection_data(
         Some(languages) => parse_accept_language(languages),
         None => header_languages,
     };
-    let context = RequestContext { accept_languages, viewer, client_address: Some(peer.ip()) };
+    let context = RequestContext { accept_languages, viewer, client_address: Some(address) };
     Ok(context.into_connection_data(&state.db))
 }

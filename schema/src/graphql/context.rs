@@ -37,6 +37,7 @@ impl RequestContext {
     pub fn into_connection_data(self, db: &DatabaseConnection) -> async_graphql::Data {
         let mut data = async_graphql::Data::default();
         data.insert(Arc::new(Loaders::new(db.clone())));
+        data.insert(super::connection_guard::LiveConnection { token_id: self.viewer.as_ref().map(|v| v.token_id) });
         data.insert(self);
         data
     }

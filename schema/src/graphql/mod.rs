@@ -2,6 +2,8 @@
 //! per-request DataLoaders under `loaders/`.
 
 pub mod access;
+pub mod alias_limit;
+pub mod connection_guard;
 pub mod context;
 pub mod error_codes;
 pub mod loaders;
@@ -68,6 +70,8 @@ pub fn build_schema(
         .data(accounts)
         .data(Arc::new(SignInLimiter::new(limits.sign_in)))
         .extension(error_codes::ErrorCodes)
+        .extension(alias_limit::AliasLimit)
+        .extension(connection_guard::ConnectionGuard)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth)

@@ -267,3 +267,14 @@ pub async fn revoke_access(db: &DatabaseConnection, person_id: i64, now: DateTim
     txn.commit().await?;
     Ok(revoked)
 }
+
+/// Whether a token still works (a WebSocket checks before each operation and event: a phone
+/// signed out or revoked must lose its open connection's rights too).
+pub async fn token_valid(db: &DatabaseConnection, token_id: i64, now: DateTime<Utc>) -> AppResult<bool> {
+    let found = access_token::Entity::find_by_id(token_id)
+        .filter(access_token::Column::RevokedAt.is_null())
+        .filter(access_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}

@@ -39,6 +39,8 @@ pub enum InviteError {
     Problems(Vec<Problem>),
     /// The database failed (logged).
     Failed(AppError),
+    /// The codes could not be kept; nobody was created.
+    NotKept(String),
 }
 
 impl From<AppError> for InviteError {
@@ -81,7 +83,7 @@ pub fn parse_csv(input: &[u8]) -> Result<Vec<Row>, Vec<Problem>> {
     let columns = COLUMNS.map(|c| position(c).unwrap_or_default());
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let mut seen: HashMap<(String, String), u64> = HashMap::new();
+    let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -95,7 +97,7 @@ pub fn parse_csv(input: &[u8]) -> Result<Vec<Row>, Vec<Problem>> {
         let field = |i: usize| record.get(columns[i]).unwrap_or("").to_owned();
         match check_row(field(0), field(1), field(2), &field(3), &field(4)) {
             Ok(person) => {
-                let key = identity_key(&person.name, person.organisation.as_deref());
+                let key = identity_key(&person.name, person.organisation.as_deref(), person.delegation.as_deref());
                 if let Some(first) = seen.insert(key, line) {
                     problems.push(Problem { line, message: format!("the same person as line {first}") });
                 }
@@ -110,10 +112,11 @@ pub fn parse_csv(input: &[u8]) -> Result<Vec<Row>, Vec<Problem>> {
     if problems.is_empty() { Ok(rows) } else { Err(problems) }
 }
 
-/// Two rows are the same person when name and organisation match, ignoring case and spacing.
-fn identity_key(name: &str, organisation: Option<&str>) -> (String, String) {
+/// Two rows are the same person when name, organisation and delegation match, ignoring case
+/// and spacing (two delegates of different States may share a common name).
+fn identity_key(name: &str, organisation: Option<&str>, delegation: Option<&str>) -> (String, String, String) {
     let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    (fold(name), fold(organisation.unwrap_or("")))
+    (fold(name), fold(organisation.unwrap_or("")), fold(delegation.unwrap_or("")))
 }
 
 fn check_row(
@@ -169,21 +172,29 @@ fn check_row(
 }
 
 /// Creates everyone in the list, or no one: people already in the conference are reported
-/// as problems, like any other.
+/// as problems, like any other. `keep` runs before the commit with everyone's codes (the CLI
+/// writes them to a file): when it fails, nobody is created, so no code is ever lost.
 pub async fn invite_all(
     db: &DatabaseConnection,
     conference_id: i64,
     rows: Vec<Row>,
     now: DateTime<Utc>,
     policy: &AccountPolicy,
+    keep: impl FnOnce(&[Invited]) -> Result<(), String>,
 ) -> Result<Vec<Invited>, InviteError> {
     let txn = begin_write(db).await?;
     let existing = person::Entity::find().filter(person::Column::ConferenceId.eq(conference_id)).all(&txn).await?;
     let known: std::collections::HashSet<_> =
-        existing.iter().map(|p| identity_key(&p.name, p.organisation.as_deref())).collect();
+        existing.iter().map(|p| identity_key(&p.name, p.organisation.as_deref(), p.delegation.as_deref())).collect();
     let problems: Vec<Problem> = rows
         .iter()
-        .filter(|r| known.contains(&identity_key(&r.person.name, r.person.organisation.as_deref())))
+        .filter(|r| {
+            known.contains(&identity_key(
+                &r.person.name,
+                r.person.organisation.as_deref(),
+                r.person.delegation.as_deref(),
+            ))
+        })
         .map(|r| Problem { line: r.line, message: format!("{} is already invited", r.person.name) })
         .collect();
     if !problems.is_empty() {
@@ -193,6 +204,7 @@ pub async fn invite_all(
     for row in rows {
         invited.push(create_person(&txn, conference_id, row.person, now, policy).await?);
     }
+    keep(&invited).map_err(InviteError::NotKept)?;
     txn.commit().await?;
     Ok(invited)
 }
@@ -221,10 +233,11 @@ mod tests {
         let csv = "name,organisation,delegation,languages,role\n\
                    Amina Haddad,JSN,Jordan,ar,delegate\n\
                    ,JSN,Jordan,xx-!!,chief\n\
-                   amina  HADDAD,jsn,Jordan,en,\n";
+                   amina  HADDAD,jsn,Jordan,en,\n\
+                   Amina Haddad,JSN,Lebanon,ar,\n";
         let problems = parse_csv(csv.as_bytes()).expect_err("invalid list");
         let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [3, 3, 3, 4], "{problems:?}");
+        assert_eq!(lines, [3, 3, 3, 4], "a namesake of another delegation is another person: {problems:?}");
         assert!(problems[3].message.contains("line 2"));
     }
 

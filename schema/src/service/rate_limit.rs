@@ -1,10 +1,17 @@
 //! Limits on guessing: sign-in attempts per client address and per code (DESIGN §5). Counted
 //! in memory per instance with `governor`'s keyed GCRA limiters: a guess against 60-bit codes
 //! is hopeless at these rates whichever instance it reaches.
+//!
+//! An address is charged for failed attempts only, so a venue's delegates signing in through
+//! one NAT address are not held up by each other's successes; once its failures are spent it
+//! is blocked, right codes included, until the wait is over. IPv6 addresses count per /64
+//! (one household or phone has a whole /64 to rotate through).
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -17,8 +24,7 @@ const RETAIN_ABOVE: usize = 10_000;
 /// How many sign-in attempts are allowed.
 #[derive(Clone, Copy, Debug)]
 pub struct SignInLimits {
-    /// Attempts from one address at once, then one per `address_period`. Generous, because a
-    /// whole venue may reach us from one NAT address on the first morning.
+    /// Failed attempts from one address at once, then one per `address_period`.
     pub address_burst: u32,
     pub address_period: Duration,
     /// Attempts with one code at once, then one per `code_period`.
@@ -41,6 +47,8 @@ impl Default for SignInLimits {
 pub struct SignInLimiter {
     by_address: DefaultKeyedRateLimiter<IpAddr>,
     by_code: DefaultKeyedRateLimiter<String>,
+    /// Addresses whose failures are spent, until when.
+    blocked: Mutex<HashMap<IpAddr, Instant>>,
     clock: DefaultClock,
 }
 
@@ -60,30 +68,65 @@ impl SignInLimiter {
         Self {
             by_address: RateLimiter::keyed(quota(limits.address_burst, limits.address_period)),
             by_code: RateLimiter::keyed(quota(limits.code_burst, limits.code_period)),
+            blocked: Mutex::new(HashMap::new()),
             clock: DefaultClock::default(),
         }
     }
 
-    /// Counts one attempt; `RATE_LIMITED` with the wait when either allowance is spent.
-    /// `code_key` is the hash of the code, so no code is kept in memory.
-    pub fn attempt(&self, address: Option<IpAddr>, code_key: &str) -> AppResult<()> {
-        if let Some(address) = address {
-            self.by_address.check_key(&address).map_err(|wait| self.limited(wait.wait_time_from(self.clock.now())))?;
+    /// Before an attempt: `RATE_LIMITED` with the wait when the address is blocked or the
+    /// code's allowance is spent (every attempt with a code counts). `code_key` is the hash of
+    /// the code, so no code is kept in memory.
+    pub fn before_attempt(&self, address: Option<IpAddr>, code_key: &str) -> AppResult<()> {
+        if let Some(address) = address.map(bucket) {
+            let now = Instant::now();
+            let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(until) = blocked.get(&address).copied() {
+                if until > now {
+                    return Err(self.limited(until - now));
+                }
+                blocked.remove(&address);
+            }
         }
         let key = code_key.to_owned();
         self.by_code.check_key(&key).map_err(|wait| self.limited(wait.wait_time_from(self.clock.now())))?;
-        for limiter_len in [self.by_address.len(), self.by_code.len()] {
-            if limiter_len > RETAIN_ABOVE {
-                self.by_address.retain_recent();
-                self.by_code.retain_recent();
-                break;
-            }
-        }
+        self.forget_idle();
         Ok(())
+    }
+
+    /// After a failed attempt: charges the address, and blocks it once its allowance is spent.
+    pub fn failed(&self, address: Option<IpAddr>) {
+        let Some(address) = address.map(bucket) else { return };
+        if let Err(wait) = self.by_address.check_key(&address) {
+            let until = Instant::now() + wait.wait_time_from(self.clock.now());
+            let mut blocked = self.blocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if blocked.len() > RETAIN_ABOVE {
+                let now = Instant::now();
+                blocked.retain(|_, until| *until > now);
+            }
+            blocked.insert(address, until);
+        }
+    }
+
+    fn forget_idle(&self) {
+        if self.by_address.len() > RETAIN_ABOVE || self.by_code.len() > RETAIN_ABOVE {
+            self.by_address.retain_recent();
+            self.by_code.retain_recent();
+        }
     }
 
     fn limited(&self, wait: Duration) -> AppError {
         AppError::RateLimited { retry_after_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0) }
+    }
+}
+
+/// The key an address counts under: itself for IPv4, its /64 for IPv6.
+fn bucket(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::from([s[0], s[1], s[2], s[3], 0, 0, 0, 0])
+        }
+        v4 => v4,
     }
 }
 
@@ -101,25 +144,43 @@ mod tests {
     }
 
     #[test]
-    fn an_address_is_limited_across_codes() {
+    fn an_address_is_charged_for_failures_only_then_blocked() {
         let limiter = limiter(3, 100);
         let address = Some(IpAddr::from([192, 0, 2, 1]));
-        for code in ["a", "b", "c"] {
-            assert_eq!(limiter.attempt(address, code), Ok(()));
+        for code in ["a", "b", "c", "d", "e"] {
+            assert_eq!(limiter.before_attempt(address, code), Ok(()), "successes cost nothing");
         }
-        match limiter.attempt(address, "d") {
+        for _ in 0..3 {
+            limiter.failed(address);
+        }
+        assert_eq!(limiter.before_attempt(address, "f"), Ok(()), "three failures are allowed");
+        limiter.failed(address);
+        match limiter.before_attempt(address, "g") {
             Err(AppError::RateLimited { retry_after_seconds }) => assert!((3000..=3600).contains(&retry_after_seconds)),
-            other => panic!("expected a limit, got {other:?}"),
+            other => panic!("expected a block, got {other:?}"),
         }
-        assert_eq!(limiter.attempt(Some(IpAddr::from([192, 0, 2, 2])), "d"), Ok(()), "another address is free");
+        assert_eq!(limiter.before_attempt(Some(IpAddr::from([192, 0, 2, 2])), "g"), Ok(()), "another address is free");
+    }
+
+    #[test]
+    fn ipv6_addresses_count_per_64() {
+        let limiter = limiter(1, 100);
+        let first: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_64: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        limiter.failed(Some(first));
+        limiter.failed(Some(first));
+        assert!(matches!(limiter.before_attempt(Some(same_64), "x"), Err(AppError::RateLimited { .. })));
+        assert_eq!(limiter.before_attempt(Some(other_64), "x"), Ok(()));
+        assert_eq!(bucket("::ffff:192.0.2.7".parse().unwrap()), IpAddr::from([192, 0, 2, 7]));
     }
 
     #[test]
     fn a_code_is_limited_across_addresses() {
         let limiter = limiter(100, 2);
-        assert_eq!(limiter.attempt(Some(IpAddr::from([192, 0, 2, 1])), "code"), Ok(()));
-        assert_eq!(limiter.attempt(Some(IpAddr::from([192, 0, 2, 2])), "code"), Ok(()));
-        assert!(matches!(limiter.attempt(None, "code"), Err(AppError::RateLimited { .. })));
-        assert_eq!(limiter.attempt(None, "other"), Ok(()));
+        assert_eq!(limiter.before_attempt(Some(IpAddr::from([192, 0, 2, 1])), "code"), Ok(()));
+        assert_eq!(limiter.before_attempt(Some(IpAddr::from([192, 0, 2, 2])), "code"), Ok(()));
+        assert!(matches!(limiter.before_attempt(None, "code"), Err(AppError::RateLimited { .. })));
+        assert_eq!(limiter.before_attempt(None, "other"), Ok(()));
     }
 }

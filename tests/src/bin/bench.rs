@@ -121,6 +121,7 @@ async fn serve_child(args: &[String]) {
         introspection: true,
         accounts: Default::default(),
         sign_in_limits: Default::default(),
+        trust_forwarded_for: false,
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;

@@ -167,6 +167,13 @@ async fn a_fresh_code_voids_the_unused_one_and_revoking_signs_out_everywhere() {
     let old_path = old_path.as_str().unwrap().to_owned();
     assert_eq!(app.client.get(app.url(&old_path)).send().await.unwrap().status(), 200);
 
+    // Staff codes come only from the server's command line.
+    let coordinator = app.signed_in(Role::Coordinator, "Coordinator").await;
+    let coordinator_id =
+        data(&app.graphql_with_token("{ me { id } }", json!({}), &coordinator).await)["me"]["id"].clone();
+    let staff = app.graphql_with_token(issue, json!({ "id": coordinator_id }), &organiser).await;
+    assert_eq!(error_code(&staff), "FORBIDDEN");
+
     let revoke = "mutation($id: ID!) { revokeAccess(personId: $id) }";
     let revoked = app.graphql_with_token(revoke, json!({ "id": id }), &organiser).await;
     assert_eq!(data(&revoked)["revokeAccess"], 1);
@@ -193,13 +200,12 @@ async fn a_fresh_code_voids_the_unused_one_and_revoking_signs_out_everywhere() {
 #[tokio::test]
 async fn sign_in_attempts_are_limited_per_address_and_per_code() {
     let limits = SignInLimits {
-        address_burst: 4,
+        address_burst: 3,
         address_period: Duration::from_secs(600),
         code_burst: 2,
         code_period: Duration::from_secs(600),
     };
     let app = spawn_app_with(TestOptions { sign_in_limits: limits, ..TestOptions::default() }).await;
-    let code = app.invite(Role::Delegate, "Patient Person").await;
 
     // The same wrong code twice, then a third time: the code's allowance is spent.
     for _ in 0..2 {
@@ -210,11 +216,18 @@ async fn sign_in_attempts_are_limited_per_address_and_per_code() {
     let retry = limited["errors"][0]["extensions"]["retryAfterSeconds"].as_u64().unwrap();
     assert!((1..=600).contains(&retry), "{retry}");
 
-    // The address has one attempt left: the right code still works with it ...
-    assert!(sign_in_response(&app, &code).await.get("errors").is_none());
+    // Right codes cost the address nothing: a venue behind one address signs in freely.
+    for name in ["First", "Second", "Third", "Fourth"] {
+        let code = app.invite(Role::Delegate, name).await;
+        assert!(sign_in_response(&app, &code).await.get("errors").is_none(), "{name}");
+    }
+    // Two failures so far; the third is allowed, the fourth spends the allowance ...
+    for wrong in ["2345-6789-ABCE", "2345-6789-ABCF"] {
+        assert_eq!(error_code(&sign_in_response(&app, wrong).await), "UNAUTHENTICATED");
+    }
     // ... and then nothing from this address, right or wrong, until the wait is over.
-    let another = app.invite(Role::Delegate, "Queued Person").await;
-    assert_eq!(error_code(&sign_in_response(&app, &another).await), "RATE_LIMITED");
+    let late = app.invite(Role::Delegate, "Queued Person").await;
+    assert_eq!(error_code(&sign_in_response(&app, &late).await), "RATE_LIMITED");
     // The server is healthy and the public programme unaffected.
     assert!(app.graphql("{ conference { slug } }", json!({})).await.get("errors").is_none());
 }
@@ -273,4 +286,27 @@ async fn the_token_lifetime_is_configurable() {
     let code = app.invite(Role::Delegate, "Short Stay").await;
     let response = sign_in_response(&app, &code).await;
     assert_eq!(data(&response)["signIn"]["expiresAt"], "2019-09-10T11:30:00+03:00");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_address_counts_apart() {
+    let limits = SignInLimits { address_burst: 1, address_period: Duration::from_secs(600), ..SignInLimits::default() };
+    let options = TestOptions { sign_in_limits: limits, trust_forwarded_for: true, ..TestOptions::default() };
+    let app = spawn_app_with(options).await;
+    let attempt = |client: &'static str, code: String| {
+        let request = app
+            .client
+            .post(app.url("/graphql"))
+            // A client may send its own X-Forwarded-For; the proxy appends the real address.
+            .header("x-forwarded-for", format!("203.0.113.9, {client}"))
+            .json(&json!({ "query": SIGN_IN, "variables": { "code": code } }));
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    for wrong in ["2345-6789-ABCD", "2345-6789-ABCE"] {
+        assert_eq!(error_code(&attempt("198.51.100.1", wrong.into()).await), "UNAUTHENTICATED");
+    }
+    let blocked = attempt("198.51.100.1", app.invite(Role::Delegate, "Behind One").await).await;
+    assert_eq!(error_code(&blocked), "RATE_LIMITED");
+    let other = attempt("198.51.100.2", app.invite(Role::Delegate, "Behind Two").await).await;
+    assert!(other.get("errors").is_none(), "another client behind the proxy is not blocked: {other}");
 }

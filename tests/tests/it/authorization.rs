@@ -282,3 +282,28 @@ fn the_readme_shows_the_same_matrix() {
     let table = markdown(&cases());
     assert!(readme.contains(&table), "README.md must contain this table:\n{table}");
 }
+
+#[test]
+fn every_root_field_has_a_row() {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let document = async_graphql::parser::parse_schema(sanad_schema::graphql::sdl()).unwrap();
+    let operations: Vec<&str> = cases().iter().map(|c| c.operation).collect();
+    let (mut missing, mut seen) = (Vec::new(), 0);
+    for definition in &document.definitions {
+        let TypeSystemDefinition::Type(ty) = definition else { continue };
+        let name = ty.node.name.node.as_str();
+        if !["QueryRoot", "MutationRoot", "SubscriptionRoot"].contains(&name) {
+            continue;
+        }
+        let TypeKind::Object(object) = &ty.node.kind else { continue };
+        for field in &object.fields {
+            seen += 1;
+            let field = format!("`{}`", field.node.name.node);
+            if !operations.iter().any(|o| o.contains(&field)) {
+                missing.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert!(seen > 30, "the roots were not found in the SDL ({seen} fields)");
+    assert!(missing.is_empty(), "the authorization matrix has no row for {missing:?}");
+}

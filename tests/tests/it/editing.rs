@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sanad_schema::entities::enums::Role;
 use sanad_schema::entities::tombstone;
-use sanad_tests::{TestApp, data, error_code, error_field, spawn_app};
+use sanad_tests::{TestApp, TestOptions, data, error_code, error_field, spawn_app, spawn_app_with};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -46,7 +46,7 @@ const MOVE: &str = "mutation($id: ID!, $start: DateTime, $end: DateTime, $room: 
 }";
 
 const SESSION_VIEW: &str = "query($id: ID!) { node(id: $id) { ... on Session { status room { slug } time { start }
-  changes { kind description { value lang } } } } }";
+  changes { kind description { value lang } previousRoom { slug } newRoom { slug } previousTime { start } newTime { start end } } } } }";
 
 #[tokio::test]
 async fn a_move_is_recorded_in_every_language_and_seen_at_once() {
@@ -81,6 +81,14 @@ async fn a_move_is_recorded_in_every_language_and_seen_at_once() {
     // Every reader sees the change at once, in their language, cached or not.
     let seen = app.graphql(SESSION_VIEW, json!({ "id": id })).await;
     assert_eq!(data(&seen)["node"]["room"]["slug"], "room-101");
+    let recorded = &data(&seen)["node"]["changes"][0];
+    assert_eq!(recorded["previousRoom"]["slug"], "hall-a");
+    assert_eq!(recorded["newRoom"]["slug"], "room-101");
+    assert_eq!(recorded["previousTime"]["start"], "2019-09-10T11:00:00+03:00");
+    assert_eq!(
+        recorded["newTime"],
+        json!({ "start": "2019-09-10T11:30:00+03:00", "end": "2019-09-10T13:00:00+03:00" })
+    );
     let french = app.graphql_as(SESSION_VIEW, json!({ "id": id }), Some("fr")).await;
     let description = &data(&french)["node"]["changes"][0]["description"];
     assert_eq!(description["lang"], "fr");
@@ -267,6 +275,12 @@ async fn sessions_are_created_updated_and_deleted_with_tombstones() {
     let version = data(&deleted)["deleteSession"]["programmeVersion"].as_i64().unwrap();
     let gone = app.graphql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": id })).await;
     assert_eq!(error_code(&gone), "NOT_FOUND");
+    // An offline copy at the version before learns what to drop.
+    let since = "query($v: Int!) { conference { deletedSince(since: $v) { id programmeVersion } } }";
+    let dropped = app.graphql(since, json!({ "v": version - 1 })).await;
+    assert_eq!(data(&dropped)["conference"]["deletedSince"], json!([{ "id": id, "programmeVersion": version }]));
+    let none = app.graphql(since, json!({ "v": version })).await;
+    assert_eq!(data(&none)["conference"]["deletedSince"], json!([]));
     let stones = tombstone::Entity::find()
         .filter(tombstone::Column::Entity.eq("session"))
         .all(&app.server.state.db)
@@ -375,4 +389,46 @@ async fn only_organisers_edit_and_only_their_own_conference() {
     assert_eq!(error_code(&app.graphql_with_token(MOVE, variables, &coordinator).await), "FORBIDDEN");
     let unchanged = app.graphql(SESSION_VIEW, json!({ "id": sessions["opening-plenary"] })).await;
     assert_eq!(data(&unchanged)["node"]["time"]["start"], "2019-09-10T09:00:00+03:00");
+}
+
+#[tokio::test]
+async fn organisers_cannot_touch_another_conference() {
+    let options = TestOptions { programme: Some(sanad_tests::synthetic::programme_json(3)), ..TestOptions::default() };
+    let app = spawn_app_with(options).await;
+    // Two conferences: the synthetic one (organised by our organiser) and the demo.
+    let organiser = app.sign_in(&app.invite_to(Some("synthetic-3"), Role::Organizer, "Other Lead").await).await;
+    let delegate = app.sign_in(&app.invite_to(Some("amman-2019"), Role::Delegate, "Demo Delegate").await).await;
+    let delegate_id = data(&app.graphql_with_token("{ me { id } }", json!({}), &delegate).await)["me"]["id"].clone();
+    let demo = app
+        .graphql("{ conference(slug: \"amman-2019\") { rooms { id } sessions(first: 1) { edges { node { id time { start } } } } } }", json!({}))
+        .await;
+    let session = data(&demo)["conference"]["sessions"]["edges"][0]["node"].clone();
+    let room = data(&demo)["conference"]["rooms"][0]["id"].clone();
+
+    for (query, variables, code) in [
+        (MOVE, json!({ "id": session["id"], "start": "2019-09-10T09:15:00+03:00" }), "NOT_FOUND"),
+        ("mutation($id: ID!) { deleteSession(id: $id) { id } }", json!({ "id": session["id"] }), "NOT_FOUND"),
+        ("mutation($id: ID!) { deleteRoom(id: $id) { id } }", json!({ "id": room }), "NOT_FOUND"),
+        (
+            "mutation($id: ID!) { issueInvitationCode(personId: $id) { code } }",
+            json!({ "id": delegate_id }),
+            "NOT_FOUND",
+        ),
+        ("mutation($id: ID!) { revokeAccess(personId: $id) }", json!({ "id": delegate_id }), "NOT_FOUND"),
+        ("query($id: ID!) { node(id: $id) { id } }", json!({ "id": delegate_id }), "NOT_FOUND"),
+        ("{ conference(slug: \"amman-2019\") { people { name } } }", json!({}), "NOT_FOUND"),
+        (
+            "mutation($id: ID!, $t: [TextInput!]!) { createDocument(sessionId: $id, slug: \"x\", input: { title: $t, variants: [{ format: HTML, lang: \"en\", url: \"https://e.org/x\" }] }) { id } }",
+            json!({ "id": session["id"], "t": texts("x") }),
+            "BAD_USER_INPUT",
+        ),
+    ] {
+        let response = app.graphql_with_token(query, variables.clone(), &organiser).await;
+        assert_eq!(error_code(&response), code, "{query}: {response}");
+    }
+    let unchanged = app.graphql(SESSION_VIEW, json!({ "id": session["id"] })).await;
+    assert_eq!(data(&unchanged)["node"]["time"]["start"], session["time"]["start"]);
+    assert_eq!(data(&unchanged)["node"]["changes"], json!([]));
+    let still_signed_in = app.graphql_with_token("{ me { name } }", json!({}), &delegate).await;
+    assert_eq!(data(&still_signed_in)["me"]["name"], "Demo Delegate");
 }

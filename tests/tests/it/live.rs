@@ -137,6 +137,67 @@ async fn bad_credentials_and_anonymous_agenda_subscriptions_are_refused() {
     }
     let errors = if invalid["type"] == "error" { &invalid["payload"] } else { &invalid["payload"]["errors"] };
     assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{invalid}");
+    // The alias limit holds over WebSocket too.
+    let bomb: String = (0..31).map(|i| format!("a{i}: programmeVersion ")).collect();
+    let query = format!("subscription {{ programmeChanged {{ {bomb} }} }}");
+    anonymous.send(json!({ "id": "z", "type": "subscribe", "payload": { "query": query } })).await;
+    let mut refused = anonymous.json().await;
+    while refused["id"] != "z" || refused["type"] == "complete" {
+        refused = anonymous.json().await;
+    }
+    let errors = if refused["type"] == "error" { &refused["payload"] } else { &refused["payload"]["errors"] };
+    assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{refused}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("aliases"), "{refused}");
     // The server stays healthy.
     assert!(app.graphql("{ conference { slug } }", json!({})).await.get("errors").is_none());
+}
+
+/// The errors of the next answer to operation `id`, skipping other messages.
+async fn errors_of(client: &mut sanad_tests::ws::WsClient, id: &str) -> Value {
+    loop {
+        let message = client.json().await;
+        if message["id"] != id || message["type"] == "complete" {
+            continue;
+        }
+        return if message["type"] == "error" {
+            message["payload"].clone()
+        } else {
+            message["payload"]["errors"].clone()
+        };
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_token_loses_its_open_connection() {
+    let app = spawn_app().await;
+    let organiser = app.signed_in(Role::Organizer, "Desk").await;
+    let delegate = app.signed_in(Role::Delegate, "Lost Phone").await;
+    let session = app.session_ids().await["ws-prosthetics"].clone();
+    let add = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }";
+    app.graphql_with_token(add, json!({ "id": session }), &delegate).await;
+    let my_id = data(&app.graphql_with_token("{ me { id } }", json!({}), &delegate).await)["me"]["id"].clone();
+
+    let mut client = connect(app.addr, "graphql-transport-ws", &[]).await;
+    client.init(json!({ "authorization": format!("Bearer {delegate}") })).await;
+    client.send(json!({ "id": "q1", "type": "subscribe", "payload": { "query": "{ me { name } }" } })).await;
+    let answer = client.json().await;
+    assert_eq!(answer["payload"]["data"]["me"]["name"], "Lost Phone", "{answer}");
+    client.send(json!({ "id": "agenda", "type": "subscribe", "payload": { "query": MY_AGENDA } })).await;
+    app.wait_for_subscriptions(1).await;
+
+    let revoke = "mutation($id: ID!) { revokeAccess(personId: $id) }";
+    assert_eq!(data(&app.graphql_with_token(revoke, json!({ "id": my_id }), &organiser).await)["revokeAccess"], 1);
+
+    // The open connection can no longer act as the delegate ...
+    client.send(json!({ "id": "q2", "type": "subscribe", "payload": { "query": "{ me { name } }" } })).await;
+    let errors = errors_of(&mut client, "q2").await;
+    assert_eq!(errors[0]["extensions"]["code"], "UNAUTHENTICATED", "{errors}");
+    // ... nor hear of the agenda: the next change ends the subscription instead.
+    let cancel = "mutation($id: ID!) { cancelSession(id: $id) { id } }";
+    assert!(app.graphql_with_token(cancel, json!({ "id": session }), &organiser).await.get("errors").is_none());
+    let mut ended = client.json().await;
+    while ended["id"] == "q2" {
+        ended = client.json().await;
+    }
+    assert_eq!(ended, json!({ "id": "agenda", "type": "complete" }));
 }

@@ -65,9 +65,17 @@ impl AccountMutation {
         let symbols = accounts::parse_code(&code)?;
         let address = ctx.data_opt::<RequestContext>().and_then(|r| r.client_address);
         let limiter = ctx.data::<Arc<SignInLimiter>>().map_err(|e| AppError::unexpected(e.message))?;
-        limiter.attempt(address, &accounts::code_key(&symbols))?;
+        limiter.before_attempt(address, &accounts::code_key(&symbols))?;
         let policy = ctx.data::<AccountPolicy>().map_err(|e| AppError::unexpected(e.message))?;
-        let signed_in = accounts::sign_in(db(ctx)?, &symbols, now(ctx)?, policy).await?;
+        let signed_in = match accounts::sign_in(db(ctx)?, &symbols, now(ctx)?, policy).await {
+            Ok(signed_in) => signed_in,
+            Err(error) => {
+                if matches!(error, AppError::Unauthenticated { .. }) {
+                    limiter.failed(address);
+                }
+                return Err(error);
+            }
+        };
         tracing::info!(person = signed_in.person.id, "signed in");
         let scope = scope_for_person(ctx, &signed_in.person).await?;
         Ok(SignInPayload {

@@ -382,10 +382,11 @@ async fn document_answer(
     change: crate::service::live::ProgrammeChange,
 ) -> AppResult<Document> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    // Announce first: the change is committed, whatever happens to this answer.
+    let scope = announce(ctx, change).await?;
     let variants = document_variant::Entity::find()
         .filter(document_variant::Column::DocumentId.eq(document.id))
         .all(db(ctx)?)
         .await?;
-    let scope = announce(ctx, change).await?;
     Ok(Document::new(DocumentWithVariants { document, variants }, &scope))
 }

@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, FixedOffset};
 use sea_orm::EntityTrait;
 
+use crate::entities::enums::Role;
 use crate::entities::person;
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::{Organizer, organizer};
@@ -36,8 +37,10 @@ async fn person_of(ctx: &Context<'_>, organizer: &Organizer<'_>, id: &ID) -> App
 
 #[Object]
 impl PeopleMutation {
-    /// Issues a fresh one-time code for a person (organisers only); their unused older codes
-    /// stop working. Their signed-in devices stay signed in.
+    /// Issues a fresh one-time code for a delegate (organisers only); their unused older codes
+    /// stop working. Their signed-in devices stay signed in. Staff accounts get their codes only
+    /// from `sanad user add` on the server: an organiser must not be able to take a
+    /// coordinator's place and read accommodation requests.
     async fn issue_invitation_code(
         &self,
         ctx: &Context<'_>,
@@ -45,6 +48,9 @@ impl PeopleMutation {
     ) -> AppResult<InvitationCode> {
         let organizer = organizer(ctx)?;
         let person = person_of(ctx, &organizer, &person_id).await?;
+        if person.role != Role::Delegate {
+            return Err(AppError::Forbidden);
+        }
         let policy = ctx.data::<AccountPolicy>().map_err(|e| AppError::unexpected(e.message))?;
         let now = now(ctx)?;
         let code = accounts::issue_invitation(db(ctx)?, person.id, now, policy).await?;

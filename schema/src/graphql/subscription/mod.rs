@@ -12,11 +12,13 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::entities::{announcement, conference, session};
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::signed_in;
+use crate::graphql::connection_guard::{LiveConnection, token_still_valid};
 use crate::graphql::context::{Scope, accept_languages, db};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::session::Session;
+use crate::service::clock::Clock;
 use crate::service::live::{ChangeAction, ChangeTarget, Live, ProgrammeChange};
 
 pub struct SubscriptionRoot;
@@ -89,14 +91,26 @@ fn live<'a>(ctx: &Context<'a>) -> AppResult<&'a Live> {
 #[derive(Clone)]
 struct Reader {
     db: DatabaseConnection,
+    clock: Clock,
     loaders: Arc<Loaders>,
     languages: Vec<String>,
+    connection: Option<LiveConnection>,
 }
 
 impl Reader {
     fn new(ctx: &Context<'_>) -> AppResult<Self> {
         let loaders = ctx.data::<Arc<Loaders>>().map_err(|e| AppError::unexpected(e.message))?.clone();
-        Ok(Self { db: db(ctx)?.clone(), loaders, languages: accept_languages(ctx) })
+        let clock = ctx.data::<Clock>().map_err(|e| AppError::unexpected(e.message))?.clone();
+        let connection = ctx.data_opt::<LiveConnection>().copied();
+        Ok(Self { db: db(ctx)?.clone(), clock, loaders, languages: accept_languages(ctx), connection })
+    }
+
+    /// False once the token the connection signed in with stops working: the stream ends.
+    async fn still_signed_in(&self) -> bool {
+        match self.connection {
+            None => true,
+            Some(connection) => token_still_valid(&self.db, &self.clock, connection).await.unwrap_or(false),
+        }
     }
 
     /// Rows cached for an earlier event of this connection may be stale: forget them, and
@@ -166,9 +180,16 @@ impl SubscriptionRoot {
     async fn my_agenda_changed(&self, ctx: &Context<'_>) -> async_graphql::Result<impl Stream<Item = AgendaChanged>> {
         let person = signed_in(ctx)?.person.id;
         let reader = Reader::new(ctx)?;
-        let mine = changes(live(ctx)?).filter(move |c| {
-            std::future::ready(c.target == ChangeTarget::Session && c.affected_people.contains(&person))
-        });
+        let guard = reader.clone();
+        let mine = changes(live(ctx)?)
+            .filter(move |c| {
+                std::future::ready(c.target == ChangeTarget::Session && c.affected_people.contains(&person))
+            })
+            // A phone signed out or revoked stops hearing of the agenda at its next event.
+            .take_while(move |_| {
+                let guard = guard.clone();
+                async move { guard.still_signed_in().await }
+            });
         Ok(mine.filter_map(move |c| {
             let reader = reader.clone();
             async move {

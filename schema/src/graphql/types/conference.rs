@@ -8,12 +8,15 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::enums::SessionStatus;
-use crate::entities::{announcement, glossary_entry, person, place, room, route, session, speaker, track, venue};
+use crate::entities::{
+    announcement, glossary_entry, person, place, room, route, session, speaker, tombstone, track, venue,
+};
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::organizer;
 use crate::graphql::context::{Scope, db, loaders, now};
 use crate::graphql::relay::{Kind, decode_as, encode};
 use crate::graphql::types::announcement::Announcement;
+use crate::graphql::types::deletion::Deletion;
 use crate::graphql::types::glossary::GlossaryEntry;
 use crate::graphql::types::language::{Language, languages};
 use crate::graphql::types::person::Person;
@@ -269,6 +272,24 @@ impl Conference {
             .all(db(ctx)?)
             .await?;
         Ok(rows.into_iter().map(|model| Announcement { model, scope: self.scope.clone() }).collect())
+    }
+
+    /// What was deleted after programme version `since` (sessions, rooms, routes, speakers,
+    /// documents, glossary entries), oldest first. A client that keeps the programme offline
+    /// drops these ids, then re-reads what it shows.
+    async fn deleted_since(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The programme version the client's copy has.")] since: i64,
+    ) -> AppResult<Vec<Deletion>> {
+        let rows = tombstone::Entity::find()
+            .filter(tombstone::Column::ConferenceId.eq(self.scope.conference.id))
+            .filter(tombstone::Column::ProgrammeVersion.gt(since))
+            .order_by_asc(tombstone::Column::ProgrammeVersion)
+            .order_by_asc(tombstone::Column::Id)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.iter().filter_map(|row| Deletion::from_tombstone(row, &self.scope)).collect())
     }
 
     /// People invited to this conference whose name, organisation or delegation contains

@@ -2,6 +2,7 @@
 
 pub mod announcement;
 pub mod conference;
+pub mod deletion;
 pub mod document;
 pub mod glossary;
 pub mod language;

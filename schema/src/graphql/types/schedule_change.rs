@@ -2,14 +2,16 @@
 
 use std::sync::Arc;
 
-use async_graphql::{ID, Object};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, FixedOffset};
 
 use crate::entities::enums::ChangeKind;
 use crate::entities::schedule_change;
-use crate::graphql::context::Scope;
+use crate::error::AppResult;
+use crate::graphql::context::{Scope, loaders};
 use crate::graphql::relay::{Kind, encode};
-use crate::graphql::types::text::Text;
+use crate::graphql::types::text::{Text, TimeRange};
+use crate::graphql::types::venue::Room;
 
 pub struct ScheduleChange {
     pub model: schedule_change::Model,
@@ -41,6 +43,28 @@ impl ScheduleChange {
         self.scope.required_text(&self.model.description)
     }
 
+    /// When the session was before the change (null for a reinstatement).
+    async fn previous_time(&self) -> Option<TimeRange> {
+        let m = &self.model;
+        Some(self.scope.time_range(m.previous_starts_at?, m.previous_ends_at?))
+    }
+
+    /// When the session is after the change (null for a cancellation).
+    async fn new_time(&self) -> Option<TimeRange> {
+        let m = &self.model;
+        Some(self.scope.time_range(m.new_starts_at?, m.new_ends_at?))
+    }
+
+    /// The room before the change, if it had one (and it still exists).
+    async fn previous_room(&self, ctx: &Context<'_>) -> AppResult<Option<Room>> {
+        room(ctx, self.model.previous_room_id, &self.scope).await
+    }
+
+    /// The room after the change, if it has one.
+    async fn new_room(&self, ctx: &Context<'_>) -> AppResult<Option<Room>> {
+        room(ctx, self.model.new_room_id, &self.scope).await
+    }
+
     /// When the change was made, with the conference zone's offset.
     async fn changed_at(&self) -> DateTime<FixedOffset> {
         self.scope.local(self.model.changed_at)
@@ -50,4 +74,9 @@ impl ScheduleChange {
     async fn programme_version(&self) -> i64 {
         self.model.programme_version
     }
+}
+
+async fn room(ctx: &Context<'_>, id: Option<i64>, scope: &Arc<Scope>) -> AppResult<Option<Room>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(loaders(ctx)?.room.load_one(id).await?.map(|row| Room::new(row, scope)))
 }
