@@ -13,6 +13,7 @@ use sanad_schema::service::clock::Clock;
 use sanad_schema::service::rate_limit::SignInLimits;
 use sanad_schema::service::readiness;
 
+use crate::data_key;
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::http::CorsPolicy;
 use crate::invite;
@@ -24,6 +25,10 @@ pub struct Cli {
     /// Data directory: the SQLite file and keys live here.
     #[arg(long, global = true, env = "SANAD_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// The key that encrypts accommodation details: base64 of 32 bytes. Defaults to the
+    /// data directory's data.key, created on first start. Give every instance the same.
+    #[arg(long, global = true, env = "SANAD_DATA_KEY", hide_env_values = true)]
+    pub data_key: Option<String>,
     /// Database URL: postgres://… for PostgreSQL, sqlite:PATH for another SQLite file.
     /// Defaults to DATABASE_URL, then the SQLite file in the data directory.
     #[arg(long, global = true, env = "SANAD_DATABASE_URL")]
@@ -157,6 +162,8 @@ pub enum CliError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Invite(String),
+    #[error(transparent)]
+    DataKey(#[from] data_key::DataKeyError),
 }
 
 impl Cli {
@@ -222,6 +229,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 },
                 sign_in_limits: SignInLimits::default(),
                 trust_forwarded_for: args.trust_forwarded_for,
+                data_key: data_key::load(cli.data_key.as_deref(), &cli.data_dir)?,
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

@@ -2,6 +2,7 @@
 //! live in `sanad-schema`; this crate wires them to the outside world.
 
 pub mod cli;
+pub mod data_key;
 pub mod db;
 pub mod demo;
 pub mod http;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sanad_schema::entities::conference;
 use sanad_schema::graphql::{Limits, build_schema, sdl};
+use sanad_schema::service::accommodation::sealing::Sealer;
 use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
@@ -35,6 +36,8 @@ pub struct ServeConfig {
     pub sign_in_limits: SignInLimits,
     /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy).
     pub trust_forwarded_for: bool,
+    /// The key that seals accommodation details (see `data_key`).
+    pub data_key: [u8; 32],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +93,14 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     let live = Live::new(version);
     let limits = Limits { introspection: config.introspection, sign_in: config.sign_in_limits, ..Limits::default() };
     let state = AppState {
-        schema: build_schema(db.clone(), config.clock.clone(), &limits, config.accounts, live.clone()),
+        schema: build_schema(
+            db.clone(),
+            config.clock.clone(),
+            &limits,
+            config.accounts,
+            live.clone(),
+            Arc::new(Sealer::new(&config.data_key)),
+        ),
         db,
         clock: config.clock.clone(),
         sdl: sdl().into(),

@@ -32,3 +32,26 @@ pub fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatem
     }
     index.take()
 }
+
+/// Creates a migration's tables, then its indexes.
+pub async fn create_all(
+    manager: &SchemaManager<'_>,
+    tables: Vec<TableCreateStatement>,
+    indexes: Vec<IndexCreateStatement>,
+) -> Result<(), DbErr> {
+    for table in tables {
+        manager.create_table(table).await?;
+    }
+    for index in indexes {
+        manager.create_index(index).await?;
+    }
+    Ok(())
+}
+
+/// Drops tables, dependants first.
+pub async fn drop_all(manager: &SchemaManager<'_>, tables: &[&'static str]) -> Result<(), DbErr> {
+    for table in tables {
+        manager.drop_table(Table::drop().table(*table).to_owned()).await?;
+    }
+    Ok(())
+}

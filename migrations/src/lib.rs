@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod helpers;
 mod m20261129_100000_create_programme;
 mod m20261129_120000_create_people;
+mod m20261129_140000_create_accommodation;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_100000_create_programme::Migration),
             Box::new(m20261129_120000_create_people::Migration),
+            Box::new(m20261129_140000_create_accommodation::Migration),
         ]
     }
 }

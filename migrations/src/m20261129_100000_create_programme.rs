@@ -9,7 +9,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use crate::helpers::{fk, fk_set_null, index, unique};
+use crate::helpers::{create_all, drop_all, fk, fk_set_null, index, unique};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -35,38 +35,33 @@ fn updated_at() -> ColumnDef {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in tables() {
-            manager.create_table(table).await?;
-        }
-        for index in indexes() {
-            manager.create_index(index).await?;
-        }
-        Ok(())
+        create_all(manager, tables(), indexes()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            "tombstone",
-            "schedule_change",
-            "announcement",
-            "glossary_entry",
-            "document_variant",
-            "document",
-            "session_speaker",
-            "speaker",
-            "session_language",
-            "session",
-            "track",
-            "route",
-            "room",
-            "place",
-            "venue",
-            "conference",
-            "language",
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_all(
+            manager,
+            &[
+                "tombstone",
+                "schedule_change",
+                "announcement",
+                "glossary_entry",
+                "document_variant",
+                "document",
+                "session_speaker",
+                "speaker",
+                "session_language",
+                "session",
+                "track",
+                "route",
+                "room",
+                "place",
+                "venue",
+                "conference",
+                "language",
+            ],
+        )
+        .await
     }
 }
 

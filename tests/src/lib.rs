@@ -35,6 +35,8 @@ pub struct TestOptions {
     pub accounts: AccountPolicy,
     pub sign_in_limits: SignInLimits,
     pub trust_forwarded_for: bool,
+    /// The data key (a fresh one per test; a restart keeps it).
+    pub data_key: [u8; 32],
 }
 
 impl Default for TestOptions {
@@ -48,6 +50,7 @@ impl Default for TestOptions {
             accounts: AccountPolicy::default(),
             sign_in_limits: SignInLimits::default(),
             trust_forwarded_for: false,
+            data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
         }
     }
 }
@@ -110,6 +113,8 @@ pub struct TestApp {
     pub server: RunningServer,
     pub database: TestDatabase,
     pub target: DatabaseTarget,
+    /// The server's data key, kept across restarts.
+    pub data_key: [u8; 32],
 }
 
 /// Starts the demo server with the default options.
@@ -141,10 +146,11 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         accounts: options.accounts,
         sign_in_limits: options.sign_in_limits,
         trust_forwarded_for: options.trust_forwarded_for,
+        data_key: options.data_key,
     };
     let server = start(config).await.expect("server starts");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { addr: server.addr, client, server, database, target }
+    TestApp { addr: server.addr, client, server, database, target, data_key: options.data_key }
 }
 
 impl TestApp {
@@ -154,9 +160,9 @@ impl TestApp {
 
     /// Stops this server and starts another on the same database (a restart, a later clock).
     pub async fn restart(self, options: TestOptions) -> TestApp {
-        let TestApp { server, database, target, .. } = self;
+        let TestApp { server, database, target, data_key, .. } = self;
         server.shutdown().await.expect("server stops");
-        start_on(database, target, TestOptions { demo: false, programme: None, ..options }).await
+        start_on(database, target, TestOptions { demo: false, programme: None, data_key, ..options }).await
     }
 
     /// Creates a person in the first conference and returns their invitation code.

@@ -9,7 +9,7 @@ macro_rules! stored_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize, Deserialize,
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize, Deserialize,
         )]
         #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))", rename_all = "SCREAMING_SNAKE_CASE")]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -191,5 +191,105 @@ stored_enum! {
         Coordinator,
         /// Programme staff: edits the programme, publishes announcements, invites people.
         Organizer,
+    }
+}
+
+stored_enum! {
+    /// Where an accommodation item is in its workflow (DESIGN §6).
+    ItemStatus {
+        /// Sent by the delegate; no coordinator has looked at it yet.
+        Submitted,
+        /// A coordinator is looking at it.
+        InReview,
+        /// The coordinator asked the delegate a question (see the messages).
+        NeedsInfo,
+        /// It will be provided.
+        Approved,
+        /// Something else is offered instead; the delegate accepts it or withdraws.
+        AlternativeProposed,
+        /// It cannot be provided; the reason says why.
+        Declined,
+        /// The coordinator is booking it.
+        Arranging,
+        /// Booked; the booking reference says with whom.
+        Confirmed,
+        /// A session it concerns moved or was cancelled: the booking must be checked again.
+        AtRisk,
+        /// It was provided.
+        Delivered,
+        /// It was booked but not provided.
+        NotDelivered,
+        /// The delegate no longer needs it.
+        Withdrawn,
+        /// The desk cancelled it; the reason says why.
+        Cancelled,
+    }
+}
+
+stored_enum! {
+    /// A kind of support a delegate can ask for. The need, never a diagnosis.
+    ServiceType {
+        /// Sign-language interpretation (International Sign, Jordanian Sign Language, …).
+        SignLanguageInterpretation,
+        /// Live captioning (CART).
+        LiveCaptioning,
+        /// Documents in braille.
+        BrailleDocuments,
+        /// Documents in large print.
+        LargePrint,
+        /// Accessible digital documents (tagged PDF, HTML, EPUB).
+        AccessibleDigitalDocuments,
+        /// Assistive listening or a hearing loop.
+        AssistiveListening,
+        /// Registration of a personal assistant or support person.
+        PersonalAssistant,
+        /// Arrangements for a guide dog or service animal.
+        ServiceAnimal,
+        /// A sighted guide.
+        SightedGuide,
+        /// The loan of a wheelchair or mobility aid.
+        MobilityAidLoan,
+        /// Reserved accessible seating.
+        AccessibleSeating,
+        /// Priority or private security screening.
+        PriorityScreening,
+        /// Accessible transport.
+        AccessibleTransport,
+        /// An accessible hotel room.
+        AccessibleHotelRoom,
+        /// Speaking accommodations: a seated microphone, a ramped stage, extra time.
+        SpeakingAccommodations,
+        /// A quiet space.
+        QuietSpace,
+        /// Dietary needs.
+        Dietary,
+        /// Anything else.
+        Other,
+    }
+}
+
+impl ServiceType {
+    /// Days before the conference's first day by which the desk asks for this (DESIGN §6).
+    /// Later requests are accepted as best effort and marked late, never refused.
+    pub fn cutoff_days(self) -> u32 {
+        match self {
+            Self::SignLanguageInterpretation
+            | Self::AssistiveListening
+            | Self::ServiceAnimal
+            | Self::AccessibleHotelRoom => 56,
+            Self::LiveCaptioning => 42,
+            Self::AccessibleTransport => 28,
+            Self::BrailleDocuments => 21,
+            Self::AccessibleDigitalDocuments
+            | Self::PriorityScreening
+            | Self::SpeakingAccommodations
+            | Self::Dietary => 14,
+            Self::LargePrint
+            | Self::SightedGuide
+            | Self::MobilityAidLoan
+            | Self::AccessibleSeating
+            | Self::QuietSpace => 7,
+            Self::PersonalAssistant | Self::Other => 0,
+        }
     }
 }

@@ -49,3 +49,7 @@ pub struct RouteSteps(pub Vec<Translations>);
 /// A person's languages (BCP 47 tags), best first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct LanguageTags(pub Vec<String>);
+
+/// Calendar dates (conference days an item concerns).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct Dates(pub Vec<chrono::NaiveDate>);

@@ -47,3 +47,19 @@ pub fn organizer<'a>(ctx: &Context<'a>) -> AppResult<Organizer<'a>> {
         Role::Delegate | Role::Coordinator => Err(AppError::Forbidden),
     }
 }
+
+/// Proof that the viewer is an accessibility coordinator of one conference.
+#[derive(Clone, Copy, Debug)]
+pub struct Coordinator<'a> {
+    pub identity: &'a Identity,
+}
+
+/// The coordinator capability, or `UNAUTHENTICATED`/`FORBIDDEN`. Organisers are not
+/// coordinators: they see counts, never requests (DESIGN §6 rule 1).
+pub fn coordinator<'a>(ctx: &Context<'a>) -> AppResult<Coordinator<'a>> {
+    let identity = signed_in(ctx)?;
+    match identity.role() {
+        Role::Coordinator => Ok(Coordinator { identity }),
+        Role::Delegate | Role::Organizer => Err(AppError::Forbidden),
+    }
+}

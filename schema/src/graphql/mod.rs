@@ -18,6 +18,7 @@ use std::sync::Arc;
 use async_graphql::Schema;
 use sea_orm::DatabaseConnection;
 
+use crate::service::accommodation::sealing::Sealer;
 use crate::service::accounts::AccountPolicy;
 use crate::service::clock::Clock;
 use crate::service::live::Live;
@@ -62,10 +63,12 @@ pub fn build_schema(
     limits: &Limits,
     accounts: AccountPolicy,
     live: Live,
+    sealer: Arc<Sealer>,
 ) -> SanadSchema {
     let mut builder = Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .data(db)
         .data(live)
+        .data(sealer)
         .data(clock)
         .data(accounts)
         .data(Arc::new(SignInLimiter::new(limits.sign_in)))

@@ -23,10 +23,12 @@ pub enum Kind {
     Announcement,
     ScheduleChange,
     Person,
+    AccommodationRequest,
+    RequestItem,
 }
 
 impl Kind {
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 15] = [
         Kind::Conference,
         Kind::Venue,
         Kind::Place,
@@ -40,6 +42,8 @@ impl Kind {
         Kind::Announcement,
         Kind::ScheduleChange,
         Kind::Person,
+        Kind::AccommodationRequest,
+        Kind::RequestItem,
     ];
 
     fn name(self) -> &'static str {
@@ -57,6 +61,8 @@ impl Kind {
             Kind::Announcement => "Announcement",
             Kind::ScheduleChange => "ScheduleChange",
             Kind::Person => "Person",
+            Kind::AccommodationRequest => "AccommodationRequest",
+            Kind::RequestItem => "RequestItem",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Domain rules: pure functions and services that the GraphQL layer and the CLI call.
 
+pub mod accommodation;
 pub mod accounts;
 pub mod agenda;
 pub mod clock;

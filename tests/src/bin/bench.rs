@@ -122,6 +122,7 @@ async fn serve_child(args: &[String]) {
         accounts: Default::default(),
         sign_in_limits: Default::default(),
         trust_forwarded_for: false,
+        data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;

@@ -22,6 +22,7 @@ use Outcome::{Code, Ok};
 const UNAUTH: Outcome = Code("UNAUTHENTICATED");
 const FORBIDDEN: Outcome = Code("FORBIDDEN");
 const NOT_FOUND: Outcome = Code("NOT_FOUND");
+const BAD_INPUT: Outcome = Code("BAD_USER_INPUT");
 
 /// One row: the operation, and the outcome for each of [`VIEWERS`]. `$DELEGATE` in variables
 /// stands for the delegate's person id, `$SESSION` for a session id, `$MISSING:Kind` for the id
@@ -141,6 +142,62 @@ fn cases() -> Vec<Case> {
         organiser_only("mutation `updateDocument` (missing document)", &format!("mutation($id: ID!) {{ updateDocument(id: $id, input: {{ title: {T}, variants: [{{ format: HTML, lang: \"en\", url: \"https://example.org/m\" }}] }}) {{ id }} }}"), json!({ "id": "$MISSING:Document" }), NOT_FOUND),
         organiser_only("mutation `deleteDocument` (missing document)", "mutation($id: ID!) { deleteDocument(id: $id) { id } }", json!({ "id": "$MISSING:Document" }), NOT_FOUND),
         organiser_only("mutation `publishAnnouncement`", &format!("mutation {{ publishAnnouncement(input: {{ severity: INFO, title: {T}, whatChanged: {T}, whatToDo: {T} }}) {{ id }} }}"), json!({}), Ok),
+        Case {
+            subscription: false,
+            operation: "query `conference.accommodationQueue`",
+            query: "{ conference { accommodationQueue { id } } }".into(),
+            variables: json!({}),
+            outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, Ok, FORBIDDEN],
+        },
+        Case {
+            subscription: false,
+            operation: "mutation `giveAccommodationConsent`",
+            query: "mutation { giveAccommodationConsent(version: 1, lang: \"en\") { version } }".into(),
+            variables: json!({}),
+            outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            subscription: false,
+            operation: "mutation `withdrawAccommodationConsent`",
+            query: "mutation { withdrawAccommodationConsent }".into(),
+            variables: json!({}),
+            outcomes: [UNAUTH, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            subscription: false,
+            operation: "mutation `submitAccommodationRequest` (before consenting)",
+            query: "mutation { submitAccommodationRequest(idempotencyKey: \"k\", items: [{ serviceType: DIETARY }]) { id } }".into(),
+            variables: json!({}),
+            outcomes: [UNAUTH, BAD_INPUT, BAD_INPUT, BAD_INPUT, BAD_INPUT],
+        },
+        Case {
+            subscription: false,
+            operation: "mutation `moveRequestItem` (another person's or missing item)",
+            query: "mutation($id: ID!) { moveRequestItem(itemId: $id, to: IN_REVIEW, expectedVersion: 1) { id } }".into(),
+            variables: json!({ "id": "$MISSING:RequestItem" }),
+            outcomes: [UNAUTH, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+        },
+        Case {
+            subscription: false,
+            operation: "mutation `assignRequestItem` (missing item)",
+            query: "mutation($id: ID!) { assignRequestItem(itemId: $id, expectedVersion: 1) { id } }".into(),
+            variables: json!({ "id": "$MISSING:RequestItem" }),
+            outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN],
+        },
+        Case {
+            subscription: false,
+            operation: "query `conference.accessNeedsSummary` (counts only)",
+            query: "{ conference { accessNeedsSummary { days { date } } } }".into(),
+            variables: json!({}),
+            outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, Ok, Ok],
+        },
+        Case {
+            subscription: false,
+            operation: "mutation `sendRequestMessage` (another person's or missing item)",
+            query: "mutation($id: ID!) { sendRequestMessage(itemId: $id, body: \"hello\") { id } }".into(),
+            variables: json!({ "id": "$MISSING:RequestItem" }),
+            outcomes: [UNAUTH, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+        },
         Case {
             subscription: true,
             operation: "subscription `programmeChanged`",

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accommodation;
 mod accounts;
 mod agenda;
 mod authorization;

@@ -1,6 +1,7 @@
 //! The mutation root, merged from one module per area. Each resolver asks `access` for the
 //! capability it needs before touching anything.
 
+mod accommodation;
 mod account;
 mod agenda;
 mod catalogue;
@@ -18,4 +19,5 @@ pub struct MutationRoot(
     people::PeopleMutation,
     sessions::SessionMutation,
     catalogue::CatalogueMutation,
+    accommodation::AccommodationMutation,
 );

@@ -8,13 +8,16 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::enums::SessionStatus;
+use crate::entities::enums::{ItemStatus, ServiceType};
 use crate::entities::{
     announcement, glossary_entry, person, place, room, route, session, speaker, tombstone, track, venue,
 };
 use crate::error::{AppError, AppResult};
-use crate::graphql::access::organizer;
+use crate::graphql::access::{coordinator, organizer};
 use crate::graphql::context::{Scope, db, loaders, now};
 use crate::graphql::relay::{Kind, decode_as, encode};
+use crate::graphql::types::access_needs::AccessNeedsSummary;
+use crate::graphql::types::accommodation::{AccommodationService, ConsentText, RequestItem};
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::deletion::Deletion;
 use crate::graphql::types::glossary::GlossaryEntry;
@@ -26,6 +29,8 @@ use crate::graphql::types::speaker::Speaker;
 use crate::graphql::types::text::Text;
 use crate::graphql::types::track::Track;
 use crate::graphql::types::venue::{Room, Venue};
+use crate::service::accommodation::items::{self as accommodation_items, QueueFilter};
+use crate::service::accommodation::requests as accommodation_requests;
 use crate::service::spoken;
 
 /// Most people `people` returns.
@@ -290,6 +295,66 @@ impl Conference {
             .all(db(ctx)?)
             .await?;
         Ok(rows.iter().filter_map(|row| Deletion::from_tombstone(row, &self.scope)).collect())
+    }
+
+    /// The text delegates consent to before their first accommodation request.
+    async fn accommodation_consent_text(&self) -> ConsentText {
+        ConsentText::current(&self.scope)
+    }
+
+    /// The kinds of support the accessibility desk arranges, with the cut-off for each.
+    async fn accommodation_services(&self) -> Vec<AccommodationService> {
+        AccommodationService::all(self.scope.conference.start_date)
+    }
+
+    /// Open accommodation items, most urgent first (earliest cut-off, then earliest concerned
+    /// session). Coordinators only; each request shown is logged as read by you, and its
+    /// delegate can see that.
+    async fn accommodation_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these statuses; all open ones when omitted.")] status: Option<Vec<ItemStatus>>,
+        #[graphql(desc = "Only these services.")] service_type: Option<Vec<ServiceType>>,
+        #[graphql(desc = "Only late (true) or timely (false) items.")] late: Option<bool>,
+        #[graphql(desc = "Only items assigned to you.", default)] assigned_to_me: bool,
+        #[graphql(desc = "How many (at most 200).", default = 50)] first: i32,
+    ) -> AppResult<Vec<RequestItem>> {
+        let coordinator = coordinator(ctx)?;
+        if coordinator.identity.person.conference_id != self.scope.conference.id {
+            return Err(AppError::not_found("conference"));
+        }
+        let filter = QueueFilter {
+            statuses: status.unwrap_or_default(),
+            service_types: service_type.unwrap_or_default(),
+            late,
+            assignee: assigned_to_me.then_some(coordinator.identity.person.id),
+        };
+        let limit = u64::try_from(first).map_err(|_| AppError::bad_input("first", "must not be negative"))?;
+        let rows = accommodation_items::queue(db(ctx)?, self.scope.conference.id, &filter, limit).await?;
+        let requests: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.request_id).collect();
+        let viewer = coordinator.identity.person.id;
+        for request in requests {
+            accommodation_requests::record_view(db(ctx)?, request, viewer, now(ctx)?).await?;
+        }
+        Ok(rows.into_iter().map(|model| RequestItem { model, scope: self.scope.clone() }).collect())
+    }
+
+    /// Accommodation needs per session and per day, with room seating checks: counts only,
+    /// never who. Organisers and coordinators.
+    async fn access_needs_summary(&self, ctx: &Context<'_>) -> AppResult<AccessNeedsSummary> {
+        let viewer = crate::graphql::access::signed_in(ctx)?;
+        let staff = matches!(
+            viewer.role(),
+            crate::entities::enums::Role::Organizer | crate::entities::enums::Role::Coordinator
+        );
+        if !staff {
+            return Err(AppError::Forbidden);
+        }
+        if viewer.person.conference_id != self.scope.conference.id {
+            return Err(AppError::not_found("conference"));
+        }
+        let summary = crate::service::accommodation::summary::summary(db(ctx)?, self.scope.conference.id).await?;
+        Ok(AccessNeedsSummary { summary, scope: self.scope.clone() })
     }
 
     /// People invited to this conference whose name, organisation or delegation contains

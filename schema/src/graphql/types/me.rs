@@ -10,9 +10,11 @@ use crate::entities::{person, session};
 use crate::error::AppResult;
 use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::types::accommodation::{AccommodationRequest, ConsentGiven};
 use crate::graphql::types::conference::Conference;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::text::Text;
+use crate::service::accommodation::requests;
 use crate::service::agenda::{self, Clash, ClashKind};
 use crate::service::spoken;
 
@@ -88,6 +90,20 @@ impl Me {
     /// agenda, so share it only with your calendar app; `rotateMyCalendarSecret` replaces it.
     async fn calendar_path(&self) -> String {
         format!("/calendar/{}.ics", self.person.calendar_secret)
+    }
+
+    /// Your consent to the accommodation desk's processing of your requests; null when not given
+    /// (or withdrawn).
+    async fn accommodation_consent(&self, ctx: &Context<'_>) -> AppResult<Option<ConsentGiven>> {
+        let row = requests::current_consent(db(ctx)?, self.person.id).await?;
+        Ok(row.map(|row| ConsentGiven::new(&row, &self.scope)))
+    }
+
+    /// Your accommodation requests, newest first, with each item's status, history and who
+    /// viewed them. Only yours: nobody else's requests are reachable from here.
+    async fn accommodation_requests(&self, ctx: &Context<'_>) -> AppResult<Vec<AccommodationRequest>> {
+        let rows = requests::of_person(db(ctx)?, self.person.id).await?;
+        Ok(rows.into_iter().map(|model| AccommodationRequest { model, scope: self.scope.clone() }).collect())
     }
 
     /// The conference you are invited to.

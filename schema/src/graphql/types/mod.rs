@@ -1,5 +1,7 @@
 //! GraphQL object types, one module per type (and the small value types it owns).
 
+pub mod access_needs;
+pub mod accommodation;
 pub mod announcement;
 pub mod conference;
 pub mod deletion;

@@ -12,6 +12,7 @@ use crate::graphql::access::viewer;
 use crate::graphql::context::{db, loaders, scope_for};
 use crate::graphql::loaders::DocumentWithVariants;
 use crate::graphql::relay::{Kind, decode};
+use crate::graphql::types::accommodation::{AccommodationRequest, RequestItem, visible_request};
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::conference::{Conference, load_venue};
 use crate::graphql::types::document::Document;
@@ -40,6 +41,8 @@ pub enum Node {
     Announcement(Announcement),
     ScheduleChange(ScheduleChange),
     Person(Person),
+    AccommodationRequest(AccommodationRequest),
+    RequestItem(RequestItem),
 }
 
 fn missing() -> AppError {
@@ -126,6 +129,27 @@ pub async fn load(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
                 return Err(missing());
             }
             Node::Person(Person { model: model.into() })
+        }
+        Kind::AccommodationRequest => {
+            let viewer = viewer(ctx).ok_or_else(missing)?;
+            let model = visible_request(ctx, &viewer.person, id).await.map_err(|_| missing())?;
+            let scope = scope_for(ctx, model.conference_id).await?;
+            Node::AccommodationRequest(AccommodationRequest { model, scope })
+        }
+        Kind::RequestItem => {
+            let viewer = viewer(ctx).ok_or_else(missing)?;
+            let (item, request) = crate::service::accommodation::items::visible(db, &viewer.person, id).await?;
+            if viewer.person.id != request.person_id {
+                crate::service::accommodation::requests::record_view(
+                    db,
+                    request.id,
+                    viewer.person.id,
+                    crate::graphql::context::now(ctx)?,
+                )
+                .await?;
+            }
+            let scope = scope_for(ctx, item.conference_id).await?;
+            Node::RequestItem(RequestItem { model: item, scope })
         }
     })
 }

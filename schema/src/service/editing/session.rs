@@ -14,6 +14,7 @@ use crate::entities::{
     document, language, room, schedule_change, session, session_language, session_speaker, speaker, track, venue,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::accommodation::items;
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 use crate::service::spoken::{self, Slot};
 
@@ -157,6 +158,7 @@ pub async fn move_to(
     row.updated_at = Set(now);
     let row = row.update(&edit.txn).await?;
     record(&edit, session_id, ChangeKind::Moved, description, Some(was), Some(placement)).await?;
+    items::put_at_risk(&edit.txn, session_id, now).await?;
     let affected = edit.agenda_holders(session_id).await?;
     let change = edit.commit(ChangeTarget::Session, row.id, ChangeAction::Moved, affected).await?;
     Ok((row, change))
@@ -183,6 +185,7 @@ pub async fn cancel(
     row.updated_at = Set(now);
     let row = row.update(&edit.txn).await?;
     record(&edit, session_id, ChangeKind::Cancelled, description, Some(was), None).await?;
+    items::put_at_risk(&edit.txn, session_id, now).await?;
     let affected = edit.agenda_holders(session_id).await?;
     let change = edit.commit(ChangeTarget::Session, row.id, ChangeAction::Cancelled, affected).await?;
     Ok((row, change))
@@ -238,6 +241,7 @@ pub async fn delete(
     let edit = Edit::begin(db, conference_id, now).await?;
     load(&edit, session_id).await?;
     let affected = edit.agenda_holders(session_id).await?;
+    items::put_at_risk(&edit.txn, session_id, now).await?;
     let documents = document::Entity::find().filter(document::Column::SessionId.eq(session_id)).all(&edit.txn).await?;
     for doc in &documents {
         edit.tombstone("document", doc.id).await?;

@@ -1,0 +1,322 @@
+//! Accommodation requests as their delegate and the coordinators see them. Objects of these
+//! types are only ever made after an access check (`access`, `accommodation::items::visible`):
+//! every field below is for the request's delegate or a coordinator of its conference.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entities::enums::{ItemStatus, ServiceType};
+use crate::entities::{accommodation_request, item_session, person, request_item, session};
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{Scope, db};
+use crate::graphql::relay::{Kind, encode};
+use crate::graphql::types::person::Person;
+use crate::graphql::types::session::Session;
+use crate::service::accommodation::sealing::{Column, Sealer};
+use crate::service::accommodation::{ActorRole, items, requests};
+
+fn sealer<'a>(ctx: &Context<'a>) -> AppResult<&'a Sealer> {
+    ctx.data::<Arc<Sealer>>().map(|s| &**s).map_err(|e| AppError::unexpected(e.message))
+}
+
+fn open(ctx: &Context<'_>, column: Column, sealed: &Option<String>) -> AppResult<Option<String>> {
+    sealed.as_deref().map(|s| sealer(ctx)?.open(column, s)).transpose()
+}
+
+pub struct AccommodationRequest {
+    pub model: accommodation_request::Model,
+    pub scope: Arc<Scope>,
+}
+
+/// A request for accommodations: one or more items, each with its own status.
+#[Object]
+impl AccommodationRequest {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::AccommodationRequest, self.model.id)
+    }
+
+    /// When it was submitted, with the conference zone's offset.
+    async fn submitted_at(&self) -> DateTime<FixedOffset> {
+        self.scope.local(self.model.created_at)
+    }
+
+    /// Who asked.
+    async fn requester(&self, ctx: &Context<'_>) -> AppResult<Person> {
+        let found = person::Entity::find_by_id(self.model.person_id).one(db(ctx)?).await?;
+        Ok(Person { model: found.ok_or_else(|| AppError::unexpected("a request's person is missing"))?.into() })
+    }
+
+    /// The items, in the order they were asked for.
+    async fn items(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestItem>> {
+        let rows = request_item::Entity::find()
+            .filter(request_item::Column::RequestId.eq(self.model.id))
+            .order_by_asc(request_item::Column::Id)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|model| RequestItem { model, scope: self.scope.clone() }).collect())
+    }
+
+    /// Every time a coordinator opened this request, newest first (DESIGN §6 rule 4).
+    async fn who_viewed(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestViewEntry>> {
+        let views = requests::views(db(ctx)?, self.model.id).await?;
+        let mut out = Vec::with_capacity(views.len());
+        for view in views {
+            let viewer = match view.viewer_id {
+                Some(id) => person::Entity::find_by_id(id).one(db(ctx)?).await?.map(|p| p.name),
+                None => None,
+            };
+            out.push(RequestViewEntry { viewer_name: viewer, viewed_at: self.scope.local(view.viewed_at) });
+        }
+        Ok(out)
+    }
+}
+
+/// One read of a request by a coordinator.
+#[derive(SimpleObject)]
+pub struct RequestViewEntry {
+    /// The coordinator's name (null if their account was deleted since).
+    viewer_name: Option<String>,
+    /// When, with the conference zone's offset.
+    viewed_at: DateTime<FixedOffset>,
+}
+
+pub struct RequestItem {
+    pub model: request_item::Model,
+    pub scope: Arc<Scope>,
+}
+
+/// One service asked for.
+#[Object]
+impl RequestItem {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::RequestItem, self.model.id)
+    }
+
+    /// What kind of support.
+    async fn service_type(&self) -> ServiceType {
+        self.model.service_type
+    }
+
+    /// What the delegate wrote about their need (null once deleted: consent withdrawn or
+    /// purged after the retention period).
+    async fn details(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        open(ctx, Column::ItemDetails, &self.model.details_sealed)
+    }
+
+    /// Where it is in the workflow.
+    async fn status(&self) -> ItemStatus {
+        self.model.status
+    }
+
+    /// Grows with every change; pass it as `expectedVersion` when you change the item.
+    async fn version(&self) -> i32 {
+        self.model.version
+    }
+
+    /// Asked for after the desk's cut-off for this service: arranged as best effort.
+    async fn late(&self) -> bool {
+        self.model.late
+    }
+
+    /// The cut-off date for this service (days before the conference, DESIGN §6).
+    async fn due_on(&self) -> NaiveDate {
+        self.model.due_on
+    }
+
+    /// The conference days it concerns.
+    async fn days(&self) -> &[NaiveDate] {
+        &self.model.days.0
+    }
+
+    /// The sessions it concerns, in time order.
+    async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
+        let ids: Vec<i64> = item_session::Entity::find()
+            .filter(item_session::Column::ItemId.eq(self.model.id))
+            .all(db(ctx)?)
+            .await?
+            .into_iter()
+            .map(|l| l.session_id)
+            .collect();
+        let rows = session::Entity::find()
+            .filter(session::Column::Id.is_in(ids))
+            .order_by_asc(session::Column::StartsAt)
+            .all(db(ctx)?)
+            .await?;
+        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+    }
+
+    /// The request it belongs to (with who asked).
+    async fn request(&self, ctx: &Context<'_>) -> AppResult<AccommodationRequest> {
+        let found = accommodation_request::Entity::find_by_id(self.model.request_id).one(db(ctx)?).await?;
+        let model = found.ok_or_else(|| AppError::unexpected("an item's request is missing"))?;
+        Ok(AccommodationRequest { model, scope: self.scope.clone() })
+    }
+
+    /// The coordinator it is assigned to.
+    async fn assignee(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        let Some(id) = self.model.assignee_id else { return Ok(None) };
+        Ok(person::Entity::find_by_id(id).one(db(ctx)?).await?.map(|p| Person { model: p.into() }))
+    }
+
+    /// The booking made, once CONFIRMED.
+    async fn booking_reference(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        open(ctx, Column::BookingReference, &self.model.booking_reference_sealed)
+    }
+
+    /// The thread about this item, oldest first. The delegate sees the messages between them
+    /// and the desk; coordinators also see internal notes.
+    async fn messages(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestMessage>> {
+        let viewer = crate::graphql::access::signed_in(ctx)?;
+        let found = accommodation_request::Entity::find_by_id(self.model.request_id).one(db(ctx)?).await?;
+        let owner = found.map(|r| r.person_id);
+        let with_internal =
+            viewer.role() == crate::entities::enums::Role::Coordinator && owner != Some(viewer.person.id);
+        let rows = items::messages(db(ctx)?, self.model.id, with_internal).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let author_name = match row.author_id {
+                Some(id) => person::Entity::find_by_id(id).one(db(ctx)?).await?.map(|p| p.name),
+                None => None,
+            };
+            out.push(RequestMessage {
+                author: ActorRole::parse(&row.author_role),
+                author_name,
+                internal: row.internal,
+                body: open(ctx, Column::MessageBody, &row.body_sealed)?,
+                sent_at: self.scope.local(row.created_at),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every step so far, oldest first: who (by role), when, from and to, and why.
+    async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<ItemStep>> {
+        let rows = items::history(db(ctx)?, self.model.id).await?;
+        let mut steps = Vec::with_capacity(rows.len());
+        for row in rows {
+            steps.push(ItemStep {
+                from: row.from_status,
+                to: row.to_status,
+                actor: ActorRole::parse(&row.actor_role),
+                reason: open(ctx, Column::TransitionReason, &row.reason_sealed)?,
+                at: self.scope.local(row.at),
+                version: row.version,
+            });
+        }
+        Ok(steps)
+    }
+}
+
+/// A message about an item.
+#[derive(SimpleObject)]
+pub struct RequestMessage {
+    /// Whether the delegate or a coordinator wrote it.
+    author: ActorRole,
+    /// The author's name (null if their account was deleted since).
+    author_name: Option<String>,
+    /// An internal note: coordinators only, never shown to the delegate.
+    internal: bool,
+    /// The message (null once deleted with the delegate's consent or after the retention period).
+    body: Option<String>,
+    /// When, with the conference zone's offset.
+    sent_at: DateTime<FixedOffset>,
+}
+
+/// One step of an item's workflow, as the audit trail keeps it (it is never edited).
+#[derive(SimpleObject)]
+pub struct ItemStep {
+    /// The status before (null for the submission).
+    from: Option<ItemStatus>,
+    /// The status after.
+    to: ItemStatus,
+    /// Who moved it.
+    actor: ActorRole,
+    /// Why, as written (a decline or cancellation reason, the alternative offered).
+    reason: Option<String>,
+    /// When, with the conference zone's offset.
+    at: DateTime<FixedOffset>,
+    /// The item's version after this step.
+    version: i32,
+}
+
+/// A kind of support and the desk's cut-off for it.
+#[derive(SimpleObject)]
+pub struct AccommodationService {
+    /// The service.
+    service_type: ServiceType,
+    /// Days before the first conference day by which the desk asks for it.
+    cutoff_days: u32,
+    /// The date that makes. Later requests are accepted as best effort, never refused.
+    due_on: NaiveDate,
+}
+
+impl AccommodationService {
+    pub fn all(first_day: NaiveDate) -> Vec<Self> {
+        use sea_orm::Iterable;
+        ServiceType::iter()
+            .map(|service_type| {
+                let days = service_type.cutoff_days();
+                Self { service_type, cutoff_days: days, due_on: first_day - chrono::Days::new(days.into()) }
+            })
+            .collect()
+    }
+}
+
+/// The consent text delegates agree to before their first request.
+#[derive(SimpleObject)]
+pub struct ConsentText {
+    /// Its version: pass it to `giveAccommodationConsent`.
+    version: i32,
+    /// The text, in the viewer's language.
+    text: crate::graphql::types::text::Text,
+}
+
+impl ConsentText {
+    pub fn current(scope: &Scope) -> Self {
+        Self {
+            version: crate::service::accommodation::consent::CURRENT_VERSION,
+            text: scope.required_text(&crate::service::accommodation::consent::text()),
+        }
+    }
+}
+
+/// A consent given.
+#[derive(SimpleObject)]
+pub struct ConsentGiven {
+    /// The version of the text agreed to.
+    version: i32,
+    /// The language it was read in.
+    lang: String,
+    /// When, with the conference zone's offset.
+    given_at: DateTime<FixedOffset>,
+}
+
+impl ConsentGiven {
+    pub fn new(row: &crate::entities::consent::Model, scope: &Scope) -> Self {
+        Self { version: row.version, lang: row.lang.clone(), given_at: scope.local(row.given_at) }
+    }
+}
+
+/// A request `viewer` may see (their own, or any of their conference for a coordinator, whose
+/// read is logged); `NOT_FOUND` for anyone else.
+pub async fn visible_request(
+    ctx: &Context<'_>,
+    viewer: &person::Model,
+    request_id: i64,
+) -> AppResult<accommodation_request::Model> {
+    let found = accommodation_request::Entity::find_by_id(request_id).one(db(ctx)?).await?;
+    let request = found.ok_or_else(|| AppError::not_found("request"))?;
+    if viewer.id == request.person_id {
+        return Ok(request);
+    }
+    if viewer.role == crate::entities::enums::Role::Coordinator && viewer.conference_id == request.conference_id {
+        requests::record_view(db(ctx)?, request.id, viewer.id, crate::graphql::context::now(ctx)?).await?;
+        return Ok(request);
+    }
+    Err(AppError::not_found("request"))
+}

@@ -1,0 +1,442 @@
+//! The accommodation desk: consent, idempotent submission, the workflow through coordinators,
+//! optimistic concurrency, privacy and encryption at rest.
+
+use sanad_schema::entities::enums::Role;
+use sanad_tests::{TestApp, data, error_code, error_field, spawn_app};
+use serde_json::{Value, json};
+
+const CONSENT: &str = "mutation { giveAccommodationConsent(version: 1, lang: \"en\") { version } }";
+const SUBMIT: &str = "mutation($key: String!, $items: [RequestItemInput!]!) {
+  submitAccommodationRequest(idempotencyKey: $key, items: $items) {
+    id items { id serviceType details status version late dueOn sessions { slug } history { to actor } }
+  }
+}";
+const MOVE: &str = "mutation($id: ID!, $to: ItemStatus!, $v: Int!, $reason: String, $booking: String) {
+  moveRequestItem(itemId: $id, to: $to, expectedVersion: $v, reason: $reason, bookingReference: $booking) {
+    status version bookingReference
+  }
+}";
+const DETAILS: &str = "Sign interpretation into Jordanian Sign Language for the opening plenary, please";
+
+/// A signed-in delegate who consented.
+async fn delegate(app: &TestApp, name: &str) -> String {
+    let token = app.signed_in(Role::Delegate, name).await;
+    assert!(app.graphql_with_token(CONSENT, json!({}), &token).await.get("errors").is_none());
+    token
+}
+
+async fn submit(app: &TestApp, token: &str, key: &str) -> Value {
+    let session = app.session_ids().await["opening-plenary"].clone();
+    let items = json!([
+        { "serviceType": "SIGN_LANGUAGE_INTERPRETATION", "details": DETAILS, "sessionIds": [session] },
+        { "serviceType": "DIETARY", "details": "No nuts", "days": ["2019-09-10", "2019-09-11"] },
+    ]);
+    app.graphql_with_token(SUBMIT, json!({ "key": key, "items": items }), token).await
+}
+
+async fn move_item(app: &TestApp, token: &str, id: &Value, to: &str, version: i64, extra: Value) -> Value {
+    let mut variables = json!({ "id": id, "to": to, "v": version });
+    if let (Some(v), Some(extra)) = (variables.as_object_mut(), extra.as_object()) {
+        v.extend(extra.clone());
+    }
+    app.graphql_with_token(MOVE, variables, token).await
+}
+
+#[tokio::test]
+async fn a_request_goes_from_submitted_to_delivered_and_the_delegate_sees_every_step() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
+    let submitted = submit(&app, &amina, "key-1").await;
+    let request = &data(&submitted)["submitAccommodationRequest"];
+    let item = &request["items"][0];
+    assert_eq!(item["status"], "SUBMITTED");
+    assert_eq!(item["details"], DETAILS);
+    assert_eq!(item["sessions"], json!([{ "slug": "opening-plenary" }]));
+    assert_eq!(item["dueOn"], "2019-07-16", "56 days before 10 September");
+    assert_eq!(item["late"], true, "the test clock is on the conference day");
+    assert_eq!(item["history"], json!([{ "to": "SUBMITTED", "actor": "DELEGATE" }]));
+    let id = item["id"].clone();
+
+    let queue = app
+        .graphql_with_token(
+            "{ conference { accommodationQueue { id details request { requester { name } } } } }",
+            json!({}),
+            &coordinator,
+        )
+        .await;
+    let listed = data(&queue)["conference"]["accommodationQueue"].as_array().unwrap().clone();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["id"], id, "sign language (cut-off 56 days) before dietary (14)");
+    assert_eq!(listed[0]["request"]["requester"]["name"], "Amina");
+
+    let mut version = 1;
+    for (to, extra) in [
+        ("IN_REVIEW", json!({})),
+        ("APPROVED", json!({})),
+        ("ARRANGING", json!({})),
+        ("CONFIRMED", json!({ "booking": "JSL interpreters, booking 4471" })),
+        ("DELIVERED", json!({})),
+    ] {
+        let moved = move_item(&app, &coordinator, &id, to, version, extra).await;
+        assert_eq!(data(&moved)["moveRequestItem"]["status"], to, "{moved}");
+        version += 1;
+        assert_eq!(data(&moved)["moveRequestItem"]["version"], version);
+    }
+
+    let mine = app
+        .graphql_with_token(
+            "{ me { accommodationRequests { whoViewed { viewerName } items { status bookingReference history { from to actor } } } } }",
+            json!({}),
+            &amina,
+        )
+        .await;
+    let request = &data(&mine)["me"]["accommodationRequests"][0];
+    let item = &request["items"][0];
+    assert_eq!(item["status"], "DELIVERED");
+    assert_eq!(item["bookingReference"], "JSL interpreters, booking 4471");
+    let steps: Vec<&str> = item["history"].as_array().unwrap().iter().map(|s| s["to"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["SUBMITTED", "IN_REVIEW", "APPROVED", "ARRANGING", "CONFIRMED", "DELIVERED"]);
+    assert_eq!(request["whoViewed"][0]["viewerName"], "Desk", "the coordinator's read of the queue is shown");
+}
+
+#[tokio::test]
+async fn the_workflow_refuses_illegal_moves_and_stale_versions() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let (first, second) =
+        (app.signed_in(Role::Coordinator, "Desk One").await, app.signed_in(Role::Coordinator, "Desk Two").await);
+    let submitted = submit(&app, &amina, "key-1").await;
+    let id = data(&submitted)["submitAccommodationRequest"]["items"][0]["id"].clone();
+
+    // Illegal for anyone, or not for this actor.
+    for (token, to, code, field) in [
+        (&first, "CONFIRMED", "BAD_USER_INPUT", "to"),
+        (&amina, "IN_REVIEW", "BAD_USER_INPUT", "to"),
+        (&first, "DECLINED", "BAD_USER_INPUT", "to"),
+    ] {
+        let refused = move_item(&app, token, &id, to, 1, json!({})).await;
+        assert_eq!(error_code(&refused), code, "{to}: {refused}");
+        assert_eq!(error_field(&refused), field);
+    }
+    // Two coordinators take the item at once: one wins, the other hears CONFLICT.
+    let (a, b) = tokio::join!(
+        move_item(&app, &first, &id, "IN_REVIEW", 1, json!({})),
+        move_item(&app, &second, &id, "IN_REVIEW", 1, json!({}))
+    );
+    let codes: Vec<Option<&str>> = [&a, &b].iter().map(|r| r["errors"][0]["extensions"]["code"].as_str()).collect();
+    assert!(codes.contains(&None) && codes.contains(&Some("CONFLICT")), "{a} {b}");
+    // Declining needs a reason, which the delegate reads.
+    let declined =
+        move_item(&app, &first, &id, "DECLINED", 2, json!({ "reason": "No JSL interpreter is free that morning" }))
+            .await;
+    assert_eq!(data(&declined)["moveRequestItem"]["status"], "DECLINED");
+    let closed = move_item(&app, &first, &id, "CANCELLED", 3, json!({ "reason": "x" })).await;
+    assert_eq!(error_code(&closed), "BAD_USER_INPUT", "nothing follows a closed status");
+    let history = app
+        .graphql_with_token("{ me { accommodationRequests { items { history { to reason } } } } }", json!({}), &amina)
+        .await;
+    let steps = &data(&history)["me"]["accommodationRequests"][0]["items"][0]["history"];
+    assert_eq!(steps[2], json!({ "to": "DECLINED", "reason": "No JSL interpreter is free that morning" }));
+}
+
+#[tokio::test]
+async fn twenty_racing_retries_make_one_request() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let retries = futures::future::join_all((0..20).map(|_| submit(&app, &amina, "the-same-key"))).await;
+    let ids: std::collections::BTreeSet<String> =
+        retries.iter().map(|r| data(r)["submitAccommodationRequest"]["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 1, "{retries:?}");
+    let mine = app.graphql_with_token("{ me { accommodationRequests { items { id } } } }", json!({}), &amina).await;
+    assert_eq!(data(&mine)["me"]["accommodationRequests"].as_array().unwrap().len(), 1);
+    assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn requests_are_private_to_their_delegate_and_the_coordinators() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let omar = delegate(&app, "Omar").await;
+    let organiser = app.signed_in(Role::Organizer, "Lead").await;
+    let submitted = submit(&app, &amina, "key-1").await;
+    let request = &data(&submitted)["submitAccommodationRequest"];
+    let (request_id, item_id) = (request["id"].clone(), request["items"][0]["id"].clone());
+
+    let node = "query($id: ID!) { node(id: $id) { id } }";
+    for (token, id) in [(&omar, &item_id), (&omar, &request_id), (&organiser, &item_id), (&organiser, &request_id)] {
+        assert_eq!(error_code(&app.graphql_with_token(node, json!({ "id": id }), token).await), "NOT_FOUND");
+    }
+    assert_eq!(error_code(&app.graphql(node, json!({ "id": item_id })).await), "NOT_FOUND");
+    assert_eq!(error_code(&move_item(&app, &omar, &item_id, "WITHDRAWN", 1, json!({})).await), "NOT_FOUND");
+    assert_eq!(error_code(&move_item(&app, &organiser, &item_id, "IN_REVIEW", 1, json!({})).await), "NOT_FOUND");
+    let queue = "{ conference { accommodationQueue { id } } }";
+    assert_eq!(error_code(&app.graphql_with_token(queue, json!({}), &organiser).await), "FORBIDDEN");
+    assert_eq!(error_code(&app.graphql_with_token(queue, json!({}), &omar).await), "FORBIDDEN");
+    assert_eq!(error_code(&app.graphql(queue, json!({})).await), "UNAUTHENTICATED");
+    let theirs = app.graphql_with_token("{ me { accommodationRequests { id } } }", json!({}), &omar).await;
+    assert_eq!(data(&theirs)["me"]["accommodationRequests"], json!([]));
+
+    // The delegate may withdraw their own item.
+    let withdrawn = move_item(&app, &amina, &item_id, "WITHDRAWN", 1, json!({})).await;
+    assert_eq!(data(&withdrawn)["moveRequestItem"]["status"], "WITHDRAWN");
+}
+
+#[tokio::test]
+async fn details_are_never_stored_in_clear() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
+    let submitted = submit(&app, &amina, "key-1").await;
+    let id = data(&submitted)["submitAccommodationRequest"]["items"][0]["id"].clone();
+    let secret_reason = "Interpreter Rania Haddad booked via agency";
+    move_item(&app, &coordinator, &id, "IN_REVIEW", 1, json!({})).await;
+    move_item(&app, &coordinator, &id, "ALTERNATIVE_PROPOSED", 2, json!({ "reason": secret_reason })).await;
+
+    let needles = [DETAILS, "No nuts", secret_reason];
+    match &app.target {
+        sanad_api::db::DatabaseTarget::Sqlite(path) => {
+            let mut bytes = std::fs::read(path).unwrap();
+            if let Ok(wal) = std::fs::read(path.with_extension("db-wal")) {
+                bytes.extend(wal);
+            }
+            for needle in needles {
+                assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} is in the file");
+            }
+        }
+        sanad_api::db::DatabaseTarget::Postgres(_) => {
+            use sea_orm::{ConnectionTrait, Statement};
+            let db = &app.server.state.db;
+            for table in ["request_item", "item_transition", "request_message"] {
+                let sql = format!("SELECT CAST(t.* AS TEXT) AS row FROM {table} t");
+                let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+                for row in rows {
+                    let text: String = row.try_get("", "row").unwrap();
+                    for needle in needles {
+                        assert!(!text.contains(needle), "{needle} is in {table}");
+                    }
+                }
+            }
+        }
+    }
+    // The delegate still reads everything.
+    let mine = app
+        .graphql_with_token(
+            "{ me { accommodationRequests { items { details history { reason } } } } }",
+            json!({}),
+            &amina,
+        )
+        .await;
+    assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"][0]["details"], DETAILS);
+    assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"][0]["history"][2]["reason"], secret_reason);
+}
+
+#[tokio::test]
+async fn consent_comes_first_and_withdrawing_it_deletes_the_details() {
+    let app = spawn_app().await;
+    let token = app.signed_in(Role::Delegate, "Careful").await;
+    let refused = submit(&app, &token, "key-1").await;
+    assert_eq!(error_code(&refused), "BAD_USER_INPUT");
+    assert_eq!(error_field(&refused), "consent");
+    let text = app
+        .graphql_as(
+            "{ conference { accommodationConsentText { version text { value lang } } } }",
+            json!({}),
+            Some("ar"),
+        )
+        .await;
+    assert_eq!(data(&text)["conference"]["accommodationConsentText"]["text"]["lang"], "ar");
+    for (version, field) in [(2, "version")] {
+        let wrong = app
+            .graphql_with_token(
+                "mutation($v: Int!) { giveAccommodationConsent(version: $v, lang: \"en\") { version } }",
+                json!({ "v": version }),
+                &token,
+            )
+            .await;
+        assert_eq!(error_field(&wrong), field);
+    }
+    app.graphql_with_token(CONSENT, json!({}), &token).await;
+    assert!(submit(&app, &token, "key-1").await.get("errors").is_none());
+
+    let withdrawn = app.graphql_with_token("mutation { withdrawAccommodationConsent }", json!({}), &token).await;
+    assert_eq!(data(&withdrawn)["withdrawAccommodationConsent"], 2);
+    let mine = app
+        .graphql_with_token(
+            "{ me { accommodationConsent { version } accommodationRequests { items { status details } } } }",
+            json!({}),
+            &token,
+        )
+        .await;
+    assert_eq!(data(&mine)["me"]["accommodationConsent"], Value::Null);
+    let items = &data(&mine)["me"]["accommodationRequests"][0]["items"];
+    assert_eq!(items, &json!([{ "status": "WITHDRAWN", "details": null }, { "status": "WITHDRAWN", "details": null }]));
+    assert_eq!(error_field(&submit(&app, &token, "key-2").await), "consent");
+}
+
+#[tokio::test]
+async fn bad_requests_are_refused_whole() {
+    let app = spawn_app().await;
+    let token = delegate(&app, "Tester").await;
+    let room =
+        data(&app.graphql("{ conference { rooms { id } } }", json!({})).await)["conference"]["rooms"][0]["id"].clone();
+    for (items, field) in [
+        (json!([]), "items"),
+        (json!([{ "serviceType": "OTHER" }]), "items[0].details"),
+        (json!([{ "serviceType": "DIETARY", "details": "x".repeat(4001) }]), "items[0].details"),
+        (json!([{ "serviceType": "DIETARY", "sessionIds": [room] }]), "items[0].sessionIds"),
+        (json!([{ "serviceType": "DIETARY", "sessionIds": ["U2Vzc2lvbjo5OTk5OTk"] }]), "items[0].sessionIds"),
+        (json!([{ "serviceType": "DIETARY", "days": ["2019-09-20"] }]), "items[0].days"),
+        (json!([{ "serviceType": "DIETARY", "details": "nul \u{0} byte" }]), "items[0].details"),
+    ] {
+        let response = app.graphql_with_token(SUBMIT, json!({ "key": "k", "items": items }), &token).await;
+        assert_eq!(error_code(&response), "BAD_USER_INPUT", "{field}: {response}");
+        assert_eq!(error_field(&response), field);
+    }
+    let unknown =
+        app.graphql_with_token(SUBMIT, json!({ "key": "k", "items": [{ "serviceType": "DIAGNOSIS" }] }), &token).await;
+    assert_eq!(error_code(&unknown), "BAD_USER_INPUT");
+    // 100 KB of details do not fit the 64 KiB body limit: refused before any work.
+    let huge = json!({ "query": SUBMIT, "variables": { "key": "k", "items": [{ "serviceType": "DIETARY", "details": "x".repeat(100_000) }] } });
+    let status = app.client.post(app.url("/graphql")).bearer_auth(&token).json(&huge).send().await.unwrap().status();
+    assert_eq!(status, 413);
+    let mine = app.graphql_with_token("{ me { accommodationRequests { id } } }", json!({}), &token).await;
+    assert_eq!(data(&mine)["me"]["accommodationRequests"], json!([]), "nothing was half-written");
+}
+
+#[tokio::test]
+async fn a_moved_session_puts_confirmed_items_at_risk_until_a_coordinator_picks_them_up() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
+    let organiser = app.signed_in(Role::Organizer, "Lead").await;
+    let submitted = submit(&app, &amina, "key-1").await;
+    let items = data(&submitted)["submitAccommodationRequest"]["items"].clone();
+    let (linked, dietary) = (items[0]["id"].clone(), items[1]["id"].clone());
+    for (i, (to, extra)) in [
+        ("IN_REVIEW", json!({})),
+        ("APPROVED", json!({})),
+        ("ARRANGING", json!({})),
+        ("CONFIRMED", json!({ "booking": "B-1" })),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for id in [&linked, &dietary] {
+            let moved = move_item(&app, &coordinator, id, to, i as i64 + 1, extra.clone()).await;
+            assert!(moved.get("errors").is_none(), "{moved}");
+        }
+    }
+    let session = app.session_ids().await["opening-plenary"].clone();
+    let moved = app
+        .graphql_with_token(
+            "mutation($id: ID!) { moveSession(id: $id, startsAt: \"2019-09-10T09:30:00+03:00\") { id } }",
+            json!({ "id": session }),
+            &organiser,
+        )
+        .await;
+    assert!(moved.get("errors").is_none(), "{moved}");
+    let mine = app
+        .graphql_with_token(
+            "{ me { accommodationRequests { items { status version history { to actor } } } } }",
+            json!({}),
+            &amina,
+        )
+        .await;
+    let items = &data(&mine)["me"]["accommodationRequests"][0]["items"];
+    assert_eq!(items[0]["status"], "AT_RISK", "the interpretation was booked for the old time");
+    assert_eq!(items[0]["history"].as_array().unwrap().last().unwrap(), &json!({ "to": "AT_RISK", "actor": "SYSTEM" }));
+    assert_eq!(items[1]["status"], "CONFIRMED", "a dietary need is not tied to the session");
+    let at_risk = app
+        .graphql_with_token("{ conference { accommodationQueue(status: [AT_RISK]) { id } } }", json!({}), &coordinator)
+        .await;
+    assert_eq!(data(&at_risk)["conference"]["accommodationQueue"], json!([{ "id": linked }]));
+    let picked =
+        move_item(&app, &coordinator, &linked, "ARRANGING", items[0]["version"].as_i64().unwrap(), json!({})).await;
+    assert_eq!(data(&picked)["moveRequestItem"]["status"], "ARRANGING");
+}
+
+#[tokio::test]
+async fn the_thread_keeps_internal_notes_from_the_delegate_and_an_answer_reopens_review() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
+    let submitted = submit(&app, &amina, "key-1").await;
+    let id = data(&submitted)["submitAccommodationRequest"]["items"][0]["id"].clone();
+    move_item(&app, &coordinator, &id, "IN_REVIEW", 1, json!({})).await;
+    move_item(&app, &coordinator, &id, "NEEDS_INFO", 2, json!({})).await;
+    let send = "mutation($id: ID!, $body: String!, $internal: Boolean! = false) { sendRequestMessage(itemId: $id, body: $body, internal: $internal) { status } }";
+    let asked = app
+        .graphql_with_token(
+            send,
+            json!({ "id": id, "body": "International Sign or Jordanian Sign Language?" }),
+            &coordinator,
+        )
+        .await;
+    assert_eq!(data(&asked)["sendRequestMessage"]["status"], "NEEDS_INFO");
+    app.graphql_with_token(send, json!({ "id": id, "body": "Ask agency B first", "internal": true }), &coordinator)
+        .await;
+    let refused = app.graphql_with_token(send, json!({ "id": id, "body": "secret", "internal": true }), &amina).await;
+    assert_eq!(error_field(&refused), "internal");
+    let answered = app.graphql_with_token(send, json!({ "id": id, "body": "Jordanian Sign Language" }), &amina).await;
+    assert_eq!(data(&answered)["sendRequestMessage"]["status"], "IN_REVIEW", "the answer sends it back to review");
+
+    let thread = "query($id: ID!) { node(id: $id) { ... on RequestItem { messages { author internal body } } } }";
+    let seen_by_delegate = app.graphql_with_token(thread, json!({ "id": id }), &amina).await;
+    let bodies: Vec<&str> = data(&seen_by_delegate)["node"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(bodies, ["International Sign or Jordanian Sign Language?", "Jordanian Sign Language"]);
+    let seen_by_desk = app.graphql_with_token(thread, json!({ "id": id }), &coordinator).await;
+    assert_eq!(data(&seen_by_desk)["node"]["messages"].as_array().unwrap().len(), 3);
+    assert_eq!(data(&seen_by_desk)["node"]["messages"][1]["internal"], true);
+    for body in ["", &"x".repeat(4001)] {
+        assert_eq!(error_field(&app.graphql_with_token(send, json!({ "id": id, "body": body }), &amina).await), "body");
+    }
+}
+
+#[tokio::test]
+async fn organisers_plan_with_counts_and_never_identities() {
+    let app = spawn_app().await;
+    let organiser = app.signed_in(Role::Organizer, "Lead").await;
+    let session = app.session_ids().await["opening-plenary"].clone();
+    for name in ["Amina", "Omar", "Lucía"] {
+        let token = delegate(&app, name).await;
+        let items = json!([{ "serviceType": "ACCESSIBLE_SEATING", "sessionIds": [session], "days": ["2019-09-10"] }]);
+        assert!(
+            app.graphql_with_token(SUBMIT, json!({ "key": name, "items": items }), &token)
+                .await
+                .get("errors")
+                .is_none()
+        );
+    }
+    let withdrawn_by = delegate(&app, "Changed Mind").await;
+    let items = json!([{ "serviceType": "ACCESSIBLE_SEATING", "sessionIds": [session] }]);
+    let submitted = app.graphql_with_token(SUBMIT, json!({ "key": "x", "items": items }), &withdrawn_by).await;
+    let id = data(&submitted)["submitAccommodationRequest"]["items"][0]["id"].clone();
+    move_item(&app, &withdrawn_by, &id, "WITHDRAWN", 1, json!({})).await;
+
+    let query = "{ conference { accessNeedsSummary {
+        sessions { session { slug } needs { serviceType count } accessibleSeatingRequested roomWheelchairSpaces seatingShortfall }
+        days { date needs { serviceType count } } } } }";
+    let summary = app.graphql_with_token(query, json!({}), &organiser).await;
+    let summary = &data(&summary)["conference"]["accessNeedsSummary"];
+    let plenary = &summary["sessions"][0];
+    assert_eq!(plenary["session"]["slug"], "opening-plenary");
+    assert_eq!(
+        plenary["needs"],
+        json!([{ "serviceType": "ACCESSIBLE_SEATING", "count": 3 }]),
+        "the withdrawn item is not counted"
+    );
+    let spaces = plenary["roomWheelchairSpaces"].as_i64().unwrap();
+    assert_eq!(plenary["seatingShortfall"].as_i64().unwrap(), (3 - spaces).max(0));
+    assert_eq!(
+        summary["days"],
+        json!([{ "date": "2019-09-10", "needs": [{ "serviceType": "ACCESSIBLE_SEATING", "count": 3 }] }])
+    );
+    let delegate_view = app.graphql_with_token(query, json!({}), &withdrawn_by).await;
+    assert_eq!(error_code(&delegate_view), "FORBIDDEN");
+}
