@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use clap::{ArgAction, Parser, Subcommand};
 use sanad_schema::entities::enums::Role;
+use sanad_schema::service::accommodation::purge;
 use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::rate_limit::SignInLimits;
@@ -54,6 +55,16 @@ pub enum Command {
     /// Invite the people of a delegate list: prints each person's one-time invitation code
     /// and writes the codes to a CSV file. Everyone is invited, or nobody.
     Invite(InviteArgs),
+    /// Delete accommodation requests of conferences that ended more than the retention period
+    /// ago, with every detail, message and read log; anonymous counts stay.
+    Purge {
+        /// Days after a conference's last day its requests are kept.
+        #[arg(long, default_value_t = 60)]
+        retention_days: u32,
+        /// Purge as on this date (YYYY-MM-DD) instead of today.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -162,6 +173,8 @@ pub enum CliError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Invite(String),
+    #[error("{0}")]
+    Purge(String),
     #[error(transparent)]
     DataKey(#[from] data_key::DataKeyError),
 }
@@ -193,6 +206,24 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 .map_err(|e| DbError::Open { target: database.describe(), message: e.to_string() })?;
             let findings = print_reports(out, &reports)?;
             Ok(if strict && (findings > 0 || reports.is_empty()) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Purge { retention_days, as_of } => {
+            let db = db::open(&database, Arc::new(StatementCounter::default())).await?;
+            let today = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let purged = purge::purge(&db, today, retention_days, chrono::Utc::now())
+                .await
+                .map_err(|_| CliError::Purge("the database refused the purge; nothing was purged".to_owned()))?;
+            if purged.is_empty() {
+                writeln!(out, "nothing to purge: no conference ended more than {retention_days} days before {today}")?;
+            }
+            for p in purged {
+                writeln!(
+                    out,
+                    "purged {}: {} requests, {} items; anonymous counts kept",
+                    p.conference, p.requests, p.items
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Invite(args) => {
             let db = db::open(&database, Arc::new(StatementCounter::default())).await?;

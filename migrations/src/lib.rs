@@ -9,6 +9,7 @@ mod helpers;
 mod m20261129_100000_create_programme;
 mod m20261129_120000_create_people;
 mod m20261129_140000_create_accommodation;
+mod m20261129_160000_create_accommodation_count;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_100000_create_programme::Migration),
             Box::new(m20261129_120000_create_people::Migration),
             Box::new(m20261129_140000_create_accommodation::Migration),
+            Box::new(m20261129_160000_create_accommodation_count::Migration),
         ]
     }
 }

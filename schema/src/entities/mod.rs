@@ -4,6 +4,7 @@ pub mod enums;
 pub mod texts;
 
 pub mod access_token;
+pub mod accommodation_count;
 pub mod accommodation_request;
 pub mod agenda_item;
 pub mod announcement;

@@ -60,6 +60,19 @@ pub struct ProgrammeChange {
     /// People who have the changed session in their agenda (for moves, cancellations,
     /// reinstatements and deletions); empty otherwise.
     pub affected_people: Vec<i64>,
+    /// Accommodation items the change put at risk (a session moved).
+    pub requests: Vec<RequestChange>,
+}
+
+/// A change to an accommodation item: ids and status only, never a detail (DESIGN §6 rule 5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestChange {
+    pub conference_id: i64,
+    /// The delegate whose item it is.
+    pub owner_id: i64,
+    pub item_id: i64,
+    pub status: crate::entities::enums::ItemStatus,
+    pub version: i32,
 }
 
 /// Shared by the whole process: cheap to clone.
@@ -67,12 +80,17 @@ pub struct ProgrammeChange {
 pub struct Live {
     version: Arc<AtomicI64>,
     changes: broadcast::Sender<ProgrammeChange>,
+    requests: broadcast::Sender<RequestChange>,
 }
 
 impl Live {
     /// `version`: the sum of every conference's programme version at start.
     pub fn new(version: i64) -> Self {
-        Self { version: Arc::new(AtomicI64::new(version)), changes: broadcast::channel(BACKLOG).0 }
+        Self {
+            version: Arc::new(AtomicI64::new(version)),
+            changes: broadcast::channel(BACKLOG).0,
+            requests: broadcast::channel(BACKLOG).0,
+        }
     }
 
     /// The running sum of programme versions: it grows with every change this process makes.
@@ -84,13 +102,25 @@ impl Live {
     /// its mutation returned never gets a response cached before the change.
     pub fn publish(&self, change: ProgrammeChange) {
         self.version.fetch_add(1, Ordering::AcqRel);
+        for request in &change.requests {
+            self.publish_request(request.clone());
+        }
         // No subscriber is not an error.
         let _ = self.changes.send(change);
     }
 
+    /// Announces a committed change to an accommodation item.
+    pub fn publish_request(&self, change: RequestChange) {
+        let _ = self.requests.send(change);
+    }
+
+    pub fn subscribe_requests(&self) -> broadcast::Receiver<RequestChange> {
+        self.requests.subscribe()
+    }
+
     /// How many subscriptions are listening now (for `/metrics`).
     pub fn subscribers(&self) -> usize {
-        self.changes.receiver_count()
+        self.changes.receiver_count() + self.requests.receiver_count()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<ProgrammeChange> {

@@ -8,6 +8,7 @@ pub mod editing;
 pub mod invitations;
 pub mod language;
 pub mod live;
+pub mod personal_data;
 pub mod programme_import;
 pub mod rate_limit;
 pub mod readiness;

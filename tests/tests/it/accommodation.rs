@@ -98,6 +98,13 @@ async fn a_request_goes_from_submitted_to_delivered_and_the_delegate_sees_every_
     let steps: Vec<&str> = item["history"].as_array().unwrap().iter().map(|s| s["to"].as_str().unwrap()).collect();
     assert_eq!(steps, ["SUBMITTED", "IN_REVIEW", "APPROVED", "ARRANGING", "CONFIRMED", "DELIVERED"]);
     assert_eq!(request["whoViewed"][0]["viewerName"], "Desk", "the coordinator's read of the queue is shown");
+    let request_id = data(&submitted)["submitAccommodationRequest"]["id"].clone();
+    let who = "query($id: ID!) { me { whoViewedMyRequest(requestId: $id) { viewerName viewedAt } } }";
+    let viewed = app.graphql_with_token(who, json!({ "id": request_id }), &amina).await;
+    assert_eq!(data(&viewed)["me"]["whoViewedMyRequest"][0]["viewerName"], "Desk");
+    let omar = delegate(&app, "Omar").await;
+    let theirs = app.graphql_with_token(who, json!({ "id": request_id }), &omar).await;
+    assert_eq!(error_code(&theirs), "NOT_FOUND", "another delegate learns nothing");
 }
 
 #[tokio::test]
@@ -439,4 +446,147 @@ async fn organisers_plan_with_counts_and_never_identities() {
     );
     let delegate_view = app.graphql_with_token(query, json!({}), &withdrawn_by).await;
     assert_eq!(error_code(&delegate_view), "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn the_delegate_and_the_queue_hear_of_changes_at_once_and_only_their_own() {
+    use sanad_tests::ws::connect;
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let omar = delegate(&app, "Omar").await;
+    let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
+    let mut sockets = Vec::new();
+    for (token, query) in [
+        (&amina, "subscription { myRequestUpdated { status details version } }"),
+        (&omar, "subscription { myRequestUpdated { status } }"),
+        (&coordinator, "subscription { requestQueueChanged { itemId status version } }"),
+    ] {
+        let mut socket = connect(app.addr, "graphql-transport-ws", &[]).await;
+        socket.init(json!({ "authorization": format!("Bearer {token}") })).await;
+        socket.send(json!({ "id": "1", "type": "subscribe", "payload": { "query": query } })).await;
+        sockets.push(socket);
+    }
+    app.wait_for_subscriptions(3).await;
+
+    let submitted = submit(&app, &amina, "key-1").await;
+    let id = data(&submitted)["submitAccommodationRequest"]["items"][0]["id"].clone();
+    // The queue hears of both new items; Amina of hers, with her details.
+    for _ in 0..2 {
+        let event = sockets[2].json().await;
+        assert_eq!(event["payload"]["data"]["requestQueueChanged"]["status"], "SUBMITTED", "{event}");
+    }
+    let first = sockets[0].json().await;
+    assert_eq!(first["payload"]["data"]["myRequestUpdated"]["details"], DETAILS);
+    sockets[0].json().await;
+    move_item(&app, &coordinator, &id, "IN_REVIEW", 1, json!({})).await;
+    let moved = sockets[0].json().await;
+    assert_eq!(
+        moved["payload"]["data"]["myRequestUpdated"],
+        json!({ "status": "IN_REVIEW", "details": DETAILS, "version": 2 })
+    );
+    let queue = sockets[2].json().await;
+    assert_eq!(
+        queue["payload"]["data"]["requestQueueChanged"],
+        json!({ "itemId": id, "status": "IN_REVIEW", "version": 2 })
+    );
+
+    // Omar's first event is his own submission: none of Amina's reached him.
+    let own = submit(&app, &omar, "omar-1").await;
+    assert!(own.get("errors").is_none());
+    let his = sockets[1].json().await;
+    assert_eq!(his["payload"]["data"]["myRequestUpdated"]["status"], "SUBMITTED");
+}
+
+#[tokio::test]
+async fn a_delegate_can_export_and_then_delete_everything() {
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
+    let submitted = submit(&app, &amina, "key-1").await;
+    let id = data(&submitted)["submitAccommodationRequest"]["items"][0]["id"].clone();
+    move_item(&app, &coordinator, &id, "IN_REVIEW", 1, json!({})).await;
+    app.graphql_with_token(
+        "mutation($id: ID!) { sendRequestMessage(itemId: $id, body: \"internal only\", internal: true) { id } }",
+        json!({ "id": id }),
+        &coordinator,
+    )
+    .await;
+
+    let export = app.graphql_with_token("{ myDataExport }", json!({}), &amina).await;
+    let export = &data(&export)["myDataExport"];
+    assert_eq!(export["person"]["name"], "Amina");
+    assert_eq!(export["accommodationConsents"][0]["version"], 1);
+    let item = &export["accommodationRequests"][0]["items"][0];
+    assert_eq!(item["details"], DETAILS);
+    assert_eq!(item["history"][1]["to"], "IN_REVIEW");
+    assert_eq!(item["messages"], json!([]), "internal notes are the desk's, not part of the delegate's data");
+    assert!(!export.to_string().contains("token_hash") && !export.to_string().contains("sealed"));
+
+    let refused = app.graphql_with_token("mutation { deleteMyData(confirm: false) }", json!({}), &amina).await;
+    assert_eq!(error_field(&refused), "confirm");
+    let deleted = app.graphql_with_token("mutation { deleteMyData(confirm: true) }", json!({}), &amina).await;
+    assert_eq!(data(&deleted)["deleteMyData"], true);
+    let after = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth(&amina)
+        .json(&json!({ "query": "{ me { name } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 401, "the account is gone");
+    let queue = app.graphql_with_token("{ conference { accommodationQueue { id } } }", json!({}), &coordinator).await;
+    assert_eq!(data(&queue)["conference"]["accommodationQueue"], json!([]));
+    let desk = app.graphql_with_token("{ me { name } }", json!({}), &coordinator).await;
+    assert_eq!(data(&desk)["me"]["name"], "Desk", "the coordinator's account is untouched");
+}
+
+#[tokio::test]
+async fn purge_after_the_retention_period_keeps_only_anonymous_counts() {
+    use clap::Parser;
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let organiser = app.signed_in(Role::Organizer, "Lead").await;
+    assert!(submit(&app, &amina, "key-1").await.get("errors").is_none());
+    let url = match &app.target {
+        sanad_api::db::DatabaseTarget::Sqlite(path) => format!("sqlite:{}", path.display()),
+        sanad_api::db::DatabaseTarget::Postgres(url) => url.clone(),
+    };
+    let purge = |as_of: &'static str| {
+        let cli =
+            sanad_api::cli::Cli::try_parse_from(["sanad", "--database-url", &url, "purge", "--as-of", as_of]).unwrap();
+        async move {
+            let mut out = Vec::new();
+            let result = sanad_api::cli::run(cli, &mut out).await.map_err(|e| e.to_string());
+            (result, String::from_utf8(out).unwrap())
+        }
+    };
+    // The conference ended on 12 September: kept through 11 November.
+    let (result, out) = purge("2019-11-11").await;
+    assert!(result.is_ok() && out.contains("nothing to purge"), "{out}");
+    let mine = app.graphql_with_token("{ me { accommodationRequests { id } } }", json!({}), &amina).await;
+    assert_eq!(data(&mine)["me"]["accommodationRequests"].as_array().unwrap().len(), 1);
+
+    let (result, out) = purge("2019-11-12").await;
+    assert!(result.is_ok(), "{result:?}");
+    assert!(out.contains("purged amman-2019: 1 requests, 2 items"), "{out}");
+    let mine = app.graphql_with_token("{ me { accommodationRequests { id } } }", json!({}), &amina).await;
+    assert_eq!(data(&mine)["me"]["accommodationRequests"], json!([]));
+    let summary = app
+        .graphql_with_token(
+            "{ conference { accessNeedsSummary { sessions { session { slug } needs { serviceType count } } days { date needs { count } } } } }",
+            json!({}),
+            &organiser,
+        )
+        .await;
+    let summary = &data(&summary)["conference"]["accessNeedsSummary"];
+    assert_eq!(
+        summary["sessions"],
+        json!([{ "session": { "slug": "opening-plenary" }, "needs": [{ "serviceType": "SIGN_LANGUAGE_INTERPRETATION", "count": 1 }] }]),
+        "the counts stay"
+    );
+    assert_eq!(summary["days"].as_array().unwrap().len(), 2);
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let left = sanad_schema::entities::request_item::Entity::find().count(&app.server.state.db).await.unwrap();
+    assert_eq!(left, 0, "no item, so no detail, is left");
 }

@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 
 use crate::entities::enums::{ItemStatus, Role, ServiceType};
+use crate::entities::request_item;
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::{coordinator, signed_in};
 use crate::graphql::context::{db, now, scope_for_person};
@@ -15,6 +16,7 @@ use crate::graphql::types::accommodation::{AccommodationRequest, ConsentGiven, R
 use crate::service::accommodation::items::{self, Transition};
 use crate::service::accommodation::requests::{self, NewItem};
 use crate::service::accommodation::sealing::Sealer;
+use crate::service::live::Live;
 
 #[derive(Default)]
 pub struct AccommodationMutation;
@@ -39,6 +41,15 @@ fn sealer<'a>(ctx: &Context<'a>) -> AppResult<&'a Sealer> {
     ctx.data::<Arc<Sealer>>().map(|s| &**s).map_err(|e| AppError::unexpected(e.message))
 }
 
+/// Tells the coordinators' queue and the item's delegate that it changed (ids and status).
+async fn tell(ctx: &Context<'_>, items: &[request_item::Model]) -> AppResult<()> {
+    let live = ctx.data::<Live>().map_err(|e| AppError::unexpected(e.message))?;
+    for item in items {
+        live.publish_request(items::change_of(db(ctx)?, item).await?);
+    }
+    Ok(())
+}
+
 #[Object]
 impl AccommodationMutation {
     /// Records your consent to the current consent text (`conference.accommodationConsentText`),
@@ -58,7 +69,9 @@ impl AccommodationMutation {
     /// items are withdrawn. Returns how many items were withdrawn.
     async fn withdraw_accommodation_consent(&self, ctx: &Context<'_>) -> AppResult<u64> {
         let identity = signed_in(ctx)?;
-        requests::withdraw_consent(db(ctx)?, identity.person.id, now(ctx)?).await
+        let withdrawn = requests::withdraw_consent(db(ctx)?, identity.person.id, now(ctx)?).await?;
+        tell(ctx, &withdrawn).await?;
+        Ok(withdrawn.len() as u64)
     }
 
     /// Submits a request of one or more items. Send a fresh `idempotencyKey` (a UUID) with
@@ -87,6 +100,7 @@ impl AccommodationMutation {
         }
         let request =
             requests::submit(db(ctx)?, sealer(ctx)?, &identity.person, &idempotency_key, new_items, now(ctx)?).await?;
+        tell(ctx, &requests::items_of(db(ctx)?, request.id).await?).await?;
         Ok(AccommodationRequest { model: request, scope: scope_for_person(ctx, &identity.person).await? })
     }
 
@@ -118,6 +132,7 @@ impl AccommodationMutation {
         };
         let item = items::transition(db(ctx)?, sealer(ctx)?, &identity.person, transition, now(ctx)?).await?;
         tracing::info!(item = item.id, status = ?item.status, "request item moved");
+        tell(ctx, std::slice::from_ref(&item)).await?;
         Ok(RequestItem { model: item, scope: scope_for_person(ctx, &identity.person).await? })
     }
 
@@ -138,6 +153,7 @@ impl AccommodationMutation {
         let item_id = decode_as(&item_id, Kind::RequestItem, "itemId")?;
         items::send_message(db(ctx)?, sealer(ctx)?, &identity.person, item_id, &body, internal, now(ctx)?).await?;
         let (item, _) = items::visible(db(ctx)?, &identity.person, item_id).await?;
+        tell(ctx, std::slice::from_ref(&item)).await?;
         Ok(RequestItem { model: item, scope: scope_for_person(ctx, &identity.person).await? })
     }
 
@@ -154,6 +170,7 @@ impl AccommodationMutation {
         let assignee = assignee_id.as_ref().map(|id| decode_as(id, Kind::Person, "assigneeId")).transpose()?;
         let person = &coordinator.identity.person;
         let item = items::assign(db(ctx)?, person, item_id, assignee, expected_version, now(ctx)?).await?;
+        tell(ctx, std::slice::from_ref(&item)).await?;
         Ok(RequestItem { model: item, scope: scope_for_person(ctx, person).await? })
     }
 }

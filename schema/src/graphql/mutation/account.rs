@@ -127,6 +127,23 @@ impl AccountMutation {
         Ok(Me::new(person, scope))
     }
 
+    /// Deletes you and everything that is yours: sign-ins, agenda, consents, accommodation
+    /// requests with their details and history. It cannot be undone; `confirm` must be true.
+    /// Export first with `myDataExport` if you want a copy.
+    async fn delete_my_data(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Must be true: this cannot be undone.")] confirm: bool,
+    ) -> AppResult<bool> {
+        let identity = signed_in(ctx)?;
+        if !confirm {
+            return Err(AppError::bad_input("confirm", "pass confirm: true to delete everything"));
+        }
+        crate::service::personal_data::delete(db(ctx)?, identity.person.id).await?;
+        tracing::info!(person = identity.person.id, "a person deleted their data");
+        Ok(true)
+    }
+
     /// Gives your personal calendar feed a new secret address; the old one stops working at
     /// once (a feed address shared by mistake).
     async fn rotate_my_calendar_secret(&self, ctx: &Context<'_>) -> AppResult<Me> {

@@ -9,17 +9,20 @@ use futures::{Stream, StreamExt};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::entities::enums::ItemStatus;
+use crate::entities::request_item;
 use crate::entities::{announcement, conference, session};
 use crate::error::{AppError, AppResult};
-use crate::graphql::access::signed_in;
+use crate::graphql::access::{coordinator, signed_in};
 use crate::graphql::connection_guard::{LiveConnection, token_still_valid};
 use crate::graphql::context::{Scope, accept_languages, db};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::types::accommodation::RequestItem;
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::session::Session;
 use crate::service::clock::Clock;
-use crate::service::live::{ChangeAction, ChangeTarget, Live, ProgrammeChange};
+use crate::service::live::{ChangeAction, ChangeTarget, Live, ProgrammeChange, RequestChange};
 
 pub struct SubscriptionRoot;
 
@@ -72,6 +75,30 @@ fn changes(live: &Live) -> impl Stream<Item = ProgrammeChange> + use<> {
             }
         }
     })
+}
+
+/// Every committed change to an accommodation item, in order (ids and status only).
+fn request_changes(live: &Live) -> impl Stream<Item = RequestChange> + use<> {
+    futures::stream::unfold(live.subscribe_requests(), |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(change) => return Some((change, receiver)),
+                Err(RecvError::Lagged(skipped)) => tracing::warn!(skipped, "a request subscriber fell behind"),
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+/// A change in the coordinators' queue: re-read the item with `node(id)`.
+#[derive(SimpleObject)]
+pub struct RequestQueueEvent {
+    /// The item's id.
+    item_id: ID,
+    /// Its status now.
+    status: ItemStatus,
+    /// Its version now.
+    version: i32,
 }
 
 async fn conference_id(ctx: &Context<'_>, slug: Option<String>) -> AppResult<i64> {
@@ -128,6 +155,12 @@ impl Reader {
         let Some(model) = announcement::Entity::find_by_id(id).one(&self.db).await? else { return Ok(None) };
         let scope = self.scope(model.conference_id).await?;
         Ok(Some(Announcement { model, scope }))
+    }
+
+    async fn item(&self, id: i64) -> AppResult<Option<RequestItem>> {
+        let Some(model) = request_item::Entity::find_by_id(id).one(&self.db).await? else { return Ok(None) };
+        let scope = self.scope(model.conference_id).await?;
+        Ok(Some(RequestItem { model, scope }))
     }
 
     async fn session(&self, id: i64) -> AppResult<Option<Session>> {
@@ -202,5 +235,44 @@ impl SubscriptionRoot {
                 })
             }
         }))
+    }
+
+    /// Changes in the accommodation queue of your conference, as they are committed: which
+    /// item, its status and version. Coordinators only; no detail travels here.
+    async fn request_queue_changed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = RequestQueueEvent>> {
+        let conference = coordinator(ctx)?.identity.person.conference_id;
+        let guard = Reader::new(ctx)?;
+        Ok(request_changes(live(ctx)?)
+            .filter(move |c| std::future::ready(c.conference_id == conference))
+            .take_while(move |_| {
+                let guard = guard.clone();
+                async move { guard.still_signed_in().await }
+            })
+            .map(|c| RequestQueueEvent {
+                item_id: encode(Kind::RequestItem, c.item_id),
+                status: c.status,
+                version: c.version,
+            }))
+    }
+
+    /// Your accommodation items as they change (a coordinator moved one, answered you, or a
+    /// session it concerns moved), each as it is now. Only your own.
+    async fn my_request_updated(&self, ctx: &Context<'_>) -> async_graphql::Result<impl Stream<Item = RequestItem>> {
+        let me = signed_in(ctx)?.person.id;
+        let reader = Reader::new(ctx)?;
+        let guard = reader.clone();
+        Ok(request_changes(live(ctx)?)
+            .filter(move |c| std::future::ready(c.owner_id == me))
+            .take_while(move |_| {
+                let guard = guard.clone();
+                async move { guard.still_signed_in().await }
+            })
+            .filter_map(move |c| {
+                let reader = reader.clone();
+                async move { reader.item(c.item_id).await.ok().flatten() }
+            }))
     }
 }

@@ -62,6 +62,13 @@ impl AccommodationRequest {
 
     /// Every time a coordinator opened this request, newest first (DESIGN §6 rule 4).
     async fn who_viewed(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestViewEntry>> {
+        self.views(ctx).await
+    }
+}
+
+impl AccommodationRequest {
+    /// The read log, with the readers' names.
+    pub async fn views(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestViewEntry>> {
         let views = requests::views(db(ctx)?, self.model.id).await?;
         let mut out = Vec::with_capacity(views.len());
         for view in views {

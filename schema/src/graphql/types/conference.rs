@@ -332,10 +332,7 @@ impl Conference {
         let limit = u64::try_from(first).map_err(|_| AppError::bad_input("first", "must not be negative"))?;
         let rows = accommodation_items::queue(db(ctx)?, self.scope.conference.id, &filter, limit).await?;
         let requests: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.request_id).collect();
-        let viewer = coordinator.identity.person.id;
-        for request in requests {
-            accommodation_requests::record_view(db(ctx)?, request, viewer, now(ctx)?).await?;
-        }
+        accommodation_requests::record_views(db(ctx)?, requests, coordinator.identity.person.id, now(ctx)?).await?;
         Ok(rows.into_iter().map(|model| RequestItem { model, scope: self.scope.clone() }).collect())
     }
 

@@ -7,10 +7,10 @@ use tokio::sync::OnceCell;
 
 use crate::entities::enums::Role;
 use crate::entities::{person, session};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
-use crate::graphql::relay::{Kind, encode};
-use crate::graphql::types::accommodation::{AccommodationRequest, ConsentGiven};
+use crate::graphql::relay::{Kind, decode_as, encode};
+use crate::graphql::types::accommodation::{AccommodationRequest, ConsentGiven, RequestViewEntry};
 use crate::graphql::types::conference::Conference;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::text::Text;
@@ -104,6 +104,18 @@ impl Me {
     async fn accommodation_requests(&self, ctx: &Context<'_>) -> AppResult<Vec<AccommodationRequest>> {
         let rows = requests::of_person(db(ctx)?, self.person.id).await?;
         Ok(rows.into_iter().map(|model| AccommodationRequest { model, scope: self.scope.clone() }).collect())
+    }
+
+    /// Every time a coordinator opened one of your requests, newest first (DESIGN §6 rule 4).
+    async fn who_viewed_my_request(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The request's id.")] request_id: ID,
+    ) -> AppResult<Vec<RequestViewEntry>> {
+        let id = decode_as(&request_id, Kind::AccommodationRequest, "requestId")?;
+        let mine = requests::of_person(db(ctx)?, self.person.id).await?.into_iter().find(|r| r.id == id);
+        let request = mine.ok_or_else(|| AppError::not_found("request"))?;
+        AccommodationRequest { model: request, scope: self.scope.clone() }.views(ctx).await
     }
 
     /// The conference you are invited to.

@@ -220,7 +220,11 @@ pub async fn queue(
 /// When a session moves, is cancelled or deleted, its CONFIRMED items go AT_RISK: the booking
 /// (interpreters, captioner, seats) was made for the old time or room. Runs inside the edit's
 /// transaction; returns the items put at risk.
-pub async fn put_at_risk<C: ConnectionTrait>(db: &C, session_id: i64, now: DateTime<Utc>) -> AppResult<Vec<i64>> {
+pub async fn put_at_risk<C: ConnectionTrait>(
+    db: &C,
+    session_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<crate::service::live::RequestChange>> {
     use crate::entities::item_session;
     let linked: Vec<i64> = item_session::Entity::find()
         .filter(item_session::Column::SessionId.eq(session_id))
@@ -238,8 +242,8 @@ pub async fn put_at_risk<C: ConnectionTrait>(db: &C, session_id: i64, now: DateT
     for item in confirmed {
         workflow::check(item.status, ItemStatus::AtRisk, workflow::Actor::System, Move::default())
             .map_err(|refusal| AppError::unexpected(refusal.message()))?;
-        record(db, &item, ItemStatus::AtRisk, None, ActorRole::System, None, now).await?;
-        at_risk.push(item.id);
+        let moved = record(db, &item, ItemStatus::AtRisk, None, ActorRole::System, None, now).await?;
+        at_risk.push(change_of(db, &moved).await?);
     }
     Ok(at_risk)
 }
@@ -304,4 +308,22 @@ pub async fn messages(
         query = query.filter(request_message::Column::Internal.eq(false));
     }
     Ok(query.order_by_asc(request_message::Column::Id).all(db).await?)
+}
+
+/// What listeners hear of an item's change: ids and status only.
+pub async fn change_of<C: ConnectionTrait>(
+    db: &C,
+    item: &request_item::Model,
+) -> AppResult<crate::service::live::RequestChange> {
+    let request = accommodation_request::Entity::find_by_id(item.request_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::unexpected("an item's request is missing"))?;
+    Ok(crate::service::live::RequestChange {
+        conference_id: item.conference_id,
+        owner_id: request.person_id,
+        item_id: item.id,
+        status: item.status,
+        version: item.version,
+    })
 }

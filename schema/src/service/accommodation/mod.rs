@@ -4,6 +4,7 @@
 
 pub mod consent;
 pub mod items;
+pub mod purge;
 pub mod requests;
 pub mod sealing;
 pub mod summary;

@@ -68,8 +68,12 @@ pub async fn give_consent(
 
 /// Withdraws consent: everything the person wrote (details, reasons they gave, messages) is
 /// deleted, and their open items are withdrawn, since nothing can be processed without it.
-/// Returns how many items were withdrawn.
-pub async fn withdraw_consent(db: &DatabaseConnection, person_id: i64, now: DateTime<Utc>) -> AppResult<u64> {
+/// Returns the items withdrawn.
+pub async fn withdraw_consent(
+    db: &DatabaseConnection,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<request_item::Model>> {
     let txn = begin_write(db).await?;
     consent_row::Entity::update_many()
         .col_expr(consent_row::Column::WithdrawnAt, Expr::value(now))
@@ -89,10 +93,10 @@ pub async fn withdraw_consent(db: &DatabaseConnection, person_id: i64, now: Date
         .filter(request_message::Column::ItemId.is_in(ids.clone()))
         .exec(&txn)
         .await?;
-    let mut withdrawn = 0;
+    let mut withdrawn = Vec::new();
     for item in items.into_iter().filter(|i| !super::workflow::is_closed(i.status)) {
-        super::items::record(&txn, &item, ItemStatus::Withdrawn, None, ActorRole::System, None, now).await?;
-        withdrawn += 1;
+        withdrawn
+            .push(super::items::record(&txn, &item, ItemStatus::Withdrawn, None, ActorRole::System, None, now).await?);
     }
     txn.commit().await?;
     Ok(withdrawn)
@@ -310,12 +314,43 @@ pub async fn record_view(
     Ok(())
 }
 
+/// Records that a coordinator read several requests (a queue page), in one statement.
+pub async fn record_views(
+    db: &DatabaseConnection,
+    request_ids: impl IntoIterator<Item = i64>,
+    viewer_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let rows: Vec<request_view::ActiveModel> = request_ids
+        .into_iter()
+        .map(|request_id| request_view::ActiveModel {
+            request_id: Set(request_id),
+            viewer_id: Set(Some(viewer_id)),
+            viewed_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    if !rows.is_empty() {
+        request_view::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
 /// Who read a request, newest first.
 pub async fn views(db: &DatabaseConnection, request_id: i64) -> AppResult<Vec<request_view::Model>> {
     Ok(request_view::Entity::find()
         .filter(request_view::Column::RequestId.eq(request_id))
         .order_by_desc(request_view::Column::ViewedAt)
         .order_by_desc(request_view::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The items of a request, in the order they were asked for.
+pub async fn items_of(db: &DatabaseConnection, request_id: i64) -> AppResult<Vec<request_item::Model>> {
+    Ok(request_item::Entity::find()
+        .filter(request_item::Column::RequestId.eq(request_id))
+        .order_by_asc(request_item::Column::Id)
         .all(db)
         .await?)
 }

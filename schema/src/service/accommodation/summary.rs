@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QuerySelect};
 
 use crate::entities::enums::{ItemStatus, ServiceType};
-use crate::entities::{item_session, request_item};
+use crate::entities::{accommodation_count, item_session, request_item};
 use crate::error::AppResult;
 
 /// Items that count: asked for and not refused or given up.
@@ -26,7 +26,7 @@ pub struct Summary {
     pub days: BTreeMap<NaiveDate, Counts>,
 }
 
-/// The summary of a conference: two statements, however many items.
+/// The summary of a conference: three statements, however many items.
 pub async fn summary(db: &DatabaseConnection, conference_id: i64) -> AppResult<Summary> {
     let per_session: Vec<(i64, ServiceType, i64)> = item_session::Entity::find()
         .select_only()
@@ -56,6 +56,20 @@ pub async fn summary(db: &DatabaseConnection, conference_id: i64) -> AppResult<S
     for (service, days) in with_days {
         for day in days.0 {
             *summary.days.entry(day).or_default().entry(service).or_default() += 1;
+        }
+    }
+    // What purged requests left behind still counts.
+    let kept = accommodation_count::Entity::find()
+        .filter(accommodation_count::Column::ConferenceId.eq(conference_id))
+        .filter(accommodation_count::Column::Status.is_not_in(NOT_COUNTED))
+        .all(db)
+        .await?;
+    for row in kept {
+        if let Some(session) = row.session_id {
+            *summary.sessions.entry(session).or_default().entry(row.service_type).or_default() += row.count;
+        }
+        if let Some(day) = row.day {
+            *summary.days.entry(day).or_default().entry(row.service_type).or_default() += row.count;
         }
     }
     Ok(summary)

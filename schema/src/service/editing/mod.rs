@@ -19,7 +19,7 @@ use sea_orm::{
 
 use crate::entities::{agenda_item, conference, tombstone};
 use crate::error::{AppError, AppResult};
-use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
+use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange, RequestChange};
 use crate::service::write::begin_write;
 
 /// One edit in progress.
@@ -82,6 +82,18 @@ impl Edit {
         action: ChangeAction,
         affected_people: Vec<i64>,
     ) -> AppResult<ProgrammeChange> {
+        self.commit_with(target, id, action, affected_people, Vec::new()).await
+    }
+
+    /// Commits a change that also moved accommodation items.
+    pub async fn commit_with(
+        self,
+        target: ChangeTarget,
+        id: i64,
+        action: ChangeAction,
+        affected_people: Vec<i64>,
+        requests: Vec<RequestChange>,
+    ) -> AppResult<ProgrammeChange> {
         let change = ProgrammeChange {
             conference_id: self.conference.id,
             version: self.version(),
@@ -89,6 +101,7 @@ impl Edit {
             id,
             action,
             affected_people,
+            requests,
         };
         self.txn.commit().await?;
         Ok(change)

@@ -158,9 +158,9 @@ pub async fn move_to(
     row.updated_at = Set(now);
     let row = row.update(&edit.txn).await?;
     record(&edit, session_id, ChangeKind::Moved, description, Some(was), Some(placement)).await?;
-    items::put_at_risk(&edit.txn, session_id, now).await?;
+    let at_risk = items::put_at_risk(&edit.txn, session_id, now).await?;
     let affected = edit.agenda_holders(session_id).await?;
-    let change = edit.commit(ChangeTarget::Session, row.id, ChangeAction::Moved, affected).await?;
+    let change = edit.commit_with(ChangeTarget::Session, row.id, ChangeAction::Moved, affected, at_risk).await?;
     Ok((row, change))
 }
 
@@ -185,9 +185,9 @@ pub async fn cancel(
     row.updated_at = Set(now);
     let row = row.update(&edit.txn).await?;
     record(&edit, session_id, ChangeKind::Cancelled, description, Some(was), None).await?;
-    items::put_at_risk(&edit.txn, session_id, now).await?;
+    let at_risk = items::put_at_risk(&edit.txn, session_id, now).await?;
     let affected = edit.agenda_holders(session_id).await?;
-    let change = edit.commit(ChangeTarget::Session, row.id, ChangeAction::Cancelled, affected).await?;
+    let change = edit.commit_with(ChangeTarget::Session, row.id, ChangeAction::Cancelled, affected, at_risk).await?;
     Ok((row, change))
 }
 
@@ -241,14 +241,14 @@ pub async fn delete(
     let edit = Edit::begin(db, conference_id, now).await?;
     load(&edit, session_id).await?;
     let affected = edit.agenda_holders(session_id).await?;
-    items::put_at_risk(&edit.txn, session_id, now).await?;
+    let at_risk = items::put_at_risk(&edit.txn, session_id, now).await?;
     let documents = document::Entity::find().filter(document::Column::SessionId.eq(session_id)).all(&edit.txn).await?;
     for doc in &documents {
         edit.tombstone("document", doc.id).await?;
     }
     session::Entity::delete_by_id(session_id).exec(&edit.txn).await?;
     edit.tombstone("session", session_id).await?;
-    edit.commit(ChangeTarget::Session, session_id, ChangeAction::Deleted, affected).await
+    edit.commit_with(ChangeTarget::Session, session_id, ChangeAction::Deleted, affected, at_risk).await
 }
 
 async fn load(edit: &Edit, session_id: i64) -> AppResult<session::Model> {

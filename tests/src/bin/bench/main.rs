@@ -1,12 +1,15 @@
 //! Benchmarks. Prints `name: value` lines; never asserts on time (machines here are noisy).
 //!
 //! `cargo run --release -p sanad-tests --bin bench -- programme`
+//! `cargo run --release -p sanad-tests --bin bench -- requests`
 //!
 //! The server runs in a child process (this binary, `serve-child`), so its peak memory is its
 //! own and the load generator's CPU is not counted against it (both share the machine's cores).
 
 // A benchmark that cannot set up should stop loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod requests;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -34,9 +37,10 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     match args.first().map(String::as_str) {
         Some("programme") => runtime.block_on(programme()),
+        Some("requests") => runtime.block_on(requests::requests()),
         Some("serve-child") => runtime.block_on(serve_child(&args[1..])),
         _ => {
-            eprintln!("usage: bench programme");
+            eprintln!("usage: bench programme|requests");
             std::process::exit(2);
         }
     }
