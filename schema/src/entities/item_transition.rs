@@ -15,6 +15,7 @@ pub struct Model {
     pub to_status: ItemStatus,
     #[sea_orm(column_type = "Text", nullable)]
     pub reason_sealed: Option<String>,
+    pub reason_lang: Option<String>,
     pub version: i32,
     pub at: DateTimeUtc,
 }

@@ -71,6 +71,7 @@ pub async fn export(
                 history.push(json!({
                     "from": step.from_status, "to": step.to_status, "by": step.actor_role, "at": step.at,
                     "reason": opened(sealer, Column::TransitionReason, &step.reason_sealed)?,
+                    "reasonLang": step.reason_lang,
                 }));
             }
             let mut messages = Vec::new();

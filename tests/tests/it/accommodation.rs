@@ -11,8 +11,8 @@ const SUBMIT: &str = "mutation($key: String!, $items: [RequestItemInput!]!) {
     id items { id serviceType details status version late dueOn sessions { slug } history { to actor } }
   }
 }";
-const MOVE: &str = "mutation($id: ID!, $to: ItemStatus!, $v: Int!, $reason: String, $booking: String) {
-  moveRequestItem(itemId: $id, to: $to, expectedVersion: $v, reason: $reason, bookingReference: $booking) {
+const MOVE: &str = "mutation($id: ID!, $to: ItemStatus!, $v: Int!, $reason: String, $reasonLang: String, $booking: String) {
+  moveRequestItem(itemId: $id, to: $to, expectedVersion: $v, reason: $reason, reasonLang: $reasonLang, bookingReference: $booking) {
     status version bookingReference
   }
 }";
@@ -69,6 +69,22 @@ async fn a_request_goes_from_submitted_to_delivered_and_the_delegate_sees_every_
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0]["id"], id, "sign language (cut-off 56 days) before dietary (14)");
     assert_eq!(listed[0]["request"]["requester"]["name"], "Amina");
+
+    // Filters narrow the queue: by session, by day, by cut-off, by service.
+    let plenary = app.session_ids().await["opening-plenary"].clone();
+    for (filter, expected) in [
+        (json!({ "session": plenary }), 1),
+        (json!({ "day": "2019-09-11" }), 1),
+        (json!({ "day": "2019-09-12" }), 0),
+        (json!({ "dueBefore": "2019-07-17" }), 1),
+        (json!({ "dueBefore": "2019-07-16" }), 0),
+        (json!({ "service": ["DIETARY"] }), 1),
+    ] {
+        let query = "query($session: ID, $day: NaiveDate, $dueBefore: NaiveDate, $service: [ServiceType!]) {
+            conference { accommodationQueue(sessionId: $session, day: $day, dueBefore: $dueBefore, serviceType: $service) { id } } }";
+        let filtered = app.graphql_with_token(query, filter.clone(), &coordinator).await;
+        assert_eq!(data(&filtered)["conference"]["accommodationQueue"].as_array().unwrap().len(), expected, "{filter}");
+    }
 
     let mut version = 1;
     for (to, extra) in [
@@ -134,17 +150,21 @@ async fn the_workflow_refuses_illegal_moves_and_stale_versions() {
     let codes: Vec<Option<&str>> = [&a, &b].iter().map(|r| r["errors"][0]["extensions"]["code"].as_str()).collect();
     assert!(codes.contains(&None) && codes.contains(&Some("CONFLICT")), "{a} {b}");
     // Declining needs a reason, which the delegate reads.
-    let declined =
-        move_item(&app, &first, &id, "DECLINED", 2, json!({ "reason": "No JSL interpreter is free that morning" }))
-            .await;
+    let reason = json!({ "reason": "لا يوجد مترجم متاح صباح ذلك اليوم", "reasonLang": "ar" });
+    let declined = move_item(&app, &first, &id, "DECLINED", 2, reason).await;
     assert_eq!(data(&declined)["moveRequestItem"]["status"], "DECLINED");
     let closed = move_item(&app, &first, &id, "CANCELLED", 3, json!({ "reason": "x" })).await;
     assert_eq!(error_code(&closed), "BAD_USER_INPUT", "nothing follows a closed status");
     let history = app
-        .graphql_with_token("{ me { accommodationRequests { items { history { to reason } } } } }", json!({}), &amina)
+        .graphql_with_token(
+            "{ me { accommodationRequests { items { history { to reason { value lang dir } } } } } }",
+            json!({}),
+            &amina,
+        )
         .await;
     let steps = &data(&history)["me"]["accommodationRequests"][0]["items"][0]["history"];
-    assert_eq!(steps[2], json!({ "to": "DECLINED", "reason": "No JSL interpreter is free that morning" }));
+    let reason = json!({ "value": "لا يوجد مترجم متاح صباح ذلك اليوم", "lang": "ar", "dir": "RTL" });
+    assert_eq!(steps[2], json!({ "to": "DECLINED", "reason": reason }), "the reason keeps its language and direction");
 }
 
 #[tokio::test]
@@ -229,13 +249,18 @@ async fn details_are_never_stored_in_clear() {
     // The delegate still reads everything.
     let mine = app
         .graphql_with_token(
-            "{ me { accommodationRequests { items { details history { reason } } } } }",
+            "{ me { accommodationRequests { items { details history { reason { value lang } } } } } }",
             json!({}),
             &amina,
         )
         .await;
     assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"][0]["details"], DETAILS);
-    assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"][0]["history"][2]["reason"], secret_reason);
+    let reason = &data(&mine)["me"]["accommodationRequests"][0]["items"][0]["history"][2]["reason"];
+    assert_eq!(
+        reason,
+        &json!({ "value": secret_reason, "lang": "en" }),
+        "the delegate's language unless told otherwise"
+    );
 }
 
 #[tokio::test]

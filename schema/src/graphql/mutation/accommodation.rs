@@ -109,6 +109,8 @@ impl AccommodationMutation {
     /// you read: if the item changed since, the answer is `CONFLICT`. Declining, cancelling and
     /// proposing an alternative need a `reason` (in the delegate's language); confirming needs
     /// a `bookingReference`.
+    // GraphQL arguments, one per piece of the move.
+    #[allow(clippy::too_many_arguments)]
     async fn move_request_item(
         &self,
         ctx: &Context<'_>,
@@ -116,6 +118,8 @@ impl AccommodationMutation {
         #[graphql(desc = "The new status.")] to: ItemStatus,
         #[graphql(desc = "The item's `version` as you read it.")] expected_version: i32,
         #[graphql(desc = "Why; shown to the delegate.")] reason: Option<String>,
+        #[graphql(desc = "The language of `reason` (BCP 47); the delegate's first language when omitted.")]
+        reason_lang: Option<String>,
         #[graphql(desc = "The booking made (to confirm).")] booking_reference: Option<String>,
     ) -> AppResult<RequestItem> {
         let identity = signed_in(ctx)?;
@@ -128,6 +132,7 @@ impl AccommodationMutation {
             to,
             expected_version,
             reason: reason.as_deref(),
+            reason_lang: reason_lang.as_deref(),
             booking_reference: booking_reference.as_deref(),
         };
         let item = items::transition(db(ctx)?, sealer(ctx)?, &identity.person, transition, now(ctx)?).await?;

@@ -15,6 +15,7 @@ use crate::graphql::context::{Scope, db};
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::person::Person;
 use crate::graphql::types::session::Session;
+use crate::graphql::types::text::Text;
 use crate::service::accommodation::sealing::{Column, Sealer};
 use crate::service::accommodation::{ActorRole, items, requests};
 
@@ -210,7 +211,11 @@ impl RequestItem {
                 from: row.from_status,
                 to: row.to_status,
                 actor: ActorRole::parse(&row.actor_role),
-                reason: open(ctx, Column::TransitionReason, &row.reason_sealed)?,
+                reason: open(ctx, Column::TransitionReason, &row.reason_sealed)?.map(|value| {
+                    let lang =
+                        row.reason_lang.clone().unwrap_or_else(|| self.scope.conference.default_language.clone());
+                    Text { dir: crate::service::language::dir_of(&lang), value, lang, is_fallback: false }
+                }),
                 at: self.scope.local(row.at),
                 version: row.version,
             });
@@ -243,8 +248,9 @@ pub struct ItemStep {
     to: ItemStatus,
     /// Who moved it.
     actor: ActorRole,
-    /// Why, as written (a decline or cancellation reason, the alternative offered).
-    reason: Option<String>,
+    /// Why, as written, in the language it was written in (a decline or cancellation reason,
+    /// the alternative offered).
+    reason: Option<Text>,
     /// When, with the conference zone's offset.
     at: DateTime<FixedOffset>,
     /// The item's version after this step.

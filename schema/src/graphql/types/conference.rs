@@ -310,6 +310,8 @@ impl Conference {
     /// Open accommodation items, most urgent first (earliest cut-off, then earliest concerned
     /// session). Coordinators only; each request shown is logged as read by you, and its
     /// delegate can see that.
+    // GraphQL arguments, one per filter.
+    #[allow(clippy::too_many_arguments)]
     async fn accommodation_queue(
         &self,
         ctx: &Context<'_>,
@@ -317,6 +319,9 @@ impl Conference {
         #[graphql(desc = "Only these services.")] service_type: Option<Vec<ServiceType>>,
         #[graphql(desc = "Only late (true) or timely (false) items.")] late: Option<bool>,
         #[graphql(desc = "Only items assigned to you.", default)] assigned_to_me: bool,
+        #[graphql(desc = "Only items concerning this session.")] session_id: Option<ID>,
+        #[graphql(desc = "Only items concerning this conference day.")] day: Option<NaiveDate>,
+        #[graphql(desc = "Only items whose cut-off is before this date.")] due_before: Option<NaiveDate>,
         #[graphql(desc = "How many (at most 200).", default = 50)] first: i32,
     ) -> AppResult<Vec<RequestItem>> {
         let coordinator = coordinator(ctx)?;
@@ -328,6 +333,9 @@ impl Conference {
             service_types: service_type.unwrap_or_default(),
             late,
             assignee: assigned_to_me.then_some(coordinator.identity.person.id),
+            session: session_id.as_ref().map(|id| decode_as(id, Kind::Session, "sessionId")).transpose()?,
+            day,
+            due_before,
         };
         let limit = u64::try_from(first).map_err(|_| AppError::bad_input("first", "must not be negative"))?;
         let rows = accommodation_items::queue(db(ctx)?, self.scope.conference.id, &filter, limit).await?;

@@ -23,7 +23,16 @@ pub struct Transition<'a> {
     /// The item's version the actor saw; another change since then is a `CONFLICT`.
     pub expected_version: i32,
     pub reason: Option<&'a str>,
+    /// The language of `reason` (BCP 47); the delegate's first language when not given.
+    pub reason_lang: Option<&'a str>,
     pub booking_reference: Option<&'a str>,
+}
+
+/// A reason as stored: sealed, with its language.
+#[derive(Clone, Debug)]
+pub struct SealedReason {
+    pub sealed: String,
+    pub lang: String,
 }
 
 /// The item, if `viewer` may see it: their own, or any of their conference for coordinators.
@@ -45,6 +54,18 @@ pub async fn visible<C: ConnectionTrait>(
     } else {
         Err(AppError::not_found("request item"))
     }
+}
+
+/// The delegate's first language, else their conference's default: what reasons are written in
+/// unless the coordinator says otherwise.
+async fn delegate_language<C: ConnectionTrait>(db: &C, request: &accommodation_request::Model) -> AppResult<String> {
+    use crate::entities::conference;
+    let owner = person::Entity::find_by_id(request.person_id).one(db).await?;
+    if let Some(lang) = owner.and_then(|p| p.languages.0.into_iter().next()) {
+        return Ok(lang);
+    }
+    let conference = conference::Entity::find_by_id(request.conference_id).one(db).await?;
+    Ok(conference.map(|c| c.default_language).unwrap_or_else(|| "en".to_owned()))
 }
 
 /// Moves an item as `viewer` (the delegate of the request, or a coordinator).
@@ -71,7 +92,15 @@ pub async fn transition(
     workflow::check(item.status, t.to, role.actor(), Move { reason, booking_reference: booking })
         .map_err(|refusal| AppError::bad_input("to", refusal.message()))?;
     let booking_sealed = booking.map(|b| sealer.seal(Column::BookingReference, b)).transpose()?;
-    let reason_sealed = reason.map(|r| sealer.seal(Column::TransitionReason, r)).transpose()?;
+    let reason_lang = match t.reason_lang {
+        Some(lang) => crate::service::language::parse_tag(lang).map_err(|m| AppError::bad_input("reasonLang", m))?,
+        None => delegate_language(&txn, &request).await?,
+    };
+    let reason_sealed = reason
+        .map(|r| {
+            Ok::<_, AppError>(SealedReason { sealed: sealer.seal(Column::TransitionReason, r)?, lang: reason_lang })
+        })
+        .transpose()?;
     let moved = record(&txn, &item, t.to, reason_sealed, role, Some(viewer.id), now).await?;
     let moved = match booking_sealed {
         Some(sealed) => {
@@ -91,7 +120,7 @@ pub async fn record<C: ConnectionTrait>(
     db: &C,
     item: &request_item::Model,
     to: ItemStatus,
-    reason_sealed: Option<String>,
+    reason: Option<SealedReason>,
     role: ActorRole,
     actor_id: Option<i64>,
     now: DateTime<Utc>,
@@ -114,7 +143,8 @@ pub async fn record<C: ConnectionTrait>(
         actor_role: Set(role.as_str().to_owned()),
         from_status: Set(Some(item.status)),
         to_status: Set(to),
-        reason_sealed: Set(reason_sealed),
+        reason_lang: Set(reason.as_ref().map(|r| r.lang.clone())),
+        reason_sealed: Set(reason.map(|r| r.sealed)),
         version: Set(version),
         at: Set(now),
         ..Default::default()
@@ -176,6 +206,12 @@ pub struct QueueFilter {
     pub late: Option<bool>,
     /// Items assigned to this person only.
     pub assignee: Option<i64>,
+    /// Items concerning this session only.
+    pub session: Option<i64>,
+    /// Items concerning this conference day only.
+    pub day: Option<chrono::NaiveDate>,
+    /// Items whose cut-off is before this date only.
+    pub due_before: Option<chrono::NaiveDate>,
 }
 
 /// Most items one queue page returns.
@@ -206,6 +242,23 @@ pub async fn queue(
     }
     if let Some(assignee) = filter.assignee {
         query = query.filter(request_item::Column::AssigneeId.eq(assignee));
+    }
+    if let Some(session) = filter.session {
+        use sea_orm::sea_query::Query;
+        let linked = Query::select()
+            .column(crate::entities::item_session::Column::ItemId)
+            .from(crate::entities::item_session::Entity)
+            .and_where(Expr::col(crate::entities::item_session::Column::SessionId).eq(session))
+            .to_owned();
+        query = query.filter(request_item::Column::Id.in_subquery(linked));
+    }
+    if let Some(day) = filter.day {
+        // `days` is a JSON list of ISO dates: its text holds the quoted date on both databases.
+        let days_text = Expr::col(request_item::Column::Days).cast_as(sea_orm::sea_query::Alias::new("TEXT"));
+        query = query.filter(days_text.like(format!("%\"{day}\"%")));
+    }
+    if let Some(due_before) = filter.due_before {
+        query = query.filter(request_item::Column::DueOn.lt(due_before));
     }
     Ok(query
         .order_by_asc(request_item::Column::DueOn)
