@@ -219,12 +219,34 @@ impl TestApp {
 
     /// POSTs a GraphQL operation with a bearer token.
     pub async fn graphql_with_token(&self, query: &str, variables: Value, token: &str) -> Value {
-        let request = self
+        self.graphql_with_token_as(query, variables, token, None).await
+    }
+
+    /// The same, with an `Accept-Language` header.
+    pub async fn graphql_with_token_as(
+        &self,
+        query: &str,
+        variables: Value,
+        token: &str,
+        accept_language: Option<&str>,
+    ) -> Value {
+        let mut request = self
             .client
             .post(self.url("/graphql"))
             .bearer_auth(token)
             .json(&json!({ "query": query, "variables": variables }));
+        if let Some(lang) = accept_language {
+            request = request.header("accept-language", lang);
+        }
         request.send().await.expect("request sent").json().await.expect("JSON response")
+    }
+
+    /// The database URL the CLI takes for this app's database.
+    pub fn database_url(&self) -> String {
+        match &self.target {
+            DatabaseTarget::Sqlite(path) => format!("sqlite:{}", path.display()),
+            DatabaseTarget::Postgres(url) => url.clone(),
+        }
     }
 
     /// POSTs a GraphQL operation and returns the JSON response (whatever the status).

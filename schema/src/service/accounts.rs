@@ -102,16 +102,22 @@ pub async fn issue_invitation(
     policy: &AccountPolicy,
 ) -> AppResult<String> {
     let txn = begin_write(db).await?;
+    void_unused_codes(&txn, person_id, now).await?;
+    let code = insert_invitation(&txn, person_id, now, policy).await?;
+    txn.commit().await?;
+    Ok(code)
+}
+
+/// Stops a person's unused codes from working.
+async fn void_unused_codes<C: ConnectionTrait>(db: &C, person_id: i64, now: DateTime<Utc>) -> AppResult<()> {
     invitation::Entity::update_many()
         .col_expr(invitation::Column::RevokedAt, Expr::value(now))
         .filter(invitation::Column::PersonId.eq(person_id))
         .filter(invitation::Column::UsedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
-        .exec(&txn)
+        .exec(db)
         .await?;
-    let code = insert_invitation(&txn, person_id, now, policy).await?;
-    txn.commit().await?;
-    Ok(code)
+    Ok(())
 }
 
 async fn insert_invitation<C: ConnectionTrait>(
@@ -251,13 +257,7 @@ pub async fn revoke_access(db: &DatabaseConnection, person_id: i64, now: DateTim
         .exec(&txn)
         .await?
         .rows_affected;
-    invitation::Entity::update_many()
-        .col_expr(invitation::Column::RevokedAt, Expr::value(now))
-        .filter(invitation::Column::PersonId.eq(person_id))
-        .filter(invitation::Column::UsedAt.is_null())
-        .filter(invitation::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
+    void_unused_codes(&txn, person_id, now).await?;
     person::Entity::update_many()
         .col_expr(person::Column::CalendarSecret, Expr::value(secrets::new_calendar_secret()))
         .col_expr(person::Column::UpdatedAt, Expr::value(now))

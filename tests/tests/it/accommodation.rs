@@ -573,10 +573,7 @@ async fn purge_after_the_retention_period_keeps_only_anonymous_counts() {
     let amina = delegate(&app, "Amina").await;
     let organiser = app.signed_in(Role::Organizer, "Lead").await;
     assert!(submit(&app, &amina, "key-1").await.get("errors").is_none());
-    let url = match &app.target {
-        sanad_api::db::DatabaseTarget::Sqlite(path) => format!("sqlite:{}", path.display()),
-        sanad_api::db::DatabaseTarget::Postgres(url) => url.clone(),
-    };
+    let url = app.database_url();
     let purge = |as_of: &'static str| {
         let cli =
             sanad_api::cli::Cli::try_parse_from(["sanad", "--database-url", &url, "purge", "--as-of", as_of]).unwrap();

@@ -248,18 +248,7 @@ async fn preferred_languages_choose_texts_unless_the_request_says_otherwise() {
     let name = "{ conference { name { lang } } }";
     let saved = app.graphql_with_token(name, json!({}), &token).await;
     assert_eq!(data(&saved)["conference"]["name"]["lang"], "fr");
-    let header = app
-        .client
-        .post(app.url("/graphql"))
-        .bearer_auth(&token)
-        .header("accept-language", "es")
-        .json(&json!({ "query": name }))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let header = app.graphql_with_token_as(name, json!({}), &token, Some("es")).await;
     assert_eq!(data(&header)["conference"]["name"]["lang"], "es", "the header wins over the saved preference");
 
     for (input, field) in [

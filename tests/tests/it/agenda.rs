@@ -108,18 +108,7 @@ async fn overlaps_and_moves_too_long_for_the_delegate_are_clashes() {
     assert_eq!(too_far[0]["minutes"], 30);
     assert_eq!(too_far[0]["minutesNeeded"], 34);
 
-    let arabic = app
-        .client
-        .post(app.url("/graphql"))
-        .bearer_auth(&token)
-        .header("accept-language", "ar")
-        .json(&json!({ "query": CLASHES }))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let arabic = app.graphql_with_token_as(CLASHES, json!({}), &token, Some("ar")).await;
     let described = data(&arabic)["me"]["agendaClashes"]
         .as_array()
         .unwrap()

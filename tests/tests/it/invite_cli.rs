@@ -5,17 +5,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sanad_api::cli::{Cli, run};
-use sanad_api::db::DatabaseTarget;
 use sanad_schema::entities::person;
 use sanad_tests::{TestApp, data, spawn_app};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
 
-async fn sanad(target: &DatabaseTarget, args: &[&str]) -> (Result<ExitCode, String>, String) {
-    let url = match target {
-        DatabaseTarget::Sqlite(path) => format!("sqlite:{}", path.display()),
-        DatabaseTarget::Postgres(url) => url.clone(),
-    };
+async fn sanad(app: &TestApp, args: &[&str]) -> (Result<ExitCode, String>, String) {
+    let url = app.database_url();
     let argv = ["sanad", "--database-url", url.as_str()].into_iter().chain(args.iter().copied());
     let cli = Cli::try_parse_from(argv).expect("arguments parse");
     let mut out = Vec::new();
@@ -38,7 +34,7 @@ async fn a_delegate_list_becomes_codes_that_sign_in() {
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("delegates.csv");
     std::fs::write(&list, LIST).unwrap();
-    let (result, out) = sanad(&app.target, &["invite", list.to_str().unwrap()]).await;
+    let (result, out) = sanad(&app, &["invite", list.to_str().unwrap()]).await;
     assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
     assert!(out.contains("invited 3 people to amman-2019"), "{out}");
 
@@ -71,8 +67,7 @@ async fn a_delegate_list_becomes_codes_that_sign_in() {
 
     // The same list again: everyone is already invited, and nothing changes.
     let again = dir.path().join("again.csv");
-    let (result, _) =
-        sanad(&app.target, &["invite", list.to_str().unwrap(), "--output", again.to_str().unwrap()]).await;
+    let (result, _) = sanad(&app, &["invite", list.to_str().unwrap(), "--output", again.to_str().unwrap()]).await;
     let message = result.unwrap_err();
     assert!(message.contains("line 2: Amina Haddad is already invited"), "{message}");
     assert!(!again.exists(), "no codes file is left behind");
@@ -81,8 +76,7 @@ async fn a_delegate_list_becomes_codes_that_sign_in() {
     // An existing codes file is never overwritten.
     let other = dir.path().join("others.csv");
     std::fs::write(&other, "name,organisation,delegation,languages,role\nNew Person,,,en,\n").unwrap();
-    let (result, _) =
-        sanad(&app.target, &["invite", other.to_str().unwrap(), "--output", codes_path.to_str().unwrap()]).await;
+    let (result, _) = sanad(&app, &["invite", other.to_str().unwrap(), "--output", codes_path.to_str().unwrap()]).await;
     assert!(result.unwrap_err().contains("cannot create"));
     assert_eq!(count_people(&app).await, 3);
 }
@@ -110,7 +104,7 @@ async fn a_bad_list_is_reported_line_by_line_and_imports_nobody() {
     ] {
         let list = dir.path().join("list.csv");
         std::fs::write(&list, content).unwrap();
-        let (result, _) = sanad(&app.target, &["invite", list.to_str().unwrap()]).await;
+        let (result, _) = sanad(&app, &["invite", list.to_str().unwrap()]).await;
         let message = result.unwrap_err();
         assert!(message.contains("nothing was imported"), "{message}");
         for line in expected {
@@ -119,7 +113,7 @@ async fn a_bad_list_is_reported_line_by_line_and_imports_nobody() {
         assert!(!dir.path().join("list.codes.csv").exists());
     }
     assert_eq!(count_people(&app).await, 0);
-    let (result, _) = sanad(&app.target, &["invite", dir.path().join("absent.csv").to_str().unwrap()]).await;
+    let (result, _) = sanad(&app, &["invite", dir.path().join("absent.csv").to_str().unwrap()]).await;
     assert!(result.unwrap_err().contains("cannot read"));
 }
 
@@ -127,8 +121,7 @@ async fn a_bad_list_is_reported_line_by_line_and_imports_nobody() {
 async fn staff_accounts_get_a_code_for_their_role() {
     let app = spawn_app().await;
     let (result, out) =
-        sanad(&app.target, &["user", "add", "--role", "organizer", "--name", "Desk Lead", "--languages", "en,ar"])
-            .await;
+        sanad(&app, &["user", "add", "--role", "organizer", "--name", "Desk Lead", "--languages", "en,ar"]).await;
     assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
     let code = out.split_whitespace().next().unwrap();
     let token = app.sign_in(code).await;
@@ -140,7 +133,7 @@ async fn staff_accounts_get_a_code_for_their_role() {
         vec!["user", "add", "--role", "organizer", "--name", "X", "--languages", "not a tag"],
         vec!["user", "add", "--role", "organizer", "--name", "X", "--conference", "nowhere"],
     ] {
-        let (result, _) = sanad(&app.target, &bad).await;
+        let (result, _) = sanad(&app, &bad).await;
         assert!(result.is_err(), "{bad:?}");
     }
     assert_eq!(count_people(&app).await, 1);
