@@ -14,6 +14,8 @@ pub struct Model {
     pub service_type: ServiceType,
     #[sea_orm(column_type = "Text", nullable)]
     pub details_sealed: Option<String>,
+    /// The language the details are written in (BCP 47).
+    pub details_lang: Option<String>,
     #[sea_orm(column_type = "JsonBinary")]
     pub days: Dates,
     pub status: ItemStatus,

@@ -13,6 +13,8 @@ pub struct Model {
     pub internal: bool,
     #[sea_orm(column_type = "Text", nullable)]
     pub body_sealed: Option<String>,
+    /// The language the body is written in (BCP 47).
+    pub body_lang: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

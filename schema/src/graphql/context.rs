@@ -105,6 +105,14 @@ impl Scope {
         texts.as_ref().and_then(|t| self.text(t))
     }
 
+    /// A text a person wrote, which exists only in the language they wrote it in (details,
+    /// messages, reasons). It is a fallback when that is not the viewer's best language.
+    pub fn as_written(&self, value: String, lang: Option<&str>) -> Text {
+        let lang = lang.unwrap_or(&self.conference.default_language).to_owned();
+        let (_, is_fallback) = self.locale.choose_lang(std::iter::once(lang.as_str())).unwrap_or(("", true));
+        Text { dir: dir_of(&lang), value, lang, is_fallback }
+    }
+
     /// For fields that are required: an empty text in the default language when the data has
     /// none (imports refuse that, so it shows a bug rather than hides one).
     pub fn required_text(&self, texts: &Translations) -> Text {

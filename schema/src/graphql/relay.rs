@@ -6,6 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
+use crate::service::accommodation::queue::QueuePosition;
 
 /// The kinds of object a global id can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,6 +113,31 @@ pub fn decode_session_cursor(cursor: &str, field: &str) -> Result<(DateTime<Utc>
     Ok((at, id))
 }
 
+/// A cursor in the coordinators' queue: the item's sort key.
+pub fn queue_cursor(at: QueuePosition) -> String {
+    let session = at.first_session_at.map(|t| t.timestamp_millis().to_string()).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(format!("q:{}:{session}:{}", at.due_on, at.id))
+}
+
+pub fn decode_queue_cursor(cursor: &str, field: &str) -> Result<QueuePosition, AppError> {
+    let bad = || AppError::bad_input(field, "not a valid cursor");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.as_bytes()).map_err(|_| bad())?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| bad())?;
+    let mut parts = text.split(':');
+    let (Some("q"), Some(due_on), Some(session), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let due_on = due_on.parse().map_err(|_| bad())?;
+    let first_session_at = match session {
+        "" => None,
+        millis => Some(DateTime::from_timestamp_millis(millis.parse().map_err(|_| bad())?).ok_or_else(bad)?),
+    };
+    let id = id.parse().map_err(|_| bad())?;
+    Ok(QueuePosition { due_on, first_session_at, id })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +160,18 @@ mod tests {
         assert_eq!(decode_session_cursor(&cursor, "after").unwrap(), (at, 7));
         assert!(decode_session_cursor("abc", "after").is_err());
         assert!(decode_session_cursor(&URL_SAFE_NO_PAD.encode("s:1:2:3"), "after").is_err());
+    }
+
+    #[test]
+    fn queue_cursors_round_trip_with_and_without_a_session() {
+        let due_on = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+        let at = DateTime::from_timestamp_millis(1_568_095_200_000);
+        for first_session_at in [at, None] {
+            let position = QueuePosition { due_on, first_session_at, id: 9 };
+            assert_eq!(decode_queue_cursor(&queue_cursor(position), "after").unwrap(), position);
+        }
+        for bad in ["q:2026-08-01::9:1", "q:nope::9", "s:1:2", "q:2026-08-01:x:9"] {
+            assert!(decode_queue_cursor(&URL_SAFE_NO_PAD.encode(bad), "after").is_err(), "{bad}");
+        }
     }
 }

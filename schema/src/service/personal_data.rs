@@ -79,11 +79,13 @@ pub async fn export(
                 messages.push(json!({
                     "by": message.author_role, "at": message.created_at,
                     "body": opened(sealer, Column::MessageBody, &message.body_sealed)?,
+                    "bodyLang": message.body_lang,
                 }));
             }
             items_out.push(json!({
                 "serviceType": item.service_type,
                 "details": opened(sealer, Column::ItemDetails, &item.details_sealed)?,
+                "detailsLang": item.details_lang,
                 "status": item.status,
                 "late": item.late,
                 "dueOn": item.due_on,

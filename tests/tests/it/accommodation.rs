@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 const CONSENT: &str = "mutation { giveAccommodationConsent(version: 1, lang: \"en\") { version } }";
 const SUBMIT: &str = "mutation($key: String!, $items: [RequestItemInput!]!) {
   submitAccommodationRequest(idempotencyKey: $key, items: $items) {
-    id items { id serviceType details status version late dueOn sessions { slug } history { to actor } }
+    id items { id serviceType details { value lang dir isFallback } status version late dueOn sessions { slug } history { to actor } }
   }
 }";
 const MOVE: &str = "mutation($id: ID!, $to: ItemStatus!, $v: Int!, $reason: String, $reasonLang: String, $booking: String) {
@@ -29,7 +29,7 @@ async fn submit(app: &TestApp, token: &str, key: &str) -> Value {
     let session = app.session_ids().await["opening-plenary"].clone();
     let items = json!([
         { "serviceType": "SIGN_LANGUAGE_INTERPRETATION", "details": DETAILS, "sessionIds": [session] },
-        { "serviceType": "DIETARY", "details": "No nuts", "days": ["2019-09-10", "2019-09-11"] },
+        { "serviceType": "DIETARY", "details": "بدون مكسرات", "detailsLang": "ar", "days": ["2019-09-10", "2019-09-11"] },
     ]);
     app.graphql_with_token(SUBMIT, json!({ "key": key, "items": items }), token).await
 }
@@ -51,7 +51,13 @@ async fn a_request_goes_from_submitted_to_delivered_and_the_delegate_sees_every_
     let request = &data(&submitted)["submitAccommodationRequest"];
     let item = &request["items"][0];
     assert_eq!(item["status"], "SUBMITTED");
-    assert_eq!(item["details"], DETAILS);
+    assert_eq!(item["details"], json!({ "value": DETAILS, "lang": "en", "dir": "LTR", "isFallback": false }));
+    let dietary = &request["items"][1]["details"];
+    assert_eq!(
+        dietary,
+        &json!({ "value": "بدون مكسرات", "lang": "ar", "dir": "RTL", "isFallback": true }),
+        "as written"
+    );
     assert_eq!(item["sessions"], json!([{ "slug": "opening-plenary" }]));
     assert_eq!(item["dueOn"], "2019-07-16", "56 days before 10 September");
     assert_eq!(item["late"], true, "the test clock is on the conference day");
@@ -60,13 +66,14 @@ async fn a_request_goes_from_submitted_to_delivered_and_the_delegate_sees_every_
 
     let queue = app
         .graphql_with_token(
-            "{ conference { accommodationQueue { id details request { requester { name } } } } }",
+            "{ conference { accommodationQueue { totalCount nodes { id details { value } request { requester { name } } } } } }",
             json!({}),
             &coordinator,
         )
         .await;
-    let listed = data(&queue)["conference"]["accommodationQueue"].as_array().unwrap().clone();
+    let listed = data(&queue)["conference"]["accommodationQueue"]["nodes"].as_array().unwrap().clone();
     assert_eq!(listed.len(), 2);
+    assert_eq!(data(&queue)["conference"]["accommodationQueue"]["totalCount"], 2);
     assert_eq!(listed[0]["id"], id, "sign language (cut-off 56 days) before dietary (14)");
     assert_eq!(listed[0]["request"]["requester"]["name"], "Amina");
 
@@ -81,9 +88,10 @@ async fn a_request_goes_from_submitted_to_delivered_and_the_delegate_sees_every_
         (json!({ "service": ["DIETARY"] }), 1),
     ] {
         let query = "query($session: ID, $day: NaiveDate, $dueBefore: NaiveDate, $service: [ServiceType!]) {
-            conference { accommodationQueue(sessionId: $session, day: $day, dueBefore: $dueBefore, serviceType: $service) { id } } }";
+            conference { accommodationQueue(sessionId: $session, day: $day, dueBefore: $dueBefore, serviceType: $service) { nodes { id } } } }";
         let filtered = app.graphql_with_token(query, filter.clone(), &coordinator).await;
-        assert_eq!(data(&filtered)["conference"]["accommodationQueue"].as_array().unwrap().len(), expected, "{filter}");
+        let nodes = data(&filtered)["conference"]["accommodationQueue"]["nodes"].as_array().unwrap().len();
+        assert_eq!(nodes, expected, "{filter}");
     }
 
     let mut version = 1;
@@ -197,7 +205,7 @@ async fn requests_are_private_to_their_delegate_and_the_coordinators() {
     assert_eq!(error_code(&app.graphql(node, json!({ "id": item_id })).await), "NOT_FOUND");
     assert_eq!(error_code(&move_item(&app, &omar, &item_id, "WITHDRAWN", 1, json!({})).await), "NOT_FOUND");
     assert_eq!(error_code(&move_item(&app, &organiser, &item_id, "IN_REVIEW", 1, json!({})).await), "NOT_FOUND");
-    let queue = "{ conference { accommodationQueue { id } } }";
+    let queue = "{ conference { accommodationQueue { nodes { id } } } }";
     assert_eq!(error_code(&app.graphql_with_token(queue, json!({}), &organiser).await), "FORBIDDEN");
     assert_eq!(error_code(&app.graphql_with_token(queue, json!({}), &omar).await), "FORBIDDEN");
     assert_eq!(error_code(&app.graphql(queue, json!({})).await), "UNAUTHENTICATED");
@@ -249,12 +257,12 @@ async fn details_are_never_stored_in_clear() {
     // The delegate still reads everything.
     let mine = app
         .graphql_with_token(
-            "{ me { accommodationRequests { items { details history { reason { value lang } } } } } }",
+            "{ me { accommodationRequests { items { details { value } history { reason { value lang } } } } } }",
             json!({}),
             &amina,
         )
         .await;
-    assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"][0]["details"], DETAILS);
+    assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"][0]["details"]["value"], DETAILS);
     let reason = &data(&mine)["me"]["accommodationRequests"][0]["items"][0]["history"][2]["reason"];
     assert_eq!(
         reason,
@@ -295,7 +303,7 @@ async fn consent_comes_first_and_withdrawing_it_deletes_the_details() {
     assert_eq!(data(&withdrawn)["withdrawAccommodationConsent"], 2);
     let mine = app
         .graphql_with_token(
-            "{ me { accommodationConsent { version } accommodationRequests { items { status details } } } }",
+            "{ me { accommodationConsent { version } accommodationRequests { items { status details { value } } } } }",
             json!({}),
             &token,
         )
@@ -320,6 +328,8 @@ async fn bad_requests_are_refused_whole() {
         (json!([{ "serviceType": "DIETARY", "sessionIds": ["U2Vzc2lvbjo5OTk5OTk"] }]), "items[0].sessionIds"),
         (json!([{ "serviceType": "DIETARY", "days": ["2019-09-20"] }]), "items[0].days"),
         (json!([{ "serviceType": "DIETARY", "details": "nul \u{0} byte" }]), "items[0].details"),
+        (json!([{ "serviceType": "DIETARY", "details": "ok", "detailsLang": "" }]), "items[0].detailsLang"),
+        (json!([{ "serviceType": "DIETARY", "details": "ok", "detailsLang": "en_GB!" }]), "items[0].detailsLang"),
     ] {
         let response = app.graphql_with_token(SUBMIT, json!({ "key": "k", "items": items }), &token).await;
         assert_eq!(error_code(&response), "BAD_USER_INPUT", "{field}: {response}");
@@ -380,9 +390,13 @@ async fn a_moved_session_puts_confirmed_items_at_risk_until_a_coordinator_picks_
     assert_eq!(items[0]["history"].as_array().unwrap().last().unwrap(), &json!({ "to": "AT_RISK", "actor": "SYSTEM" }));
     assert_eq!(items[1]["status"], "CONFIRMED", "a dietary need is not tied to the session");
     let at_risk = app
-        .graphql_with_token("{ conference { accommodationQueue(status: [AT_RISK]) { id } } }", json!({}), &coordinator)
+        .graphql_with_token(
+            "{ conference { accommodationQueue(status: [AT_RISK]) { nodes { id } } } }",
+            json!({}),
+            &coordinator,
+        )
         .await;
-    assert_eq!(data(&at_risk)["conference"]["accommodationQueue"], json!([{ "id": linked }]));
+    assert_eq!(data(&at_risk)["conference"]["accommodationQueue"]["nodes"], json!([{ "id": linked }]));
     let picked =
         move_item(&app, &coordinator, &linked, "ARRANGING", items[0]["version"].as_i64().unwrap(), json!({})).await;
     assert_eq!(data(&picked)["moveRequestItem"]["status"], "ARRANGING");
@@ -413,18 +427,29 @@ async fn the_thread_keeps_internal_notes_from_the_delegate_and_an_answer_reopens
     let answered = app.graphql_with_token(send, json!({ "id": id, "body": "Jordanian Sign Language" }), &amina).await;
     assert_eq!(data(&answered)["sendRequestMessage"]["status"], "IN_REVIEW", "the answer sends it back to review");
 
-    let thread = "query($id: ID!) { node(id: $id) { ... on RequestItem { messages { author internal body } } } }";
+    let thread =
+        "query($id: ID!) { node(id: $id) { ... on RequestItem { messages { author internal body { value lang } } } } }";
     let seen_by_delegate = app.graphql_with_token(thread, json!({ "id": id }), &amina).await;
     let bodies: Vec<&str> = data(&seen_by_delegate)["node"]["messages"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| m["body"].as_str().unwrap())
+        .map(|m| m["body"]["value"].as_str().unwrap())
         .collect();
     assert_eq!(bodies, ["International Sign or Jordanian Sign Language?", "Jordanian Sign Language"]);
     let seen_by_desk = app.graphql_with_token(thread, json!({ "id": id }), &coordinator).await;
     assert_eq!(data(&seen_by_desk)["node"]["messages"].as_array().unwrap().len(), 3);
     assert_eq!(data(&seen_by_desk)["node"]["messages"][1]["internal"], true);
+    let langs: Vec<&str> = data(&seen_by_desk)["node"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"]["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["en", "en", "en"], "each in its author's or the delegate's language");
+    let bad_lang = json!({ "id": id, "body": "hola", "lang": "not a tag!" });
+    let send_in = "mutation($id: ID!, $body: String!, $lang: String) { sendRequestMessage(itemId: $id, body: $body, lang: $lang) { id } }";
+    assert_eq!(error_field(&app.graphql_with_token(send_in, bad_lang, &amina).await), "lang");
     for body in ["", &"x".repeat(4001)] {
         assert_eq!(error_field(&app.graphql_with_token(send, json!({ "id": id, "body": body }), &amina).await), "body");
     }
@@ -482,7 +507,7 @@ async fn the_delegate_and_the_queue_hear_of_changes_at_once_and_only_their_own()
     let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
     let mut sockets = Vec::new();
     for (token, query) in [
-        (&amina, "subscription { myRequestUpdated { status details version } }"),
+        (&amina, "subscription { myRequestUpdated { status details { value } version } }"),
         (&omar, "subscription { myRequestUpdated { status } }"),
         (&coordinator, "subscription { requestQueueChanged { itemId status version } }"),
     ] {
@@ -501,13 +526,13 @@ async fn the_delegate_and_the_queue_hear_of_changes_at_once_and_only_their_own()
         assert_eq!(event["payload"]["data"]["requestQueueChanged"]["status"], "SUBMITTED", "{event}");
     }
     let first = sockets[0].json().await;
-    assert_eq!(first["payload"]["data"]["myRequestUpdated"]["details"], DETAILS);
+    assert_eq!(first["payload"]["data"]["myRequestUpdated"]["details"]["value"], DETAILS);
     sockets[0].json().await;
     move_item(&app, &coordinator, &id, "IN_REVIEW", 1, json!({})).await;
     let moved = sockets[0].json().await;
     assert_eq!(
         moved["payload"]["data"]["myRequestUpdated"],
-        json!({ "status": "IN_REVIEW", "details": DETAILS, "version": 2 })
+        json!({ "status": "IN_REVIEW", "details": { "value": DETAILS }, "version": 2 })
     );
     let queue = sockets[2].json().await;
     assert_eq!(
@@ -543,6 +568,7 @@ async fn a_delegate_can_export_and_then_delete_everything() {
     assert_eq!(export["accommodationConsents"][0]["version"], 1);
     let item = &export["accommodationRequests"][0]["items"][0];
     assert_eq!(item["details"], DETAILS);
+    assert_eq!(item["detailsLang"], "en");
     assert_eq!(item["history"][1]["to"], "IN_REVIEW");
     assert_eq!(item["messages"], json!([]), "internal notes are the desk's, not part of the delegate's data");
     assert!(!export.to_string().contains("token_hash") && !export.to_string().contains("sealed"));
@@ -560,8 +586,9 @@ async fn a_delegate_can_export_and_then_delete_everything() {
         .await
         .unwrap();
     assert_eq!(after.status(), 401, "the account is gone");
-    let queue = app.graphql_with_token("{ conference { accommodationQueue { id } } }", json!({}), &coordinator).await;
-    assert_eq!(data(&queue)["conference"]["accommodationQueue"], json!([]));
+    let queue =
+        app.graphql_with_token("{ conference { accommodationQueue { nodes { id } } } }", json!({}), &coordinator).await;
+    assert_eq!(data(&queue)["conference"]["accommodationQueue"]["nodes"], json!([]));
     let desk = app.graphql_with_token("{ me { name } }", json!({}), &coordinator).await;
     assert_eq!(data(&desk)["me"]["name"], "Desk", "the coordinator's account is untouched");
 }

@@ -145,7 +145,7 @@ fn cases() -> Vec<Case> {
         Case {
             subscription: false,
             operation: "query `conference.accommodationQueue`",
-            query: "{ conference { accommodationQueue { id } } }".into(),
+            query: "{ conference { accommodationQueue { nodes { id } } } }".into(),
             variables: json!({}),
             outcomes: [UNAUTH, FORBIDDEN, FORBIDDEN, Ok, FORBIDDEN],
         },

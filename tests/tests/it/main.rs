@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accommodation;
+mod accommodation_privacy;
+mod accommodation_queue;
 mod accounts;
 mod agenda;
 mod authorization;

@@ -8,7 +8,7 @@ use async_graphql::dataloader::Loader;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::entities::{conference, place, room, session, speaker, track};
+use crate::entities::{accommodation_request, conference, person, place, room, session, speaker, track};
 use crate::error::AppError;
 
 /// A model with a numeric `id` column.
@@ -26,7 +26,7 @@ macro_rules! identified {
     };
 }
 
-identified!(conference, place, room, session, speaker, track);
+identified!(accommodation_request, conference, person, place, room, session, speaker, track);
 
 pub struct ById<E> {
     db: DatabaseConnection,

@@ -14,7 +14,7 @@ use crate::error::AppError;
 /// Groups rows by owner. Every requested owner gets an entry, empty when it has no rows, so
 /// the request's cache remembers "none" instead of asking again. Lists are shared, not copied,
 /// each time a resolver reads them from the cache.
-fn group<V>(keys: &[i64], rows: impl IntoIterator<Item = (i64, V)>) -> HashMap<i64, Arc<[V]>> {
+pub(super) fn group<V>(keys: &[i64], rows: impl IntoIterator<Item = (i64, V)>) -> HashMap<i64, Arc<[V]>> {
     let mut groups: HashMap<i64, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();
     for (key, value) in rows {
         groups.entry(key).or_default().push(value);

@@ -2,6 +2,7 @@
 //! of row, however many sessions a query touches. Created for each request (a loader caches
 //! what it read, and must never serve one viewer's cache to another).
 
+mod accommodation;
 mod agenda;
 mod by_id;
 mod by_session;
@@ -12,6 +13,7 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use sea_orm::DatabaseConnection;
 
+pub use accommodation::{ItemsByRequest, SessionIdsByItem};
 pub use agenda::AgendaOfPerson;
 pub use by_id::ById;
 pub use by_session::{
@@ -19,7 +21,7 @@ pub use by_session::{
     SpeakersBySession,
 };
 
-use crate::entities::{conference, place, room, session, speaker, track};
+use crate::entities::{accommodation_request, conference, person, place, room, session, speaker, track};
 use crate::error::AppError;
 
 /// Every loader one request may use.
@@ -38,6 +40,12 @@ pub struct Loaders {
     pub speaker_sessions: Cached<SessionsBySpeaker>,
     /// Keyed by person: only ever asked for the viewer's own agenda.
     pub agenda: Cached<AgendaOfPerson>,
+    /// People by id: only ever read for accommodation rows the viewer may already see
+    /// (requesters, assignees, message authors, readers).
+    pub person: Cached<ById<person::Entity>>,
+    pub request: Cached<ById<accommodation_request::Entity>>,
+    pub request_items: Cached<ItemsByRequest>,
+    pub item_sessions: Cached<SessionIdsByItem>,
 }
 
 type Cached<T> = DataLoader<T, HashMapCache>;
@@ -92,6 +100,10 @@ impl Loaders {
         self.session_changes.clear::<i64>();
         self.speaker_sessions.clear::<i64>();
         self.agenda.clear::<i64>();
+        self.person.clear::<i64>();
+        self.request.clear::<i64>();
+        self.request_items.clear::<i64>();
+        self.item_sessions.clear::<i64>();
     }
 
     pub fn new(db: DatabaseConnection) -> Self {
@@ -108,7 +120,11 @@ impl Loaders {
             session_documents: loader(DocumentsBySession(db.clone())),
             session_changes: loader(ChangesBySession(db.clone())),
             speaker_sessions: loader(SessionsBySpeaker(db.clone())),
-            agenda: loader(AgendaOfPerson(db)),
+            agenda: loader(AgendaOfPerson(db.clone())),
+            person: loader(ById::new(db.clone())),
+            request: loader(ById::new(db.clone())),
+            request_items: loader(ItemsByRequest(db.clone())),
+            item_sessions: loader(SessionIdsByItem(db)),
         }
     }
 }

@@ -29,6 +29,9 @@ pub struct RequestItemInput {
     /// What you need, in your words (at most 4000 characters; required for OTHER). Encrypted.
     #[graphql(default)]
     details: String,
+    /// The language you wrote `details` in (BCP 47 tag); your first preferred language when
+    /// omitted.
+    details_lang: Option<String>,
     /// Sessions it concerns.
     #[graphql(default)]
     session_ids: Vec<ID>,
@@ -94,6 +97,7 @@ impl AccommodationMutation {
             new_items.push(NewItem {
                 service_type: item.service_type,
                 details: item.details,
+                details_lang: item.details_lang,
                 session_ids,
                 days: item.days,
             });
@@ -149,6 +153,10 @@ impl AccommodationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The item's id.")] item_id: ID,
         #[graphql(desc = "The message (1 to 4000 characters). Encrypted.")] body: String,
+        #[graphql(
+            desc = "The language of `body` (BCP 47). When omitted: the delegate's first language, or for an internal note the author's."
+        )]
+        lang: Option<String>,
         #[graphql(desc = "A note for coordinators only.", default)] internal: bool,
     ) -> AppResult<RequestItem> {
         let identity = signed_in(ctx)?;
@@ -156,7 +164,8 @@ impl AccommodationMutation {
             return Err(AppError::not_found("request item"));
         }
         let item_id = decode_as(&item_id, Kind::RequestItem, "itemId")?;
-        items::send_message(db(ctx)?, sealer(ctx)?, &identity.person, item_id, &body, internal, now(ctx)?).await?;
+        let message = items::NewMessage { item_id, body: &body, lang: lang.as_deref(), internal };
+        items::send_message(db(ctx)?, sealer(ctx)?, &identity.person, message, now(ctx)?).await?;
         let (item, _) = items::visible(db(ctx)?, &identity.person, item_id).await?;
         tell(ctx, std::slice::from_ref(&item)).await?;
         Ok(RequestItem { model: item, scope: scope_for_person(ctx, &identity.person).await? })

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 
 use crate::entities::enums::{ItemStatus, ServiceType};
-use crate::entities::{accommodation_request, item_session, person, request_item, session};
+use crate::entities::{accommodation_request, person, request_item};
 use crate::error::{AppError, AppResult};
-use crate::graphql::context::{Scope, db};
+use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::person::Person;
 use crate::graphql::types::session::Session;
@@ -25,6 +25,11 @@ fn sealer<'a>(ctx: &Context<'a>) -> AppResult<&'a Sealer> {
 
 fn open(ctx: &Context<'_>, column: Column, sealed: &Option<String>) -> AppResult<Option<String>> {
     sealed.as_deref().map(|s| sealer(ctx)?.open(column, s)).transpose()
+}
+
+/// The names of people named by accommodation rows, read in one statement.
+async fn names(ctx: &Context<'_>, ids: Vec<i64>) -> AppResult<std::collections::HashMap<i64, Arc<person::Model>>> {
+    loaders(ctx)?.person.load_many(ids).await
 }
 
 pub struct AccommodationRequest {
@@ -47,18 +52,14 @@ impl AccommodationRequest {
 
     /// Who asked.
     async fn requester(&self, ctx: &Context<'_>) -> AppResult<Person> {
-        let found = person::Entity::find_by_id(self.model.person_id).one(db(ctx)?).await?;
-        Ok(Person { model: found.ok_or_else(|| AppError::unexpected("a request's person is missing"))?.into() })
+        let found = loaders(ctx)?.person.load_one(self.model.person_id).await?;
+        Ok(Person { model: found.ok_or_else(|| AppError::unexpected("a request's person is missing"))? })
     }
 
     /// The items, in the order they were asked for.
     async fn items(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestItem>> {
-        let rows = request_item::Entity::find()
-            .filter(request_item::Column::RequestId.eq(self.model.id))
-            .order_by_asc(request_item::Column::Id)
-            .all(db(ctx)?)
-            .await?;
-        Ok(rows.into_iter().map(|model| RequestItem { model, scope: self.scope.clone() }).collect())
+        let rows = loaders(ctx)?.request_items.load_one(self.model.id).await?.unwrap_or_default();
+        Ok(rows.iter().map(|model| RequestItem { model: model.clone(), scope: self.scope.clone() }).collect())
     }
 
     /// Every time a coordinator opened this request, newest first (DESIGN §6 rule 4).
@@ -71,15 +72,14 @@ impl AccommodationRequest {
     /// The read log, with the readers' names.
     pub async fn views(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestViewEntry>> {
         let views = requests::views(db(ctx)?, self.model.id).await?;
-        let mut out = Vec::with_capacity(views.len());
-        for view in views {
-            let viewer = match view.viewer_id {
-                Some(id) => person::Entity::find_by_id(id).one(db(ctx)?).await?.map(|p| p.name),
-                None => None,
-            };
-            out.push(RequestViewEntry { viewer_name: viewer, viewed_at: self.scope.local(view.viewed_at) });
-        }
-        Ok(out)
+        let people = names(ctx, views.iter().filter_map(|v| v.viewer_id).collect()).await?;
+        Ok(views
+            .into_iter()
+            .map(|view| RequestViewEntry {
+                viewer_name: view.viewer_id.and_then(|id| people.get(&id)).map(|p| p.name.clone()),
+                viewed_at: self.scope.local(view.viewed_at),
+            })
+            .collect())
     }
 }
 
@@ -110,10 +110,12 @@ impl RequestItem {
         self.model.service_type
     }
 
-    /// What the delegate wrote about their need (null once deleted: consent withdrawn or
-    /// purged after the retention period).
-    async fn details(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
-        open(ctx, Column::ItemDetails, &self.model.details_sealed)
+    /// What the delegate wrote about their need, in the language they wrote it in (null when
+    /// they wrote nothing, and once deleted: consent withdrawn or purged after the retention
+    /// period).
+    async fn details(&self, ctx: &Context<'_>) -> AppResult<Option<Text>> {
+        let details = open(ctx, Column::ItemDetails, &self.model.details_sealed)?;
+        Ok(details.map(|value| self.scope.as_written(value, self.model.details_lang.as_deref())))
     }
 
     /// Where it is in the workflow.
@@ -143,32 +145,24 @@ impl RequestItem {
 
     /// The sessions it concerns, in time order.
     async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
-        let ids: Vec<i64> = item_session::Entity::find()
-            .filter(item_session::Column::ItemId.eq(self.model.id))
-            .all(db(ctx)?)
-            .await?
-            .into_iter()
-            .map(|l| l.session_id)
-            .collect();
-        let rows = session::Entity::find()
-            .filter(session::Column::Id.is_in(ids))
-            .order_by_asc(session::Column::StartsAt)
-            .all(db(ctx)?)
-            .await?;
+        let loaders = loaders(ctx)?;
+        let ids = loaders.item_sessions.load_one(self.model.id).await?.unwrap_or_default();
+        let mut rows: Vec<_> = loaders.session.load_many(ids.iter().copied()).await?.into_values().collect();
+        rows.sort_by_key(|s| (s.starts_at, s.id));
         Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
     }
 
     /// The request it belongs to (with who asked).
     async fn request(&self, ctx: &Context<'_>) -> AppResult<AccommodationRequest> {
-        let found = accommodation_request::Entity::find_by_id(self.model.request_id).one(db(ctx)?).await?;
+        let found = loaders(ctx)?.request.load_one(self.model.request_id).await?;
         let model = found.ok_or_else(|| AppError::unexpected("an item's request is missing"))?;
-        Ok(AccommodationRequest { model, scope: self.scope.clone() })
+        Ok(AccommodationRequest { model: Arc::unwrap_or_clone(model), scope: self.scope.clone() })
     }
 
     /// The coordinator it is assigned to.
     async fn assignee(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
         let Some(id) = self.model.assignee_id else { return Ok(None) };
-        Ok(person::Entity::find_by_id(id).one(db(ctx)?).await?.map(|p| Person { model: p.into() }))
+        Ok(loaders(ctx)?.person.load_one(id).await?.map(|model| Person { model }))
     }
 
     /// The booking made, once CONFIRMED.
@@ -180,22 +174,20 @@ impl RequestItem {
     /// and the desk; coordinators also see internal notes.
     async fn messages(&self, ctx: &Context<'_>) -> AppResult<Vec<RequestMessage>> {
         let viewer = crate::graphql::access::signed_in(ctx)?;
-        let found = accommodation_request::Entity::find_by_id(self.model.request_id).one(db(ctx)?).await?;
+        let found = loaders(ctx)?.request.load_one(self.model.request_id).await?;
         let owner = found.map(|r| r.person_id);
         let with_internal =
             viewer.role() == crate::entities::enums::Role::Coordinator && owner != Some(viewer.person.id);
         let rows = items::messages(db(ctx)?, self.model.id, with_internal).await?;
+        let people = names(ctx, rows.iter().filter_map(|r| r.author_id).collect()).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let author_name = match row.author_id {
-                Some(id) => person::Entity::find_by_id(id).one(db(ctx)?).await?.map(|p| p.name),
-                None => None,
-            };
+            let body = open(ctx, Column::MessageBody, &row.body_sealed)?;
             out.push(RequestMessage {
                 author: ActorRole::parse(&row.author_role),
-                author_name,
+                author_name: row.author_id.and_then(|id| people.get(&id)).map(|p| p.name.clone()),
                 internal: row.internal,
-                body: open(ctx, Column::MessageBody, &row.body_sealed)?,
+                body: body.map(|value| self.scope.as_written(value, row.body_lang.as_deref())),
                 sent_at: self.scope.local(row.created_at),
             });
         }
@@ -211,11 +203,8 @@ impl RequestItem {
                 from: row.from_status,
                 to: row.to_status,
                 actor: ActorRole::parse(&row.actor_role),
-                reason: open(ctx, Column::TransitionReason, &row.reason_sealed)?.map(|value| {
-                    let lang =
-                        row.reason_lang.clone().unwrap_or_else(|| self.scope.conference.default_language.clone());
-                    Text { dir: crate::service::language::dir_of(&lang), value, lang, is_fallback: false }
-                }),
+                reason: open(ctx, Column::TransitionReason, &row.reason_sealed)?
+                    .map(|value| self.scope.as_written(value, row.reason_lang.as_deref())),
                 at: self.scope.local(row.at),
                 version: row.version,
             });
@@ -233,8 +222,9 @@ pub struct RequestMessage {
     author_name: Option<String>,
     /// An internal note: coordinators only, never shown to the delegate.
     internal: bool,
-    /// The message (null once deleted with the delegate's consent or after the retention period).
-    body: Option<String>,
+    /// The message, in the language it was written in (null once deleted with the delegate's
+    /// consent or after the retention period).
+    body: Option<Text>,
     /// When, with the conference zone's offset.
     sent_at: DateTime<FixedOffset>,
 }

@@ -15,21 +15,22 @@ use crate::entities::{
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::{coordinator, organizer};
 use crate::graphql::context::{Scope, db, loaders, now};
-use crate::graphql::relay::{Kind, decode_as, encode};
+use crate::graphql::relay::{Kind, decode_as, decode_queue_cursor, encode};
 use crate::graphql::types::access_needs::AccessNeedsSummary;
-use crate::graphql::types::accommodation::{AccommodationService, ConsentText, RequestItem};
+use crate::graphql::types::accommodation::{AccommodationService, ConsentText};
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::deletion::Deletion;
 use crate::graphql::types::glossary::GlossaryEntry;
 use crate::graphql::types::language::{Language, languages};
 use crate::graphql::types::person::Person;
+use crate::graphql::types::request_item_connection::RequestItemConnection;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::session_connection::{SessionConnection, SessionFilter, page};
 use crate::graphql::types::speaker::Speaker;
 use crate::graphql::types::text::Text;
 use crate::graphql::types::track::Track;
 use crate::graphql::types::venue::{Room, Venue};
-use crate::service::accommodation::items::{self as accommodation_items, QueueFilter};
+use crate::service::accommodation::queue::{self as accommodation_queue, QueueFilter};
 use crate::service::accommodation::requests as accommodation_requests;
 use crate::service::spoken;
 
@@ -323,7 +324,8 @@ impl Conference {
         #[graphql(desc = "Only items concerning this conference day.")] day: Option<NaiveDate>,
         #[graphql(desc = "Only items whose cut-off is before this date.")] due_before: Option<NaiveDate>,
         #[graphql(desc = "How many (at most 200).", default = 50)] first: i32,
-    ) -> AppResult<Vec<RequestItem>> {
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> AppResult<RequestItemConnection> {
         let coordinator = coordinator(ctx)?;
         if coordinator.identity.person.conference_id != self.scope.conference.id {
             return Err(AppError::not_found("conference"));
@@ -337,11 +339,16 @@ impl Conference {
             day,
             due_before,
         };
-        let limit = u64::try_from(first).map_err(|_| AppError::bad_input("first", "must not be negative"))?;
-        let rows = accommodation_items::queue(db(ctx)?, self.scope.conference.id, &filter, limit).await?;
+        let limit = u64::try_from(first)
+            .ok()
+            .filter(|n| *n <= accommodation_queue::MAX_QUEUE)
+            .ok_or_else(|| AppError::bad_input("first", format!("0 to {}", accommodation_queue::MAX_QUEUE)))?;
+        let position = after.as_deref().map(|cursor| decode_queue_cursor(cursor, "after")).transpose()?;
+        let (rows, more) =
+            accommodation_queue::page(db(ctx)?, self.scope.conference.id, &filter, position, limit).await?;
         let requests: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.request_id).collect();
         accommodation_requests::record_views(db(ctx)?, requests, coordinator.identity.person.id, now(ctx)?).await?;
-        Ok(rows.into_iter().map(|model| RequestItem { model, scope: self.scope.clone() }).collect())
+        Ok(RequestItemConnection::new(rows, &self.scope, filter, more, position.is_some()))
     }
 
     /// Accommodation needs per session and per day, with room seating checks: counts only,

@@ -314,12 +314,12 @@ pub struct SessionEdge {
 /// Paging state (Relay cursor connections specification).
 #[derive(SimpleObject)]
 pub struct PageInfo {
-    /// True when more sessions follow this page.
+    /// True when more entries follow this page.
     pub has_next_page: bool,
     /// True when this page was asked for after a cursor.
     pub has_previous_page: bool,
-    /// Cursor of the first session of the page.
+    /// Cursor of the first entry of the page.
     pub start_cursor: Option<String>,
-    /// Cursor of the last session of the page; pass it as `after` for the next page.
+    /// Cursor of the last entry of the page; pass it as `after` for the next page.
     pub end_cursor: Option<String>,
 }

@@ -197,79 +197,6 @@ pub async fn history(db: &DatabaseConnection, item_id: i64) -> AppResult<Vec<ite
         .await?)
 }
 
-/// What a coordinator's queue shows.
-#[derive(Clone, Debug, Default)]
-pub struct QueueFilter {
-    /// These statuses only; open items when empty.
-    pub statuses: Vec<ItemStatus>,
-    pub service_types: Vec<crate::entities::enums::ServiceType>,
-    pub late: Option<bool>,
-    /// Items assigned to this person only.
-    pub assignee: Option<i64>,
-    /// Items concerning this session only.
-    pub session: Option<i64>,
-    /// Items concerning this conference day only.
-    pub day: Option<chrono::NaiveDate>,
-    /// Items whose cut-off is before this date only.
-    pub due_before: Option<chrono::NaiveDate>,
-}
-
-/// Most items one queue page returns.
-pub const MAX_QUEUE: u64 = 200;
-
-/// The queue of a conference, most urgent first: earliest cut-off, then earliest concerned
-/// session (items without one after), then oldest.
-pub async fn queue(
-    db: &DatabaseConnection,
-    conference_id: i64,
-    filter: &QueueFilter,
-    limit: u64,
-) -> AppResult<Vec<request_item::Model>> {
-    use sea_orm::{Order, QueryOrder, QuerySelect};
-    let statuses: Vec<ItemStatus> = if filter.statuses.is_empty() {
-        workflow::all().into_iter().filter(|s| !workflow::is_closed(*s)).collect()
-    } else {
-        filter.statuses.clone()
-    };
-    let mut query = request_item::Entity::find()
-        .filter(request_item::Column::ConferenceId.eq(conference_id))
-        .filter(request_item::Column::Status.is_in(statuses));
-    if !filter.service_types.is_empty() {
-        query = query.filter(request_item::Column::ServiceType.is_in(filter.service_types.clone()));
-    }
-    if let Some(late) = filter.late {
-        query = query.filter(request_item::Column::Late.eq(late));
-    }
-    if let Some(assignee) = filter.assignee {
-        query = query.filter(request_item::Column::AssigneeId.eq(assignee));
-    }
-    if let Some(session) = filter.session {
-        use sea_orm::sea_query::Query;
-        let linked = Query::select()
-            .column(crate::entities::item_session::Column::ItemId)
-            .from(crate::entities::item_session::Entity)
-            .and_where(Expr::col(crate::entities::item_session::Column::SessionId).eq(session))
-            .to_owned();
-        query = query.filter(request_item::Column::Id.in_subquery(linked));
-    }
-    if let Some(day) = filter.day {
-        // `days` is a JSON list of ISO dates: its text holds the quoted date on both databases.
-        let days_text = Expr::col(request_item::Column::Days).cast_as(sea_orm::sea_query::Alias::new("TEXT"));
-        query = query.filter(days_text.like(format!("%\"{day}\"%")));
-    }
-    if let Some(due_before) = filter.due_before {
-        query = query.filter(request_item::Column::DueOn.lt(due_before));
-    }
-    Ok(query
-        .order_by_asc(request_item::Column::DueOn)
-        .order_by(Expr::col(request_item::Column::FirstSessionAt).is_null(), Order::Asc)
-        .order_by_asc(request_item::Column::FirstSessionAt)
-        .order_by_asc(request_item::Column::Id)
-        .limit(std::cmp::min(limit, MAX_QUEUE))
-        .all(db)
-        .await?)
-}
-
 /// When a session moves, is cancelled or deleted, its CONFIRMED items go AT_RISK: the booking
 /// (interpreters, captioner, seats) was made for the old time or room. Runs inside the edit's
 /// transaction; returns the items put at risk.
@@ -301,6 +228,16 @@ pub async fn put_at_risk<C: ConnectionTrait>(
     Ok(at_risk)
 }
 
+/// A message to add to an item's thread.
+pub struct NewMessage<'a> {
+    pub item_id: i64,
+    pub body: &'a str,
+    /// BCP 47; see `send_message` for the default.
+    pub lang: Option<&'a str>,
+    /// A coordinators' note the delegate never sees.
+    pub internal: bool,
+}
+
 /// Longest message.
 pub const MAX_MESSAGE: usize = 4_000;
 
@@ -311,12 +248,11 @@ pub async fn send_message(
     db: &DatabaseConnection,
     sealer: &Sealer,
     viewer: &person::Model,
-    item_id: i64,
-    body: &str,
-    internal: bool,
+    message: NewMessage<'_>,
     now: DateTime<Utc>,
 ) -> AppResult<crate::entities::request_message::Model> {
     use crate::entities::request_message;
+    let NewMessage { item_id, body, lang, internal } = message;
     let body = body.trim();
     if body.is_empty() || body.chars().count() > MAX_MESSAGE {
         return Err(AppError::bad_input("body", format!("1 to {MAX_MESSAGE} characters")));
@@ -330,12 +266,23 @@ pub async fn send_message(
     if internal && role == ActorRole::Delegate {
         return Err(AppError::bad_input("internal", "internal notes are for coordinators"));
     }
+    // Written to the delegate unless internal: in the delegate's language by default, as
+    // reasons are; an internal note in its author's.
+    let lang = match lang {
+        Some(tag) => crate::service::language::parse_tag(tag).map_err(|m| AppError::bad_input("lang", m))?,
+        None if internal => match viewer.languages.0.first() {
+            Some(first) => first.clone(),
+            None => delegate_language(&txn, &request).await?,
+        },
+        None => delegate_language(&txn, &request).await?,
+    };
     let message = request_message::ActiveModel {
         item_id: Set(item.id),
         author_id: Set(Some(viewer.id)),
         author_role: Set(role.as_str().to_owned()),
         internal: Set(internal),
         body_sealed: Set(Some(sealer.seal(Column::MessageBody, body)?)),
+        body_lang: Set(Some(lang)),
         created_at: Set(now),
         ..Default::default()
     }

@@ -5,6 +5,7 @@
 pub mod consent;
 pub mod items;
 pub mod purge;
+pub mod queue;
 pub mod requests;
 pub mod sealing;
 pub mod summary;

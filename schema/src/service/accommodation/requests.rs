@@ -118,6 +118,8 @@ async fn items_of_person<C: sea_orm::ConnectionTrait>(db: &C, person_id: i64) ->
 pub struct NewItem {
     pub service_type: ServiceType,
     pub details: String,
+    /// The language of `details` (BCP 47); the delegate's first language when absent.
+    pub details_lang: Option<String>,
     pub session_ids: Vec<i64>,
     pub days: Vec<NaiveDate>,
 }
@@ -154,8 +156,9 @@ pub async fn submit(
         .ok_or_else(|| AppError::unexpected("a person's conference is missing"))?;
     let zone: Tz = conference.time_zone.parse().unwrap_or(Tz::UTC);
     let mut checked = Vec::with_capacity(items.len());
+    let first_language = person.languages.0.first().cloned().unwrap_or_else(|| conference.default_language.clone());
     for (i, item) in items.into_iter().enumerate() {
-        checked.push(check_item(db, sealer, &conference, i, item).await?);
+        checked.push(check_item(db, sealer, &conference, &first_language, i, item).await?);
     }
 
     let txn = begin_write(db).await?;
@@ -187,6 +190,7 @@ pub async fn submit(
             request_id: Set(request_id),
             conference_id: Set(conference.id),
             service_type: Set(item.service_type),
+            details_lang: Set(item.details_sealed.is_some().then_some(item.details_lang)),
             details_sealed: Set(item.details_sealed),
             days: Set(Dates(item.days)),
             status: Set(ItemStatus::Submitted),
@@ -242,6 +246,7 @@ async fn existing(
 struct CheckedItem {
     service_type: ServiceType,
     details_sealed: Option<String>,
+    details_lang: String,
     session_ids: Vec<i64>,
     days: Vec<NaiveDate>,
     first_session_at: Option<DateTime<Utc>>,
@@ -251,6 +256,7 @@ async fn check_item(
     db: &DatabaseConnection,
     sealer: &Sealer,
     conference: &conference::Model,
+    first_language: &str,
     i: usize,
     item: NewItem,
 ) -> AppResult<CheckedItem> {
@@ -265,6 +271,10 @@ async fn check_item(
     if details.is_empty() && item.service_type == ServiceType::Other {
         return Err(AppError::bad_input(at("details"), "say what you need"));
     }
+    let details_lang = match &item.details_lang {
+        Some(tag) => crate::service::language::parse_tag(tag).map_err(|m| AppError::bad_input(at("detailsLang"), m))?,
+        None => first_language.to_owned(),
+    };
     let session_ids: Vec<i64> = item.session_ids.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
     if session_ids.len() > 100 {
         return Err(AppError::bad_input(at("sessionIds"), "at most 100 sessions"));
@@ -283,7 +293,14 @@ async fn check_item(
     }
     let first_session_at = sessions.iter().map(|s| s.starts_at).min();
     let details_sealed = (!details.is_empty()).then(|| sealer.seal(Column::ItemDetails, details)).transpose()?;
-    Ok(CheckedItem { service_type: item.service_type, details_sealed, session_ids, days, first_session_at })
+    Ok(CheckedItem {
+        service_type: item.service_type,
+        details_sealed,
+        details_lang,
+        session_ids,
+        days,
+        first_session_at,
+    })
 }
 
 /// A delegate's requests, newest first.

@@ -45,6 +45,7 @@ pub async fn requests() {
             .map(|i| NewItem {
                 service_type: services[(d * ITEMS_EACH + i) % services.len()],
                 details: DETAILS.to_owned(),
+                details_lang: None,
                 session_ids: vec![sessions[(d * ITEMS_EACH + i) % sessions.len()]],
                 days: vec![conference.start_date],
             })
@@ -60,14 +61,14 @@ pub async fn requests() {
         &app,
         "queue_first_page",
         &coordinator,
-        "{ conference { accommodationQueue(first: 50) { id status serviceType late dueOn } } }",
+        "{ conference { accommodationQueue(first: 50) { nodes { id status serviceType late dueOn } } } }",
     )
     .await;
     timed(
         &app,
         "queue_filtered",
         &coordinator,
-        "{ conference { accommodationQueue(first: 50, serviceType: [SIGN_LANGUAGE_INTERPRETATION, LIVE_CAPTIONING], late: true, status: [SUBMITTED]) { id status } } }",
+        "{ conference { accommodationQueue(first: 50, serviceType: [SIGN_LANGUAGE_INTERPRETATION, LIVE_CAPTIONING], late: true, status: [SUBMITTED]) { nodes { id status } } } }",
     )
     .await;
     timed(&app, "needs_summary", &organiser, "{ conference { accessNeedsSummary { sessions { session { id } needs { serviceType count } seatingShortfall } days { date needs { count } } } } }").await;
