@@ -18,6 +18,8 @@ use crate::data_key;
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::http::CorsPolicy;
 use crate::invite;
+use crate::push::PushConfig;
+use crate::push::vapid;
 use crate::server::{self, ServeConfig, StartError};
 
 #[derive(Debug, Parser)]
@@ -30,6 +32,10 @@ pub struct Cli {
     /// data directory's data.key, created on first start. Give every instance the same.
     #[arg(long, global = true, env = "SANAD_DATA_KEY", hide_env_values = true)]
     pub data_key: Option<String>,
+    /// The VAPID private key that signs push messages: base64url of 32 bytes. Defaults to the
+    /// data directory's vapid.key, created on first start. Give every instance the same.
+    #[arg(long, global = true, env = "SANAD_VAPID_PRIVATE_KEY", hide_env_values = true)]
+    pub vapid_private_key: Option<String>,
     /// Database URL: postgres://… for PostgreSQL, sqlite:PATH for another SQLite file.
     /// Defaults to DATABASE_URL, then the SQLite file in the data directory.
     #[arg(long, global = true, env = "SANAD_DATABASE_URL")]
@@ -159,6 +165,30 @@ pub struct ServeArgs {
     /// X-Forwarded-For entry. Never set it when clients reach the server directly.
     #[arg(long, env = "SANAD_TRUST_FORWARDED_FOR", default_value_t = false, action = ArgAction::Set)]
     pub trust_forwarded_for: bool,
+    /// Who push services may contact about our messages (VAPID `sub`): a mailto: or https: URL.
+    #[arg(long, env = "SANAD_PUSH_CONTACT", default_value = "mailto:accessibility-desk@localhost")]
+    pub push_contact: String,
+    /// Push service hosts devices may register ("*.example.com" for subdomains),
+    /// comma-separated. Defaults to the push services of Chrome, Firefox, Safari and Edge.
+    #[arg(long = "push-host", env = "SANAD_PUSH_HOSTS", value_delimiter = ',')]
+    pub push_hosts: Vec<String>,
+    /// Accept http push endpoints on loopback addresses (for a local test push service only).
+    #[arg(long, env = "SANAD_PUSH_ALLOW_LOOPBACK", default_value_t = false, action = ArgAction::Set)]
+    pub push_allow_loopback: bool,
+    /// Seconds to wait for a push service before trying again later.
+    #[arg(long, env = "SANAD_PUSH_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub push_timeout_seconds: u64,
+}
+
+fn push_config(given_key: Option<&str>, data_dir: &std::path::Path, args: &ServeArgs) -> Result<PushConfig, CliError> {
+    let key = vapid::load(given_key, data_dir)?;
+    let mut config = PushConfig::new(key, args.push_contact.clone());
+    if !args.push_hosts.is_empty() {
+        config.policy.allowed_hosts = args.push_hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    }
+    config.policy.allow_loopback = args.push_allow_loopback;
+    config.timeout = std::time::Duration::from_secs(args.push_timeout_seconds.max(1));
+    Ok(config)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -177,6 +207,8 @@ pub enum CliError {
     Purge(String),
     #[error(transparent)]
     DataKey(#[from] data_key::DataKeyError),
+    #[error(transparent)]
+    Vapid(#[from] vapid::VapidError),
 }
 
 impl Cli {
@@ -261,6 +293,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 sign_in_limits: SignInLimits::default(),
                 trust_forwarded_for: args.trust_forwarded_for,
                 data_key: data_key::load(cli.data_key.as_deref(), &cli.data_dir)?,
+                push: push_config(cli.vapid_private_key.as_deref(), &cli.data_dir, &args)?,
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

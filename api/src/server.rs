@@ -12,13 +12,18 @@ use sanad_schema::service::live::Live;
 use sanad_schema::service::rate_limit::SignInLimits;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::demo;
 use crate::http::cache::ResponseCache;
 use crate::http::{AppState, CorsPolicy, Metrics, router};
+use crate::push::sender::Sender;
+use crate::push::vapid::Vapid;
+use crate::push::worker::{self, Worker};
+use crate::push::{PushConfig, PushMetrics};
+use sanad_schema::graphql::types::push::PushSettings;
 
 /// Everything `sanad serve` needs.
 #[derive(Clone, Debug)]
@@ -38,6 +43,7 @@ pub struct ServeConfig {
     pub trust_forwarded_for: bool,
     /// The key that seals accommodation details (see `data_key`).
     pub data_key: [u8; 32],
+    pub push: PushConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +54,8 @@ pub enum StartError {
     Demo(String),
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("push: {0}")]
+    Push(String),
 }
 
 /// A server running in the background.
@@ -56,6 +64,8 @@ pub struct RunningServer {
     pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    push_stop: watch::Sender<bool>,
+    push_worker: JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -64,14 +74,21 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+        let served = self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        // The worker finishes its batch and records it: nothing claimed is left half-done
+        // (and what is, its lease returns to the outbox).
+        let _ = self.push_stop.send(true);
+        let _ = self.push_worker.await;
+        served
     }
 
     /// Waits until the server stops by itself (it does not, unless it fails).
     pub async fn wait(self) -> std::io::Result<()> {
-        let RunningServer { task, stop, .. } = self;
+        let RunningServer { task, stop, push_stop, push_worker, .. } = self;
         let result = task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
         drop(stop);
+        let _ = push_stop.send(true);
+        let _ = push_worker.await;
         result
     }
 }
@@ -91,6 +108,14 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         StartError::Database(DbError::Open { target: config.database.describe(), message: e.to_string() })
     })?;
     let live = Live::new(version);
+    let vapid = Vapid::new(&config.push.vapid_private_key, &config.push.contact)
+        .map_err(|e| StartError::Push(e.to_string()))?;
+    let push_settings = PushSettings { public_key: vapid.public_key().to_owned(), policy: config.push.policy.clone() };
+    let sender = Arc::new(Sender::new(&config.push, vapid).map_err(|e| StartError::Push(e.to_string()))?);
+    // The push worker and `/metrics` use their own pool: polling the outbox neither waits for
+    // nor counts as request work.
+    let push_statements = Arc::new(StatementCounter::default());
+    let push_db = db::open(&config.database, push_statements.clone()).await?;
     let limits = Limits { introspection: config.introspection, sign_in: config.sign_in_limits, ..Limits::default() };
     let state = AppState {
         schema: build_schema(
@@ -100,6 +125,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
             config.accounts,
             live.clone(),
             Arc::new(Sealer::new(&config.data_key)),
+            push_settings,
         ),
         db,
         clock: config.clock.clone(),
@@ -107,6 +133,9 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         cache: ResponseCache::new(config.cache_bytes),
         live,
         metrics: Arc::new(Metrics::default()),
+        push: Arc::new(PushMetrics::default()),
+        push_statements,
+        push_db,
         cors: config.cors.clone(),
         trust_forwarded_for: config.trust_forwarded_for,
         statements,
@@ -114,6 +143,16 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     let listener =
         TcpListener::bind(config.listen).await.map_err(|source| StartError::Listen { addr: config.listen, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
+    let (push_stop, push_stopped) = watch::channel(false);
+    let worker = Worker {
+        db: state.push_db.clone(),
+        live: state.live.clone(),
+        clock: config.clock.clone(),
+        config: config.push.clone(),
+        sender,
+        metrics: state.push.clone(),
+    };
+    let push_worker = worker::spawn(worker, push_stopped);
     let app = router(state.clone(), &config.cors);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -124,7 +163,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
             })
             .await
     });
-    Ok(RunningServer { addr, state, stop: Some(stop), task })
+    Ok(RunningServer { addr, state, stop: Some(stop), task, push_stop, push_worker })
 }
 
 /// The sum of all conferences' programme versions: it grows whenever any of them changes.

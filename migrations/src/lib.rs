@@ -12,6 +12,7 @@ mod m20261129_140000_create_accommodation;
 mod m20261129_160000_create_accommodation_count;
 mod m20261129_170000_add_reason_lang;
 mod m20261129_180000_add_text_langs;
+mod m20261129_190000_create_push;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_160000_create_accommodation_count::Migration),
             Box::new(m20261129_170000_add_reason_lang::Migration),
             Box::new(m20261129_180000_add_text_langs::Migration),
+            Box::new(m20261129_190000_create_push::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 // Test support may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod push_service;
 pub mod synthetic;
 pub mod ws;
 
@@ -12,6 +13,7 @@ use std::net::SocketAddr;
 
 use sanad_api::db::DatabaseTarget;
 use sanad_api::http::CorsPolicy;
+use sanad_api::push::PushConfig;
 use sanad_api::server::{RunningServer, ServeConfig, start};
 use sanad_schema::entities::enums::Role;
 use sanad_schema::service::accounts::{AccountPolicy, NewPerson, create_person};
@@ -37,6 +39,14 @@ pub struct TestOptions {
     pub trust_forwarded_for: bool,
     /// The data key (a fresh one per test; a restart keeps it).
     pub data_key: [u8; 32],
+    /// A clock the test moves itself; when set, `clock` is ignored.
+    pub manual_clock: Option<Clock>,
+    /// The VAPID private key (a fresh one per test; a restart keeps it).
+    pub vapid_key: String,
+    /// How long the server waits for a push service.
+    pub push_timeout: std::time::Duration,
+    /// How often the server looks for due reminders.
+    pub reminder_scan: std::time::Duration,
 }
 
 impl Default for TestOptions {
@@ -51,6 +61,10 @@ impl Default for TestOptions {
             sign_in_limits: SignInLimits::default(),
             trust_forwarded_for: false,
             data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
+            manual_clock: None,
+            vapid_key: sanad_api::push::vapid::generate(),
+            push_timeout: std::time::Duration::from_secs(2),
+            reminder_scan: std::time::Duration::from_millis(200),
         }
     }
 }
@@ -115,6 +129,7 @@ pub struct TestApp {
     pub target: DatabaseTarget,
     /// The server's data key, kept across restarts.
     pub data_key: [u8; 32],
+    pub vapid_key: String,
 }
 
 /// Starts the demo server with the default options.
@@ -139,7 +154,7 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         listen: "127.0.0.1:0".parse().expect("loopback address"),
         database: target.clone(),
         demo: options.demo,
-        clock: Clock::parse(&options.clock).expect("test clock"),
+        clock: options.manual_clock.clone().unwrap_or_else(|| Clock::parse(&options.clock).expect("test clock")),
         cors: CorsPolicy::Any,
         cache_bytes: options.cache_bytes,
         introspection: options.introspection,
@@ -147,10 +162,27 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         sign_in_limits: options.sign_in_limits,
         trust_forwarded_for: options.trust_forwarded_for,
         data_key: options.data_key,
+        push: {
+            let mut push = PushConfig::new(options.vapid_key.clone(), "mailto:tests@sanad.invalid".to_owned());
+            push.policy.allow_loopback = true;
+            push.timeout = options.push_timeout;
+            push.reminder_scan = options.reminder_scan;
+            push.poll = std::time::Duration::from_millis(500);
+            push.first_backoff = std::time::Duration::from_millis(200);
+            push
+        },
     };
     let server = start(config).await.expect("server starts");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { addr: server.addr, client, server, database, target, data_key: options.data_key }
+    TestApp {
+        addr: server.addr,
+        client,
+        server,
+        database,
+        target,
+        data_key: options.data_key,
+        vapid_key: options.vapid_key,
+    }
 }
 
 impl TestApp {
@@ -160,9 +192,9 @@ impl TestApp {
 
     /// Stops this server and starts another on the same database (a restart, a later clock).
     pub async fn restart(self, options: TestOptions) -> TestApp {
-        let TestApp { server, database, target, data_key, .. } = self;
+        let TestApp { server, database, target, data_key, vapid_key, .. } = self;
         server.shutdown().await.expect("server stops");
-        start_on(database, target, TestOptions { demo: false, programme: None, data_key, ..options }).await
+        start_on(database, target, TestOptions { demo: false, programme: None, data_key, vapid_key, ..options }).await
     }
 
     /// Creates a person in the first conference and returns their invitation code.

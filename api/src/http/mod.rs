@@ -53,6 +53,10 @@ pub struct AppState {
     /// The programme version (part of every cache key) and the stream of changes.
     pub live: Live,
     pub metrics: Arc<Metrics>,
+    pub push: Arc<crate::push::PushMetrics>,
+    /// Statements of the push worker's own pool (reminders, outbox).
+    pub push_statements: Arc<crate::db::StatementCounter>,
+    pub push_db: DatabaseConnection,
     /// Browser origins allowed (also checked on WebSocket upgrades).
     pub cors: CorsPolicy,
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.

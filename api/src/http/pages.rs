@@ -35,6 +35,7 @@ pub async fn graphiql() -> Html<String> {
 /// Prometheus text format.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let m = &state.metrics;
+    let p = &state.push;
     let lines = [
         ("sanad_sql_statements_total", "SQL statements sent to the database.", state.statements.get()),
         (
@@ -62,6 +63,50 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     ];
     for (name, help, value) in gauges {
         body.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n"));
+    }
+    let name = "sanad_push_deliveries_total";
+    body.push_str(&format!(
+        "# HELP {name} Push deliveries by outcome (refused: our VAPID signature, alert).\n# TYPE {name} counter\n"
+    ));
+    for (outcome, counter) in [
+        ("delivered", &p.delivered),
+        ("retried", &p.retried),
+        ("failed", &p.failed),
+        ("refused", &p.refused),
+        ("gone", &p.gone),
+        ("expired", &p.expired),
+    ] {
+        body.push_str(&format!("{name}{{outcome=\"{outcome}\"}} {}\n", counter.load(Ordering::Relaxed)));
+    }
+    for (name, help, counter) in [
+        ("sanad_push_reminder_scans_total", "Looks for due session reminders.", &p.reminder_scans),
+        ("sanad_push_reminders_total", "People reminded of a session.", &p.reminders),
+    ] {
+        body.push_str(&format!(
+            "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n",
+            counter.load(Ordering::Relaxed)
+        ));
+    }
+    let name = "sanad_push_sql_statements_total";
+    body.push_str(&format!(
+        "# HELP {name} SQL statements of the push worker.\n# TYPE {name} counter\n{name} {}\n",
+        state.push_statements.get()
+    ));
+    // Read at scrape time: the outbox is shared by every instance.
+    match sanad_schema::service::push::outbox::stats(&state.push_db, chrono::Utc::now()).await {
+        Ok(stats) => {
+            for (name, help, value) in [
+                ("sanad_push_outbox_pending", "Push deliveries waiting in the outbox.", stats.pending as f64),
+                (
+                    "sanad_push_outbox_oldest_pending_seconds",
+                    "Age of the oldest waiting push delivery.",
+                    stats.oldest_pending_seconds,
+                ),
+            ] {
+                body.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n"));
+            }
+        }
+        Err(e) => tracing::error!(error = ?e, "metrics: the outbox could not be read"),
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

@@ -23,6 +23,11 @@ pub struct Model {
     pub extra_transfer_minutes: i32,
     pub reminder_minutes: i32,
     pub calendar_secret: String,
+    /// Push notifications wanted, per kind.
+    pub push_reminders: bool,
+    pub push_agenda_changes: bool,
+    pub push_announcements: bool,
+    pub push_request_updates: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -64,11 +64,13 @@ pub fn build_schema(
     accounts: AccountPolicy,
     live: Live,
     sealer: Arc<Sealer>,
+    push: types::push::PushSettings,
 ) -> SanadSchema {
     let mut builder = Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .data(db)
         .data(live)
         .data(sealer)
+        .data(push)
         .data(clock)
         .data(accounts)
         .data(Arc::new(SignInLimiter::new(limits.sign_in)))

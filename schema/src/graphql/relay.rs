@@ -26,10 +26,11 @@ pub enum Kind {
     Person,
     AccommodationRequest,
     RequestItem,
+    PushSubscription,
 }
 
 impl Kind {
-    const ALL: [Kind; 15] = [
+    const ALL: [Kind; 16] = [
         Kind::Conference,
         Kind::Venue,
         Kind::Place,
@@ -45,6 +46,7 @@ impl Kind {
         Kind::Person,
         Kind::AccommodationRequest,
         Kind::RequestItem,
+        Kind::PushSubscription,
     ];
 
     fn name(self) -> &'static str {
@@ -64,6 +66,7 @@ impl Kind {
             Kind::Person => "Person",
             Kind::AccommodationRequest => "AccommodationRequest",
             Kind::RequestItem => "RequestItem",
+            Kind::PushSubscription => "PushSubscription",
         }
     }
 }

@@ -83,6 +83,10 @@ pub async fn create_person<C: ConnectionTrait>(
         extra_transfer_minutes: Set(0),
         reminder_minutes: Set(15),
         calendar_secret: Set(secrets::new_calendar_secret()),
+        push_reminders: Set(true),
+        push_agenda_changes: Set(true),
+        push_announcements: Set(true),
+        push_request_updates: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

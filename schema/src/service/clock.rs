@@ -14,6 +14,8 @@ pub enum Clock {
     Fixed(DateTime<Utc>),
     /// Starts at `from` when the server starts and runs at normal speed.
     StartingAt { from: DateTime<Utc>, started: Instant },
+    /// Stands still until moved with [`Clock::set`] (tests of time-driven work: reminders).
+    Manual(std::sync::Arc<std::sync::RwLock<DateTime<Utc>>>),
 }
 
 impl Clock {
@@ -32,10 +34,25 @@ impl Clock {
         }
     }
 
+    /// A clock that stands at `at` until moved.
+    pub fn manual(at: DateTime<Utc>) -> Self {
+        Self::Manual(std::sync::Arc::new(std::sync::RwLock::new(at)))
+    }
+
+    /// Moves a manual clock (other clocks ignore it).
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Self::Manual(now) = self
+            && let Ok(mut now) = now.write()
+        {
+            *now = at;
+        }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         match self {
             Self::System => Utc::now(),
             Self::Fixed(at) => *at,
+            Self::Manual(now) => now.read().map(|at| *at).unwrap_or_else(|e| *e.into_inner()),
             Self::StartingAt { from, started } => {
                 *from + Duration::from_std(started.elapsed()).unwrap_or_else(|_| Duration::zero())
             }

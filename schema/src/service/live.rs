@@ -81,6 +81,8 @@ pub struct Live {
     version: Arc<AtomicI64>,
     changes: broadcast::Sender<ProgrammeChange>,
     requests: broadcast::Sender<RequestChange>,
+    /// Wakes the push delivery worker: a change just committed may have queued notifications.
+    outbox: Arc<tokio::sync::Notify>,
 }
 
 impl Live {
@@ -90,6 +92,7 @@ impl Live {
             version: Arc::new(AtomicI64::new(version)),
             changes: broadcast::channel(BACKLOG).0,
             requests: broadcast::channel(BACKLOG).0,
+            outbox: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
@@ -107,11 +110,24 @@ impl Live {
         }
         // No subscriber is not an error.
         let _ = self.changes.send(change);
+        self.outbox.notify_one();
     }
 
     /// Announces a committed change to an accommodation item.
     pub fn publish_request(&self, change: RequestChange) {
         let _ = self.requests.send(change);
+        self.outbox.notify_one();
+    }
+
+    /// Tells the push worker that notifications are waiting in the outbox.
+    pub fn wake_outbox(&self) {
+        self.outbox.notify_one();
+    }
+
+    /// Resolves when notifications may be waiting (the worker also polls, for retries and for
+    /// other instances' work).
+    pub async fn outbox_woken(&self) {
+        self.outbox.notified().await;
     }
 
     pub fn subscribe_requests(&self) -> broadcast::Receiver<RequestChange> {

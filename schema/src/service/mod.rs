@@ -10,6 +10,7 @@ pub mod language;
 pub mod live;
 pub mod personal_data;
 pub mod programme_import;
+pub mod push;
 pub mod rate_limit;
 pub mod readiness;
 pub mod secrets;

@@ -55,6 +55,13 @@ pub async fn export(
         .into_iter()
         .map(|c| json!({ "version": c.version, "lang": c.lang, "givenAt": c.given_at, "withdrawnAt": c.withdrawn_at }))
         .collect();
+    let devices: Vec<Value> = super::push::subscriptions::of_person(db, person.id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            json!({ "label": d.label, "endpoint": d.endpoint, "registeredAt": d.created_at, "lastDeliveredAt": d.last_delivered_at })
+        })
+        .collect();
     let mut requests_out = Vec::new();
     for request in requests::of_person(db, person.id).await? {
         let mut items_out = Vec::new();
@@ -113,12 +120,17 @@ pub async fn export(
                 "stepFreeRoutesOnly": person.step_free_only, "extraMinutesBetweenRooms": person.extra_transfer_minutes,
                 "reminderMinutesBefore": person.reminder_minutes,
             },
+            "notifications": {
+                "sessionReminders": person.push_reminders, "agendaChanges": person.push_agenda_changes,
+                "announcements": person.push_announcements, "requestUpdates": person.push_request_updates,
+            },
             "invitedAt": person.created_at,
         },
         "agenda": agenda,
         "signIns": sign_ins,
         "accommodationConsents": consents,
         "accommodationRequests": requests_out,
+        "pushSubscriptions": devices,
     }))
 }
 

@@ -18,6 +18,7 @@ mod invite_cli;
 mod language;
 mod live;
 mod programme;
+mod push;
 mod response_cache;
 mod schema_contract;
 mod sql_statements;

@@ -16,7 +16,8 @@ use crate::service::rate_limit::SignInLimiter;
 
 const MAX_LANGUAGES: usize = 8;
 const MAX_EXTRA_MINUTES: i32 = 60;
-const MAX_REMINDER_MINUTES: i32 = 240;
+/// As far ahead as reminders are scanned for.
+const MAX_REMINDER_MINUTES: i32 = crate::service::push::reminders::MAX_LEAD_MINUTES as i32;
 
 #[derive(Default)]
 pub struct AccountMutation;
@@ -50,6 +51,14 @@ pub struct PreferencesInput {
     extra_minutes_between_rooms: Option<i32>,
     /// Minutes before a session to remind you (1 to 240).
     reminder_minutes_before: Option<i32>,
+    /// Reminders before the sessions in your agenda.
+    session_reminders: Option<bool>,
+    /// Notifications when a session in your agenda moves, is cancelled or comes back.
+    agenda_changes: Option<bool>,
+    /// The organisers' announcements (emergencies come through regardless).
+    announcements: Option<bool>,
+    /// Notifications when your accommodation requests change status.
+    request_updates: Option<bool>,
 }
 
 #[Object]
@@ -120,6 +129,18 @@ impl AccountMutation {
         }
         if let Some(v) = input.reminder_minutes_before {
             person.reminder_minutes = Set(in_range(v, 1, MAX_REMINDER_MINUTES, "input.reminderMinutesBefore")?);
+        }
+        if let Some(v) = input.session_reminders {
+            person.push_reminders = Set(v);
+        }
+        if let Some(v) = input.agenda_changes {
+            person.push_agenda_changes = Set(v);
+        }
+        if let Some(v) = input.announcements {
+            person.push_announcements = Set(v);
+        }
+        if let Some(v) = input.request_updates {
+            person.push_request_updates = Set(v);
         }
         person.updated_at = Set(now(ctx)?);
         let person = person.update(db(ctx)?).await?;

@@ -7,6 +7,7 @@ mod agenda;
 mod catalogue;
 mod edits;
 mod people;
+mod push;
 mod sessions;
 
 use async_graphql::MergedObject;
@@ -20,4 +21,5 @@ pub struct MutationRoot(
     sessions::SessionMutation,
     catalogue::CatalogueMutation,
     accommodation::AccommodationMutation,
+    push::PushMutation,
 );

@@ -37,6 +37,16 @@ impl QueryRoot {
         Ok(Conference { scope: scope_with(ctx, model, lang) })
     }
 
+    /// The server's VAPID public key (base64url, uncompressed P-256 point): pass it as the
+    /// `applicationServerKey` when the device subscribes to push, then send the subscription
+    /// to `registerPushSubscription`.
+    async fn vapid_public_key(&self, ctx: &Context<'_>) -> AppResult<String> {
+        let settings = ctx
+            .data::<crate::graphql::types::push::PushSettings>()
+            .map_err(|e| crate::error::AppError::unexpected(e.message))?;
+        Ok(settings.public_key.clone())
+    }
+
     /// You, when the request carries a valid bearer token; null for anonymous requests.
     async fn me(&self, ctx: &Context<'_>) -> AppResult<Option<Me>> {
         let Some(viewer) = viewer(ctx) else { return Ok(None) };

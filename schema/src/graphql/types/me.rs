@@ -85,6 +85,23 @@ impl Me {
         AccessibilityPreferences::from(&*self.person)
     }
 
+    /// Which notifications you want (change them with `updateMyPreferences`).
+    async fn notifications(&self) -> crate::graphql::types::push::NotificationPreferences {
+        crate::graphql::types::push::NotificationPreferences::from(&*self.person)
+    }
+
+    /// Your devices that receive notifications, oldest first.
+    async fn push_subscriptions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::graphql::types::push::PushSubscription>> {
+        let rows = crate::service::push::subscriptions::of_person(db(ctx)?, self.person.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|model| crate::graphql::types::push::PushSubscription { model, scope: self.scope.clone() })
+            .collect())
+    }
+
     /// The path of your personal calendar feed (iCalendar) of your agenda, relative to this
     /// server's base URL: `/calendar/<secret>.ics`. Anyone with the address can read your
     /// agenda, so share it only with your calendar app; `rotateMyCalendarSecret` replaces it.

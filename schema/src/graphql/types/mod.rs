@@ -11,6 +11,7 @@ pub mod language;
 pub mod me;
 pub mod node;
 pub mod person;
+pub mod push;
 pub mod request_item_connection;
 pub mod schedule_change;
 pub mod session;

@@ -18,6 +18,7 @@ use crate::graphql::types::conference::{Conference, load_venue};
 use crate::graphql::types::document::Document;
 use crate::graphql::types::glossary::GlossaryEntry;
 use crate::graphql::types::person::Person;
+use crate::graphql::types::push::PushSubscription;
 use crate::graphql::types::schedule_change::ScheduleChange;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::speaker::Speaker;
@@ -43,6 +44,7 @@ pub enum Node {
     Person(Person),
     AccommodationRequest(AccommodationRequest),
     RequestItem(RequestItem),
+    PushSubscription(PushSubscription),
 }
 
 fn missing() -> AppError {
@@ -150,6 +152,14 @@ pub async fn load(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             }
             let scope = scope_for(ctx, item.conference_id).await?;
             Node::RequestItem(RequestItem { model: item, scope })
+        }
+        Kind::PushSubscription => {
+            // Only its owner learns that it exists.
+            let viewer = viewer(ctx).ok_or_else(missing)?;
+            let model =
+                crate::service::push::subscriptions::own(db, viewer.person.id, id).await.map_err(|_| missing())?;
+            let scope = scope_for(ctx, model.conference_id).await?;
+            Node::PushSubscription(PushSubscription { model, scope })
         }
     })
 }

@@ -151,6 +151,13 @@ pub async fn record<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    // The delegate hears of what others did to their item; what they did themselves they know.
+    if role != ActorRole::Delegate {
+        let owner = accommodation_request::Entity::find_by_id(item.request_id).one(db).await?;
+        if let Some(owner) = owner {
+            crate::service::push::notify::request_updated(db, &moved, owner.person_id, to).await?;
+        }
+    }
     Ok(moved)
 }
 

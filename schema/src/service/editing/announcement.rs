@@ -56,6 +56,7 @@ pub async fn publish(
     }
     .insert(&edit.txn)
     .await?;
+    crate::service::push::notify::announcement(&edit.txn, &edit.conference, &row).await?;
     let change = edit.commit(ChangeTarget::Announcement, row.id, ChangeAction::Published, Vec::new()).await?;
     Ok((row, change))
 }

@@ -16,6 +16,7 @@ use crate::entities::{
 use crate::error::{AppError, AppResult};
 use crate::service::accommodation::items;
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
+use crate::service::push;
 use crate::service::spoken::{self, Slot};
 
 /// Everything about a session except when and where it is (those change only through
@@ -239,7 +240,11 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> AppResult<ProgrammeChange> {
     let edit = Edit::begin(db, conference_id, now).await?;
-    load(&edit, session_id).await?;
+    let doomed = load(&edit, session_id).await?;
+    // Told before the agendas that hold it go with it.
+    let description = describe(&edit, |lang| spoken::cancelled(lang, None));
+    push::notify::session_changed(&edit.txn, &edit.conference, &doomed, ChangeKind::Cancelled, &description, now)
+        .await?;
     let affected = edit.agenda_holders(session_id).await?;
     let at_risk = items::put_at_risk(&edit.txn, session_id, now).await?;
     let documents = document::Entity::find().filter(document::Column::SessionId.eq(session_id)).all(&edit.txn).await?;
@@ -311,7 +316,7 @@ async fn record(
         conference_id: Set(edit.conference.id),
         session_id: Set(session_id),
         kind: Set(kind),
-        description: Set(description),
+        description: Set(description.clone()),
         previous_room_id: Set(was.and_then(|p| p.room_id)),
         previous_starts_at: Set(was.map(|p| p.starts_at)),
         previous_ends_at: Set(was.map(|p| p.ends_at)),
@@ -324,6 +329,9 @@ async fn record(
     }
     .insert(&edit.txn)
     .await?;
+    if let Some(session) = session::Entity::find_by_id(session_id).one(&edit.txn).await? {
+        push::notify::session_changed(&edit.txn, &edit.conference, &session, kind, &description, edit.now).await?;
+    }
     Ok(())
 }
 

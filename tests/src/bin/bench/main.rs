@@ -127,6 +127,7 @@ async fn serve_child(args: &[String]) {
         sign_in_limits: Default::default(),
         trust_forwarded_for: false,
         data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
+        push: sanad_api::push::PushConfig::new(sanad_api::push::vapid::generate(), "mailto:bench@sanad.invalid".into()),
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;

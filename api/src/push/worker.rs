@@ -1,0 +1,159 @@
+//! The delivery worker: queues due reminders, claims due deliveries in batches, sends them
+//! concurrently (capped per push host), and records each outcome as the policy says. It
+//! sleeps until woken by a change, the next retry, or the poll interval, whichever is first.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::StreamExt;
+use sanad_schema::service::clock::Clock;
+use sanad_schema::service::live::Live;
+use sanad_schema::service::push::outbox::{self, Claimed, Outcome};
+use sanad_schema::service::push::policy::{Answer, Backoff, FIRST_BACKOFF, Verdict, judge};
+use sanad_schema::service::push::reminders;
+use sea_orm::DatabaseConnection;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::sender::Sender;
+use super::{PushConfig, PushMetrics};
+
+/// Deliveries sent at once by one worker (each host is capped further by the sender).
+const IN_FLIGHT: usize = 256;
+
+pub struct Worker {
+    pub db: DatabaseConnection,
+    pub live: Live,
+    pub clock: Clock,
+    pub config: PushConfig,
+    pub sender: Arc<Sender>,
+    pub metrics: Arc<PushMetrics>,
+}
+
+/// Starts the worker; it stops after its current batch once `stop` turns true.
+pub fn spawn(worker: Worker, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut next_scan = tokio::time::Instant::now();
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            if tokio::time::Instant::now() >= next_scan {
+                worker.scan_reminders().await;
+                next_scan = tokio::time::Instant::now() + worker.config.reminder_scan;
+            }
+            let sent = match worker.deliver_batch().await {
+                Ok(sent) => sent,
+                Err(e) => {
+                    tracing::error!(error = ?e, "push worker: the outbox could not be read");
+                    0
+                }
+            };
+            if sent > 0 {
+                continue;
+            }
+            let until_due = match outbox::next_due(&worker.db).await {
+                Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or(Duration::ZERO),
+                _ => worker.config.poll,
+            };
+            let nap = until_due
+                .min(worker.config.poll)
+                .min(next_scan.saturating_duration_since(tokio::time::Instant::now()))
+                .max(Duration::from_millis(5));
+            tokio::select! {
+                () = worker.live.outbox_woken() => {}
+                () = tokio::time::sleep(nap) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    })
+}
+
+impl Worker {
+    async fn scan_reminders(&self) {
+        match reminders::queue_due(&self.db, self.clock.now()).await {
+            Ok(reminded) => {
+                self.metrics.reminders.fetch_add(reminded, Ordering::Relaxed);
+            }
+            Err(e) => tracing::error!(error = ?e, "push worker: reminders could not be queued"),
+        }
+        self.metrics.reminder_scans.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Sends one batch; returns how many deliveries it handled.
+    async fn deliver_batch(&self) -> Result<usize, sanad_schema::error::AppError> {
+        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(2));
+        let batch = outbox::claim(&self.db, Utc::now(), lease, self.config.batch).await?;
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let outcomes: Vec<(Claimed, Outcome)> = futures::stream::iter(batch)
+            .map(|claimed| async move {
+                let outcome = self.deliver(&claimed).await;
+                (claimed, outcome)
+            })
+            .buffer_unordered(IN_FLIGHT)
+            .collect()
+            .await;
+        for (_, outcome) in &outcomes {
+            let counter = match outcome {
+                Outcome::Delivered => &self.metrics.delivered,
+                Outcome::Retry { .. } => &self.metrics.retried,
+                Outcome::Failed { .. } => &self.metrics.failed,
+                Outcome::Refused { .. } => &self.metrics.refused,
+                Outcome::Gone { .. } => &self.metrics.gone,
+                Outcome::Expired => &self.metrics.expired,
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        outbox::finish(&self.db, &outcomes, Utc::now()).await?;
+        Ok(outcomes.len())
+    }
+
+    async fn deliver(&self, claimed: &Claimed) -> Outcome {
+        let now = Utc::now();
+        if claimed.message.expires_at <= now {
+            return Outcome::Expired;
+        }
+        let answer = match self.sender.send(claimed).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                tracing::warn!(delivery = claimed.delivery_id, error = %e, "push: cannot send");
+                return Outcome::Failed { status: None, error: e.to_string() };
+            }
+        };
+        let status = match &answer {
+            Answer::Status { status, .. } => Some(*status),
+            _ => None,
+        };
+        let first = chrono::Duration::from_std(self.config.first_backoff).unwrap_or(FIRST_BACKOFF);
+        let backoff = Backoff { first, jitter: rand::random() };
+        match judge(&answer, claimed.tries, Utc::now(), claimed.message.expires_at, backoff) {
+            Verdict::Delivered => Outcome::Delivered,
+            Verdict::Gone => Outcome::Gone { status: status.unwrap_or(410) },
+            Verdict::Refused => {
+                tracing::warn!(
+                    delivery = claimed.delivery_id,
+                    subscription = claimed.subscription.id,
+                    status,
+                    "push: the push service refused our VAPID signature; check the VAPID key and contact"
+                );
+                Outcome::Refused { status: status.unwrap_or(403) }
+            }
+            Verdict::RetryAt(at) => {
+                let error = match answer {
+                    Answer::Timeout => "no answer in time",
+                    Answer::Unreachable => "the push service could not be reached",
+                    Answer::Status { .. } => "the push service asked us to try later",
+                };
+                Outcome::Retry { at, status, error }
+            }
+            Verdict::GiveUp(why) => {
+                tracing::info!(delivery = claimed.delivery_id, status, why, "push: given up");
+                Outcome::Failed { status, error: why.to_owned() }
+            }
+        }
+    }
+}

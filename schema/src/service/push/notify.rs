@@ -1,0 +1,215 @@
+//! The notifications each event sends (DESIGN §7 kinds), queued in the event's own
+//! transaction: who hears, how urgently, for how long, and what they read, in every language.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use super::content::{Content, Kind, Phrase};
+use super::outbox::{Audience, Notification, Urgency, enqueue};
+use super::phrases::{self, PHRASE_LANGUAGES};
+use crate::entities::enums::{ChangeKind, ItemStatus, Severity};
+use crate::entities::texts::Translations;
+use crate::entities::{announcement, conference, request_item, room, session};
+use crate::error::AppResult;
+use crate::graphql::relay::{Kind as IdKind, encode};
+use crate::service::language::primary_subtag;
+
+/// The languages a conference's notifications are written in: those of its languages that
+/// Sanad can phrase, and English as the last resort.
+fn languages(conference: &conference::Model) -> Vec<&'static str> {
+    let wanted: Vec<&str> = std::iter::once(conference.default_language.as_str())
+        .chain(conference.languages.0.iter().map(|l| l.tag.as_str()))
+        .map(primary_subtag)
+        .collect();
+    let mut langs: Vec<&'static str> =
+        PHRASE_LANGUAGES.into_iter().filter(|lang| wanted.iter().any(|w| w.eq_ignore_ascii_case(lang))).collect();
+    if !langs.contains(&"en") {
+        langs.push("en");
+    }
+    langs
+}
+
+/// A conference text in `lang`, else in the conference's default language, else any.
+fn pick<'a>(texts: &'a Translations, lang: &str, conference: &conference::Model) -> &'a str {
+    texts
+        .get(lang)
+        .or_else(|| texts.0.iter().find(|(tag, _)| primary_subtag(tag) == lang).map(|(_, v)| v.as_str()))
+        .or_else(|| texts.get(&conference.default_language))
+        .or_else(|| texts.0.values().next().map(String::as_str))
+        .unwrap_or_default()
+}
+
+fn content(
+    conference: &conference::Model,
+    kind: Kind,
+    ids: &[(&str, String)],
+    link: String,
+    phrase: impl Fn(&'static str) -> Phrase,
+) -> Content {
+    Content {
+        kind,
+        ids: ids.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+        link,
+        texts: languages(conference)
+            .into_iter()
+            .map(|lang| (lang.to_owned(), phrase(lang)))
+            .collect::<BTreeMap<_, _>>(),
+        default_lang: primary_subtag(&conference.default_language).to_owned(),
+    }
+}
+
+/// How long a notification about a session is worth keeping: until it ends (at least ten
+/// minutes, at most a week).
+fn until_over(ends_at: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
+    (ends_at - now).clamp(Duration::minutes(10), Duration::days(7))
+}
+
+/// A session in people's agendas moved, was cancelled or reinstated (or deleted, said as
+/// cancelled). `description` is the change as recorded, in every conference language.
+pub async fn session_changed<C: ConnectionTrait>(
+    db: &C,
+    conference: &conference::Model,
+    session: &session::Model,
+    kind: ChangeKind,
+    description: &Translations,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let content = content(
+        conference,
+        Kind::SessionChanged,
+        &[("sessionId", encode(IdKind::Session, session.id).0)],
+        format!("/sessions/{}", session.slug),
+        |lang| Phrase {
+            title: phrases::change_title(lang, kind).to_owned(),
+            body: format!("{} {}", ended(pick(&session.title, lang, conference)), pick(description, lang, conference)),
+        },
+    );
+    let soon = session.starts_at - now < Duration::hours(3);
+    let notification = Notification {
+        content,
+        // Repeated changes to one session replace each other.
+        topic: Some(format!("session-{}", session.id)),
+        urgency: if soon { Urgency::High } else { Urgency::Normal },
+        ttl: until_over(session.ends_at, now),
+    };
+    enqueue(db, conference.id, notification, Audience::AgendaHolders(session.id)).await
+}
+
+/// A title followed by more text: it ends with a full stop unless it already ends a sentence.
+fn ended(title: &str) -> String {
+    let title = title.trim();
+    if title.ends_with(['.', '!', '?', '؟', '…']) { title.to_owned() } else { format!("{title}.") }
+}
+
+/// An announcement to everyone. Its severity sets how urgently and for how long.
+pub async fn announcement<C: ConnectionTrait>(
+    db: &C,
+    conference: &conference::Model,
+    row: &announcement::Model,
+) -> AppResult<u64> {
+    let (urgency, ttl) = match row.severity {
+        Severity::Emergency => (Urgency::High, Duration::hours(1)),
+        Severity::Urgent => (Urgency::High, Duration::hours(6)),
+        Severity::Change => (Urgency::Normal, Duration::hours(24)),
+        Severity::Info => (Urgency::Low, Duration::hours(24)),
+    };
+    let mut ids = vec![("announcementId", encode(IdKind::Announcement, row.id).0)];
+    if let Some(session_id) = row.session_id {
+        ids.push(("sessionId", encode(IdKind::Session, session_id).0));
+    }
+    let content =
+        content(conference, Kind::Announcement, &ids, format!("/announcements/{}", row.slug), |lang| Phrase {
+            title: format!("{}: {}", phrases::severity_label(lang, row.severity), pick(&row.title, lang, conference)),
+            body: format!(
+                "{} {}",
+                ended(pick(&row.what_changed, lang, conference)),
+                pick(&row.what_to_do, lang, conference)
+            ),
+        });
+    let notification = Notification { content, topic: None, urgency, ttl };
+    let emergency = row.severity == Severity::Emergency;
+    enqueue(db, conference.id, notification, Audience::Everyone { emergency }).await
+}
+
+/// An accommodation item changed status: its delegate hears the service and the status,
+/// never a detail (DESIGN §6 rule 5).
+pub async fn request_updated<C: ConnectionTrait>(
+    db: &C,
+    item: &request_item::Model,
+    owner_id: i64,
+    status: ItemStatus,
+) -> AppResult<u64> {
+    let Some(conference) = conference::Entity::find_by_id(item.conference_id).one(db).await? else {
+        return Ok(0);
+    };
+    let content = content(
+        &conference,
+        Kind::RequestUpdated,
+        &[
+            ("itemId", encode(IdKind::RequestItem, item.id).0),
+            ("requestId", encode(IdKind::AccommodationRequest, item.request_id).0),
+        ],
+        format!("/requests/{}", encode(IdKind::AccommodationRequest, item.request_id).0),
+        |lang| Phrase {
+            title: phrases::request_update_title(lang).to_owned(),
+            body: phrases::request_update_body(lang, item.service_type, status),
+        },
+    );
+    let notification = Notification {
+        content,
+        topic: Some(format!("item-{}", item.id)),
+        urgency: Urgency::Normal,
+        ttl: Duration::days(3),
+    };
+    enqueue(db, conference.id, notification, Audience::RequestOwner(owner_id)).await
+}
+
+/// A reminder of `session` to `people`, whose lead time is `minutes`.
+pub async fn reminder<C: ConnectionTrait>(
+    db: &C,
+    conference: &conference::Model,
+    session: &session::Model,
+    people: Vec<i64>,
+    minutes: i64,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let room = match session.room_id {
+        Some(id) => room::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let content = content(
+        conference,
+        Kind::SessionReminder,
+        &[("sessionId", encode(IdKind::Session, session.id).0)],
+        format!("/sessions/{}", session.slug),
+        |lang| Phrase {
+            title: phrases::reminder_title(lang, minutes),
+            body: match &room {
+                Some(room) => {
+                    format!("{} {}", ended(pick(&session.title, lang, conference)), pick(&room.name, lang, conference))
+                }
+                None => pick(&session.title, lang, conference).to_owned(),
+            },
+        },
+    );
+    let notification = Notification {
+        content,
+        topic: Some(format!("reminder-{}", session.id)),
+        urgency: Urgency::High,
+        // A reminder after the start is noise.
+        ttl: (session.starts_at - now).clamp(Duration::minutes(1), Duration::hours(4)),
+    };
+    enqueue(db, conference.id, notification, Audience::Reminded(people)).await
+}
+
+/// A test notification to one device, asked for by its owner.
+pub async fn test<C: ConnectionTrait>(db: &C, conference: &conference::Model, subscription_id: i64) -> AppResult<u64> {
+    let content = content(conference, Kind::Test, &[], "/settings/notifications".to_owned(), |lang| Phrase {
+        title: phrases::test_title(lang).to_owned(),
+        body: phrases::test_body(lang).to_owned(),
+    });
+    let notification = Notification { content, topic: None, urgency: Urgency::Normal, ttl: Duration::minutes(10) };
+    enqueue(db, conference.id, notification, Audience::Device(subscription_id)).await
+}
