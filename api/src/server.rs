@@ -23,6 +23,7 @@ use crate::push::sender::Sender;
 use crate::push::vapid::Vapid;
 use crate::push::worker::{self, Worker};
 use crate::push::{PushConfig, PushMetrics};
+use crate::relay;
 use sanad_schema::graphql::types::push::PushSettings;
 
 /// Everything `sanad serve` needs.
@@ -66,6 +67,8 @@ pub struct RunningServer {
     task: JoinHandle<std::io::Result<()>>,
     push_stop: watch::Sender<bool>,
     push_worker: JoinHandle<()>,
+    /// The LISTEN/NOTIFY tasks (PostgreSQL only).
+    relay: Option<(JoinHandle<()>, JoinHandle<()>)>,
 }
 
 impl RunningServer {
@@ -79,16 +82,24 @@ impl RunningServer {
         // (and what is, its lease returns to the outbox).
         let _ = self.push_stop.send(true);
         let _ = self.push_worker.await;
+        if let Some((outgoing, incoming)) = self.relay.take() {
+            outgoing.abort();
+            incoming.abort();
+        }
         served
     }
 
     /// Waits until the server stops by itself (it does not, unless it fails).
     pub async fn wait(self) -> std::io::Result<()> {
-        let RunningServer { task, stop, push_stop, push_worker, .. } = self;
+        let RunningServer { task, stop, push_stop, push_worker, relay, .. } = self;
         let result = task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
         drop(stop);
         let _ = push_stop.send(true);
         let _ = push_worker.await;
+        if let Some((outgoing, incoming)) = relay {
+            outgoing.abort();
+            incoming.abort();
+        }
         result
     }
 }
@@ -153,6 +164,12 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         metrics: state.push.clone(),
     };
     let push_worker = worker::spawn(worker, push_stopped);
+    let relay = match &config.database {
+        DatabaseTarget::Postgres(url) => {
+            Some(relay::start(url.clone(), state.push_db.clone(), state.live.clone()).await)
+        }
+        DatabaseTarget::Sqlite(_) => None,
+    };
     let app = router(state.clone(), &config.cors);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -163,7 +180,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
             })
             .await
     });
-    Ok(RunningServer { addr, state, stop: Some(stop), task, push_stop, push_worker })
+    Ok(RunningServer { addr, state, stop: Some(stop), task, push_stop, push_worker, relay })
 }
 
 /// The sum of all conferences' programme versions: it grows whenever any of them changes.

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod push_service;
+pub mod seed;
 pub mod synthetic;
 pub mod ws;
 

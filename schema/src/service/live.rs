@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use async_graphql::Enum;
-use tokio::sync::broadcast;
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, mpsc};
 
 /// How many changes a slow subscriber may fall behind before it is told to re-read.
 const BACKLOG: usize = 1024;
 
 /// What kind of thing changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum, Serialize, Deserialize)]
 pub enum ChangeTarget {
     /// A session (`id` is a Session id).
     Session,
@@ -29,7 +30,7 @@ pub enum ChangeTarget {
 }
 
 /// What happened to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum, Serialize, Deserialize)]
 pub enum ChangeAction {
     /// It was added.
     Created,
@@ -75,6 +76,28 @@ pub struct RequestChange {
     pub version: i32,
 }
 
+/// A committed change as other instances hear of it (PostgreSQL `NOTIFY`, at most 8000
+/// bytes): ids only; they read the rows again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Relayed {
+    Programme {
+        conference_id: i64,
+        version: i64,
+        target: ChangeTarget,
+        id: i64,
+        action: ChangeAction,
+        /// The agenda holders when few enough to travel; otherwise read again.
+        affected_people: Option<Vec<i64>>,
+    },
+    Request {
+        item_id: i64,
+    },
+}
+
+/// Most agenda holders named in a relayed change (about 9 bytes each).
+const MAX_RELAYED_PEOPLE: usize = 500;
+
 /// Shared by the whole process: cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Live {
@@ -83,6 +106,8 @@ pub struct Live {
     requests: broadcast::Sender<RequestChange>,
     /// Wakes the push delivery worker: a change just committed may have queued notifications.
     outbox: Arc<tokio::sync::Notify>,
+    /// Where this process's changes go to reach the other instances (set on PostgreSQL).
+    relay: Arc<std::sync::OnceLock<mpsc::UnboundedSender<Relayed>>>,
 }
 
 impl Live {
@@ -93,6 +118,7 @@ impl Live {
             changes: broadcast::channel(BACKLOG).0,
             requests: broadcast::channel(BACKLOG).0,
             outbox: Arc::new(tokio::sync::Notify::new()),
+            relay: Arc::new(std::sync::OnceLock::new()),
         }
     }
 
@@ -101,12 +127,40 @@ impl Live {
         self.version.load(Ordering::Acquire)
     }
 
+    /// Sends this process's changes to `relay` too, for the other instances.
+    pub fn relay_to(&self, relay: mpsc::UnboundedSender<Relayed>) {
+        let _ = self.relay.set(relay);
+    }
+
+    fn relay(&self, relayed: Relayed) {
+        if let Some(relay) = self.relay.get() {
+            let _ = relay.send(relayed);
+        }
+    }
+
     /// Announces a committed change. The version moves first, so a client that reads after
     /// its mutation returned never gets a response cached before the change.
     pub fn publish(&self, change: ProgrammeChange) {
+        for request in &change.requests {
+            self.relay(Relayed::Request { item_id: request.item_id });
+        }
+        self.relay(Relayed::Programme {
+            conference_id: change.conference_id,
+            version: change.version,
+            target: change.target,
+            id: change.id,
+            action: change.action,
+            affected_people: (change.affected_people.len() <= MAX_RELAYED_PEOPLE)
+                .then(|| change.affected_people.clone()),
+        });
+        self.publish_here(change);
+    }
+
+    /// Announces a change committed by another instance, to this process's listeners only.
+    pub fn publish_here(&self, change: ProgrammeChange) {
         self.version.fetch_add(1, Ordering::AcqRel);
         for request in &change.requests {
-            self.publish_request(request.clone());
+            self.publish_request_here(request.clone());
         }
         // No subscriber is not an error.
         let _ = self.changes.send(change);
@@ -115,7 +169,19 @@ impl Live {
 
     /// Announces a committed change to an accommodation item.
     pub fn publish_request(&self, change: RequestChange) {
+        self.relay(Relayed::Request { item_id: change.item_id });
+        self.publish_request_here(change);
+    }
+
+    /// The same, for a change committed by another instance.
+    pub fn publish_request_here(&self, change: RequestChange) {
         let _ = self.requests.send(change);
+        self.outbox.notify_one();
+    }
+
+    /// Forgets every cached response: changes may have been missed (a listener reconnected).
+    pub fn invalidate(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
         self.outbox.notify_one();
     }
 

@@ -20,5 +20,6 @@ mod live;
 mod programme;
 mod push;
 mod response_cache;
+mod scale_out;
 mod schema_contract;
 mod sql_statements;

@@ -151,8 +151,9 @@ pub async fn record<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    // The delegate hears of what others did to their item; what they did themselves they know.
-    if role != ActorRole::Delegate {
+    // The delegate hears of what others did to their item; what they did themselves (withdraw
+    // it, or withdraw their consent, which withdraws every item) they know.
+    if role != ActorRole::Delegate && to != ItemStatus::Withdrawn {
         let owner = accommodation_request::Entity::find_by_id(item.request_id).one(db).await?;
         if let Some(owner) = owner {
             crate::service::push::notify::request_updated(db, &moved, owner.person_id, to).await?;

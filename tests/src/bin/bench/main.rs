@@ -2,6 +2,7 @@
 //!
 //! `cargo run --release -p sanad-tests --bin bench -- programme`
 //! `cargo run --release -p sanad-tests --bin bench -- requests`
+//! `cargo run --release -p sanad-tests --bin bench -- push`
 //!
 //! The server runs in a child process (this binary, `serve-child`), so its peak memory is its
 //! own and the load generator's CPU is not counted against it (both share the machine's cores).
@@ -9,6 +10,7 @@
 // A benchmark that cannot set up should stop loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod push;
 mod requests;
 
 use std::io::{BufRead, BufReader};
@@ -38,9 +40,11 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("programme") => runtime.block_on(programme()),
         Some("requests") => runtime.block_on(requests::requests()),
+        Some("push") => runtime.block_on(push::push()),
+        Some("serve-push-child") => runtime.block_on(push::serve_push_child(&args[1..])),
         Some("serve-child") => runtime.block_on(serve_child(&args[1..])),
         _ => {
-            eprintln!("usage: bench programme|requests");
+            eprintln!("usage: bench programme|requests|push");
             std::process::exit(2);
         }
     }

@@ -1,0 +1,228 @@
+//! Scale-out on PostgreSQL (DESIGN §3): every instance sends its committed changes to the
+//! others with `NOTIFY` (ids only) and hears theirs with `LISTEN`, reading the rows again
+//! before telling its own subscribers. A listener that loses its connection catches up when
+//! it is back: it compares each conference's programme version with the last it knew and
+//! replays the recorded changes in between (schedule changes and deletions), and in any case
+//! forgets its cached responses and looks at the outbox again.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sanad_schema::entities::enums::ChangeKind;
+use sanad_schema::entities::{agenda_item, conference, request_item, schedule_change, tombstone};
+use sanad_schema::service::accommodation::items;
+use sanad_schema::service::live::{ChangeAction, ChangeTarget, Live, ProgrammeChange, Relayed};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::postgres::PgListener;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+const CHANNEL: &str = "sanad_changes";
+
+/// What travels on the channel: the change, and which instance made it (an instance ignores
+/// its own).
+#[derive(Debug, Serialize, Deserialize)]
+struct Envelope {
+    from: String,
+    change: Relayed,
+}
+
+/// The programme version of each conference, as this instance last knew it.
+type Known = Arc<Mutex<HashMap<i64, i64>>>;
+
+/// Starts relaying `live`'s changes through the database at `url`; returns the two tasks.
+pub async fn start(url: String, db: DatabaseConnection, live: Live) -> (JoinHandle<()>, JoinHandle<()>) {
+    let instance = uuid::Uuid::new_v4().simple().to_string();
+    let known: Known = Arc::new(Mutex::new(versions(&db).await.unwrap_or_default()));
+    let (sender, receiver) = mpsc::unbounded_channel();
+    live.relay_to(sender);
+    let outgoing = tokio::spawn(send(receiver, db.clone(), instance.clone(), known.clone()));
+    let incoming = tokio::spawn(listen(url, db, live, instance, known));
+    (outgoing, incoming)
+}
+
+async fn versions(db: &DatabaseConnection) -> Result<HashMap<i64, i64>, sea_orm::DbErr> {
+    Ok(conference::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.programme_version)).collect())
+}
+
+fn note(known: &Known, conference_id: i64, version: i64) {
+    if let Ok(mut known) = known.lock() {
+        let entry = known.entry(conference_id).or_insert(version);
+        *entry = (*entry).max(version);
+    }
+}
+
+async fn send(mut changes: mpsc::UnboundedReceiver<Relayed>, db: DatabaseConnection, from: String, known: Known) {
+    while let Some(change) = changes.recv().await {
+        if let Relayed::Programme { conference_id, version, .. } = &change {
+            note(&known, *conference_id, *version);
+        }
+        let Ok(payload) = serde_json::to_string(&Envelope { from: from.clone(), change }) else { continue };
+        let notify = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), payload.into()],
+        );
+        if let Err(e) = db.execute_raw(notify).await {
+            // The others catch up from the programme version when they next hear anything.
+            tracing::error!(error = %e, "relay: a change could not be sent to the other instances");
+        }
+    }
+}
+
+async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, known: Known) {
+    loop {
+        let mut listener = match PgListener::connect(&url).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                tracing::error!(error = %e, "relay: cannot listen for the other instances' changes; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen(CHANNEL).await {
+            tracing::error!(error = %e, "relay: LISTEN failed; retrying");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
+        }
+        // Whatever happened while nobody listened (the first start included).
+        catch_up(&db, &live, &known).await;
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(notification)) => {
+                    let Ok(envelope) = serde_json::from_str::<Envelope>(notification.payload()) else {
+                        tracing::warn!("relay: an unreadable notification was ignored");
+                        continue;
+                    };
+                    if envelope.from != me {
+                        apply(&db, &live, &known, envelope.change).await;
+                    }
+                }
+                // The connection was lost and is back: catch up on what was missed.
+                Ok(None) => catch_up(&db, &live, &known).await,
+                Err(e) => {
+                    tracing::error!(error = %e, "relay: listening failed; reconnecting");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+async fn apply(db: &DatabaseConnection, live: &Live, known: &Known, change: Relayed) {
+    match change {
+        Relayed::Programme { conference_id, version, target, id, action, affected_people } => {
+            note(known, conference_id, version);
+            let affected_people = match affected_people {
+                Some(people) => people,
+                None => holders(db, target, id).await,
+            };
+            live.publish_here(ProgrammeChange {
+                conference_id,
+                version,
+                target,
+                id,
+                action,
+                affected_people,
+                requests: Vec::new(),
+            });
+        }
+        Relayed::Request { item_id } => {
+            let item = request_item::Entity::find_by_id(item_id).one(db).await;
+            if let Ok(Some(item)) = item
+                && let Ok(change) = items::change_of(db, &item).await
+            {
+                live.publish_request_here(change);
+            }
+        }
+    }
+}
+
+async fn holders(db: &DatabaseConnection, target: ChangeTarget, id: i64) -> Vec<i64> {
+    if target != ChangeTarget::Session {
+        return Vec::new();
+    }
+    agenda_item::Entity::find()
+        .select_only()
+        .column(agenda_item::Column::PersonId)
+        .filter(agenda_item::Column::SessionId.eq(id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await
+        .unwrap_or_default()
+}
+
+/// Replays what other instances recorded since the versions this one knew.
+async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known) {
+    let Ok(now) = versions(db).await else { return };
+    let before: HashMap<i64, i64> = known.lock().map(|k| k.clone()).unwrap_or_default();
+    let mut missed = false;
+    for (conference_id, version) in now {
+        let since = before.get(&conference_id).copied().unwrap_or(0);
+        if version <= since {
+            continue;
+        }
+        missed = true;
+        let changes = schedule_change::Entity::find()
+            .filter(schedule_change::Column::ConferenceId.eq(conference_id))
+            .filter(schedule_change::Column::ProgrammeVersion.gt(since))
+            .order_by_asc(schedule_change::Column::ProgrammeVersion)
+            .all(db)
+            .await
+            .unwrap_or_default();
+        for change in changes {
+            let action = match change.kind {
+                ChangeKind::Moved => ChangeAction::Moved,
+                ChangeKind::Cancelled => ChangeAction::Cancelled,
+                ChangeKind::Reinstated => ChangeAction::Reinstated,
+            };
+            let affected_people = holders(db, ChangeTarget::Session, change.session_id).await;
+            live.publish_here(ProgrammeChange {
+                conference_id,
+                version: change.programme_version,
+                target: ChangeTarget::Session,
+                id: change.session_id,
+                action,
+                affected_people,
+                requests: Vec::new(),
+            });
+        }
+        let deletions = tombstone::Entity::find()
+            .filter(tombstone::Column::ConferenceId.eq(conference_id))
+            .filter(tombstone::Column::ProgrammeVersion.gt(since))
+            .order_by_asc(tombstone::Column::ProgrammeVersion)
+            .all(db)
+            .await
+            .unwrap_or_default();
+        for deleted in deletions {
+            let target = match deleted.entity.as_str() {
+                "session" => ChangeTarget::Session,
+                "room" => ChangeTarget::Room,
+                "speaker" => ChangeTarget::Speaker,
+                "document" => ChangeTarget::Document,
+                "glossary_entry" => ChangeTarget::GlossaryEntry,
+                _ => continue,
+            };
+            live.publish_here(ProgrammeChange {
+                conference_id,
+                version: deleted.programme_version,
+                target,
+                id: deleted.entity_id,
+                action: ChangeAction::Deleted,
+                affected_people: Vec::new(),
+                requests: Vec::new(),
+            });
+        }
+        note(known, conference_id, version);
+    }
+    if missed {
+        // Other edits (content, announcements) left no record to replay: no cached response
+        // may outlive them.
+        live.invalidate();
+    }
+}
