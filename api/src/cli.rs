@@ -178,6 +178,9 @@ pub struct ServeArgs {
     /// Seconds to wait for a push service before trying again later.
     #[arg(long, env = "SANAD_PUSH_TIMEOUT_SECONDS", default_value_t = 10)]
     pub push_timeout_seconds: u64,
+    /// Seconds a WebSocket may stay open without `connection_init` (then closed with 4408).
+    #[arg(long, env = "SANAD_WS_INIT_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub ws_init_timeout_seconds: u64,
 }
 
 fn push_config(given_key: Option<&str>, data_dir: &std::path::Path, args: &ServeArgs) -> Result<PushConfig, CliError> {
@@ -294,6 +297,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 trust_forwarded_for: args.trust_forwarded_for,
                 data_key: data_key::load(cli.data_key.as_deref(), &cli.data_dir)?,
                 push: push_config(cli.vapid_private_key.as_deref(), &cli.data_dir, &args)?,
+                ws_init_timeout: std::time::Duration::from_secs(args.ws_init_timeout_seconds.max(1)),
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

@@ -45,6 +45,8 @@ pub struct ServeConfig {
     /// The key that seals accommodation details (see `data_key`).
     pub data_key: [u8; 32],
     pub push: PushConfig,
+    /// How long a WebSocket may wait before `connection_init`.
+    pub ws_init_timeout: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,6 +149,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         push: Arc::new(PushMetrics::default()),
         push_statements,
         push_db,
+        ws_init_timeout: config.ws_init_timeout,
         cors: config.cors.clone(),
         trust_forwarded_for: config.trust_forwarded_for,
         statements,

@@ -48,6 +48,10 @@ pub struct TestOptions {
     pub push_timeout: std::time::Duration,
     /// How often the server looks for due reminders.
     pub reminder_scan: std::time::Duration,
+    /// How long a WebSocket may wait before `connection_init`.
+    pub ws_init_timeout: std::time::Duration,
+    /// Browser origins allowed; any when empty.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for TestOptions {
@@ -66,6 +70,8 @@ impl Default for TestOptions {
             vapid_key: sanad_api::push::vapid::generate(),
             push_timeout: std::time::Duration::from_secs(2),
             reminder_scan: std::time::Duration::from_millis(200),
+            ws_init_timeout: std::time::Duration::from_secs(10),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -156,7 +162,11 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         database: target.clone(),
         demo: options.demo,
         clock: options.manual_clock.clone().unwrap_or_else(|| Clock::parse(&options.clock).expect("test clock")),
-        cors: CorsPolicy::Any,
+        cors: if options.cors_origins.is_empty() {
+            CorsPolicy::Any
+        } else {
+            CorsPolicy::Only(options.cors_origins.clone())
+        },
         cache_bytes: options.cache_bytes,
         introspection: options.introspection,
         accounts: options.accounts,
@@ -172,6 +182,7 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
             push.first_backoff = std::time::Duration::from_millis(200);
             push
         },
+        ws_init_timeout: options.ws_init_timeout,
     };
     let server = start(config).await.expect("server starts");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");

@@ -27,6 +27,15 @@ pub struct WsClient {
 
 /// `graphql-transport-ws` (current) or `graphql-ws` (legacy).
 pub async fn connect(addr: std::net::SocketAddr, protocol: &str, headers: &[(&str, &str)]) -> WsClient {
+    try_connect(addr, protocol, headers).await.unwrap_or_else(|status| panic!("WebSocket refused with {status}"))
+}
+
+/// The same, or the HTTP status the upgrade was refused with.
+pub async fn try_connect(
+    addr: std::net::SocketAddr,
+    protocol: &str,
+    headers: &[(&str, &str)],
+) -> Result<WsClient, u16> {
     let mut request = format!("ws://{addr}/graphql").into_client_request().expect("request");
     request.headers_mut().insert("sec-websocket-protocol", HeaderValue::from_str(protocol).expect("protocol"));
     for (name, value) in headers {
@@ -35,11 +44,19 @@ pub async fn connect(addr: std::net::SocketAddr, protocol: &str, headers: &[(&st
             HeaderValue::from_str(value).expect("value"),
         );
     }
-    let (stream, _) = tokio_tungstenite::connect_async(request).await.expect("WebSocket connects");
-    WsClient { stream }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((stream, _)) => Ok(WsClient { stream }),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(response.status().as_u16()),
+        Err(e) => panic!("WebSocket cannot connect: {e}"),
+    }
 }
 
 impl WsClient {
+    /// Sends raw text (for messages that are not JSON).
+    pub async fn send_text(&mut self, text: &str) {
+        self.stream.send(Message::text(text.to_owned())).await.expect("message sent");
+    }
+
     pub async fn send(&mut self, message: Value) {
         self.stream.send(Message::text(message.to_string())).await.expect("message sent");
     }

@@ -6,6 +6,7 @@ pub mod errors;
 pub mod graphql;
 pub mod pages;
 pub mod websocket;
+pub mod ws_guard;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -57,6 +58,8 @@ pub struct AppState {
     /// Statements of the push worker's own pool (reminders, outbox).
     pub push_statements: Arc<crate::db::StatementCounter>,
     pub push_db: DatabaseConnection,
+    /// How long a WebSocket may wait before `connection_init` (then 4408).
+    pub ws_init_timeout: std::time::Duration,
     /// Browser origins allowed (also checked on WebSocket upgrades).
     pub cors: CorsPolicy,
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.

@@ -1,7 +1,8 @@
 //! GraphQL over WebSocket on `/graphql` (DESIGN §5): `graphql-transport-ws` and the legacy
 //! `graphql-ws`, served by async-graphql's protocol implementation. Authentication comes in
 //! the `connection_init` payload (`{"authorization": "Bearer sanad_…"}`); a browser's Origin
-//! must be on the CORS allow-list when one is configured; frames are capped like bodies.
+//! must be on the CORS allow-list when one is configured; frames are capped like bodies; the
+//! protocol's close codes and init timeout are enforced by `ws_guard`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -46,12 +47,18 @@ pub async fn upgrade(
         .unwrap_or_default();
     let schema = state.schema.clone();
     let address = super::client_address(&state, peer, &headers);
+    // The protocol async-graphql chose: the first one offered that it speaks.
+    let strict = headers.get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok()).and_then(|offered| {
+        offered.split(',').map(str::trim).find(|p| *p == "graphql-transport-ws" || *p == "graphql-ws")
+    }) == Some("graphql-transport-ws");
+    let init_timeout = state.ws_init_timeout;
     socket
         .max_frame_size(MAX_BODY_BYTES)
         .max_message_size(MAX_BODY_BYTES)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
-            GraphQLWebSocket::new(socket, schema, protocol)
+            let (sink, stream) = super::ws_guard::guard(socket, strict, init_timeout);
+            GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     connection_data(&state, payload, header_languages, address).await.map_err(|e| e.into())
                 })

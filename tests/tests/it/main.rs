@@ -23,3 +23,4 @@ mod response_cache;
 mod scale_out;
 mod schema_contract;
 mod sql_statements;
+mod websocket_protocol;

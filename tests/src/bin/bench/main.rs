@@ -132,6 +132,7 @@ async fn serve_child(args: &[String]) {
         trust_forwarded_for: false,
         data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
         push: sanad_api::push::PushConfig::new(sanad_api::push::vapid::generate(), "mailto:bench@sanad.invalid".into()),
+        ws_init_timeout: std::time::Duration::from_secs(10),
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;

@@ -96,6 +96,7 @@ pub async fn serve_push_child(args: &[String]) {
         trust_forwarded_for: false,
         data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
         push,
+        ws_init_timeout: std::time::Duration::from_secs(10),
     };
     let server = sanad_api::server::start(config).await.unwrap();
     println!("{}", server.addr);
