@@ -32,17 +32,73 @@ struct Envelope {
     change: Relayed,
 }
 
-/// The programme version of each conference, as this instance last knew it.
-type Known = Arc<Mutex<HashMap<i64, i64>>>;
+/// The programme versions of one conference this instance has told its listeners about.
+/// Versions grow by one with every edit, from any instance: all up to `through` are told,
+/// and `ahead` holds those told beyond a gap (a change still on its way).
+#[derive(Clone, Debug, Default)]
+struct Told {
+    through: i64,
+    ahead: std::collections::BTreeSet<i64>,
+}
+
+impl Told {
+    fn contains(&self, version: i64) -> bool {
+        version <= self.through || self.ahead.contains(&version)
+    }
+
+    fn insert(&mut self, version: i64) {
+        if version > self.through {
+            self.ahead.insert(version);
+        }
+        while self.ahead.remove(&(self.through + 1)) {
+            self.through += 1;
+        }
+    }
+
+    /// Everything up to `version` is told (what a catch-up could not replay it forgot).
+    fn all_through(&mut self, version: i64) {
+        self.through = self.through.max(version);
+        self.ahead.retain(|v| *v > version);
+    }
+}
+
+/// What this instance has told, per conference.
+type Known = Arc<Mutex<HashMap<i64, Told>>>;
+
+/// How often the listener compares versions with the database even when all seems quiet:
+/// a lost notification or a silently dropped connection is found within this.
+const CATCH_UP_EVERY: Duration = Duration::from_secs(15);
 
 /// Starts relaying `live`'s changes through the database at `url`; returns the two tasks.
 pub async fn start(url: String, db: DatabaseConnection, live: Live) -> (JoinHandle<()>, JoinHandle<()>) {
     let instance = uuid::Uuid::new_v4().simple().to_string();
-    let known: Known = Arc::new(Mutex::new(versions(&db).await.unwrap_or_default()));
+    let start = versions(&db).await.unwrap_or_default();
+    let known: Known = Arc::new(Mutex::new(
+        start.into_iter().map(|(id, through)| (id, Told { through, ahead: Default::default() })).collect(),
+    ));
     let (sender, receiver) = mpsc::unbounded_channel();
     live.relay_to(sender);
     let outgoing = tokio::spawn(send(receiver, db.clone(), instance.clone(), known.clone()));
-    let incoming = tokio::spawn(listen(url, db, live, instance, known));
+    let periodic = {
+        let (db, live, known) = (db.clone(), live.clone(), known.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(CATCH_UP_EVERY);
+            every.tick().await;
+            // Settle only what was committed a whole period ago: a notification in flight
+            // has that long to arrive before its change counts as missed.
+            let mut settled = versions(&db).await.unwrap_or_default();
+            loop {
+                every.tick().await;
+                let now = versions(&db).await.unwrap_or_default();
+                catch_up(&db, &live, &known, std::mem::replace(&mut settled, now)).await;
+            }
+        })
+    };
+    let incoming = tokio::spawn(async move {
+        // The periodic catch-up ends with the listener.
+        let _periodic = AbortOnDrop(periodic);
+        listen(url, db, live, instance, known).await;
+    });
     (outgoing, incoming)
 }
 
@@ -50,11 +106,24 @@ async fn versions(db: &DatabaseConnection) -> Result<HashMap<i64, i64>, sea_orm:
     Ok(conference::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.programme_version)).collect())
 }
 
-fn note(known: &Known, conference_id: i64, version: i64) {
-    if let Ok(mut known) = known.lock() {
-        let entry = known.entry(conference_id).or_insert(version);
-        *entry = (*entry).max(version);
+/// Aborts a task when dropped (the incoming task's companion).
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
+}
+
+/// Records that `version` is told; false when it already was.
+fn note(known: &Known, conference_id: i64, version: i64) -> bool {
+    let Ok(mut known) = known.lock() else { return true };
+    let told = known.entry(conference_id).or_default();
+    if told.contains(version) {
+        return false;
+    }
+    told.insert(version);
+    true
 }
 
 async fn send(mut changes: mpsc::UnboundedReceiver<Relayed>, db: DatabaseConnection, from: String, known: Known) {
@@ -62,6 +131,7 @@ async fn send(mut changes: mpsc::UnboundedReceiver<Relayed>, db: DatabaseConnect
         if let Relayed::Programme { conference_id, version, .. } = &change {
             note(&known, *conference_id, *version);
         }
+        // (A version told here is never told again by a catch-up.)
         let Ok(payload) = serde_json::to_string(&Envelope { from: from.clone(), change }) else { continue };
         let notify = Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -91,7 +161,7 @@ async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, kno
             continue;
         }
         // Whatever happened while nobody listened (the first start included).
-        catch_up(&db, &live, &known).await;
+        catch_up(&db, &live, &known, versions(&db).await.unwrap_or_default()).await;
         loop {
             match listener.try_recv().await {
                 Ok(Some(notification)) => {
@@ -104,7 +174,7 @@ async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, kno
                     }
                 }
                 // The connection was lost and is back: catch up on what was missed.
-                Ok(None) => catch_up(&db, &live, &known).await,
+                Ok(None) => catch_up(&db, &live, &known, versions(&db).await.unwrap_or_default()).await,
                 Err(e) => {
                     tracing::error!(error = %e, "relay: listening failed; reconnecting");
                     break;
@@ -117,7 +187,10 @@ async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, kno
 async fn apply(db: &DatabaseConnection, live: &Live, known: &Known, change: Relayed) {
     match change {
         Relayed::Programme { conference_id, version, target, id, action, affected_people } => {
-            note(known, conference_id, version);
+            if !note(known, conference_id, version) {
+                // A catch-up told it already.
+                return;
+            }
             let affected_people = match affected_people {
                 Some(people) => people,
                 None => holders(db, target, id).await,
@@ -157,13 +230,14 @@ async fn holders(db: &DatabaseConnection, target: ChangeTarget, id: i64) -> Vec<
         .unwrap_or_default()
 }
 
-/// Replays what other instances recorded since the versions this one knew.
-async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known) {
-    let Ok(now) = versions(db).await else { return };
-    let before: HashMap<i64, i64> = known.lock().map(|k| k.clone()).unwrap_or_default();
+/// Replays what other instances recorded up to `now` (versions per conference) that this one
+/// was not told of.
+async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known, now: HashMap<i64, i64>) {
+    let before: HashMap<i64, Told> = known.lock().map(|k| k.clone()).unwrap_or_default();
     let mut missed = false;
     for (conference_id, version) in now {
-        let since = before.get(&conference_id).copied().unwrap_or(0);
+        let told = before.get(&conference_id).cloned().unwrap_or_default();
+        let since = told.through;
         if version <= since {
             continue;
         }
@@ -171,11 +245,15 @@ async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known) {
         let changes = schedule_change::Entity::find()
             .filter(schedule_change::Column::ConferenceId.eq(conference_id))
             .filter(schedule_change::Column::ProgrammeVersion.gt(since))
+            .filter(schedule_change::Column::ProgrammeVersion.lte(version))
             .order_by_asc(schedule_change::Column::ProgrammeVersion)
             .all(db)
             .await
             .unwrap_or_default();
         for change in changes {
+            if !note(known, conference_id, change.programme_version) {
+                continue;
+            }
             let action = match change.kind {
                 ChangeKind::Moved => ChangeAction::Moved,
                 ChangeKind::Cancelled => ChangeAction::Cancelled,
@@ -195,11 +273,15 @@ async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known) {
         let deletions = tombstone::Entity::find()
             .filter(tombstone::Column::ConferenceId.eq(conference_id))
             .filter(tombstone::Column::ProgrammeVersion.gt(since))
+            .filter(tombstone::Column::ProgrammeVersion.lte(version))
             .order_by_asc(tombstone::Column::ProgrammeVersion)
             .all(db)
             .await
             .unwrap_or_default();
         for deleted in deletions {
+            if told.contains(deleted.programme_version) {
+                continue;
+            }
             let target = match deleted.entity.as_str() {
                 "session" => ChangeTarget::Session,
                 "room" => ChangeTarget::Room,
@@ -218,7 +300,9 @@ async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known) {
                 requests: Vec::new(),
             });
         }
-        note(known, conference_id, version);
+        if let Ok(mut known) = known.lock() {
+            known.entry(conference_id).or_default().all_through(version);
+        }
     }
     if missed {
         // Other edits (content, announcements) left no record to replay: no cached response

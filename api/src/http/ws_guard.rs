@@ -21,6 +21,9 @@ struct Conversation {
     acknowledged: bool,
     /// Operation ids with a running subscription.
     running: HashSet<String>,
+    /// Ids the client completed: async-graphql echoes a `complete` for them, which must not
+    /// end a new operation that reuses the id.
+    cancelled: HashSet<String>,
 }
 
 /// A close frame with the specification's code and reason.
@@ -58,7 +61,9 @@ pub fn guard(
                     match value["type"].as_str() {
                         Some("connection_ack") => conversation.acknowledged = true,
                         Some("complete" | "error") => {
-                            if let Some(id) = value["id"].as_str() {
+                            if let Some(id) = value["id"].as_str()
+                                && !conversation.cancelled.remove(id)
+                            {
                                 conversation.running.remove(id);
                             }
                         }
@@ -104,6 +109,12 @@ pub fn guard(
             let message = next?;
             let verdict = match &message {
                 Ok(Message::Text(text)) => check(text, strict, &state),
+                // async-graphql reads binary frames as text too.
+                Ok(Message::Binary(bytes)) => match std::str::from_utf8(bytes) {
+                    Ok(text) => check(text, strict, &state),
+                    Err(_) if strict => Err(close(4400, "Invalid message received")),
+                    Err(_) => Ok(()),
+                },
                 Ok(_) => Ok(()),
                 // Mostly a frame over the size limit; a broken connection ignores the answer.
                 Err(_) => Err(close(1009, "Message too big")),
@@ -134,14 +145,18 @@ fn check(text: &str, strict: bool, state: &Mutex<Conversation>) -> Result<(), Me
     let (Some(value), Some(kind)) = (parsed.as_ref(), kind) else {
         return Err(close(4400, "Invalid message received"));
     };
+    let invalid = || Err(close(4400, "Invalid message received"));
     match kind.as_str() {
         "subscribe" => {
             if !conversation.acknowledged {
                 return Err(close(4401, "Unauthorized"));
             }
             let Some(id) = value["id"].as_str().filter(|id| !id.is_empty()) else {
-                return Err(close(4400, "Invalid message received"));
+                return invalid();
             };
+            if !value["payload"].is_object() {
+                return invalid();
+            }
             if !conversation.running.insert(id.to_owned()) {
                 return Err(close(
                     4409,
@@ -150,8 +165,9 @@ fn check(text: &str, strict: bool, state: &Mutex<Conversation>) -> Result<(), Me
             }
         }
         "complete" => {
-            if let Some(id) = value["id"].as_str() {
-                conversation.running.remove(id);
+            let Some(id) = value["id"].as_str() else { return invalid() };
+            if conversation.running.remove(id) {
+                conversation.cancelled.insert(id.to_owned());
             }
         }
         "connection_init" | "ping" | "pong" => {}
@@ -186,6 +202,8 @@ mod tests {
         assert_eq!(code(check(r#"{"type":"complete","id":"1"}"#, true, &state)), None);
         assert_eq!(code(check(subscribe, true, &state)), None, "an id may be used again once complete");
         assert_eq!(code(check(r#"{"type":"bogus"}"#, true, &state)), Some(4400));
+        assert_eq!(code(check(r#"{"type":"subscribe","id":"2"}"#, true, &state)), Some(4400), "no payload");
+        assert_eq!(code(check(r#"{"type":"complete"}"#, true, &state)), Some(4400), "no id");
         assert_eq!(code(check("{not json", false, &state)), None, "the legacy protocol is left alone");
     }
 }

@@ -22,6 +22,10 @@ use super::{PushConfig, PushMetrics};
 
 /// Deliveries sent at once by one worker (each host is capped further by the sender).
 const IN_FLIGHT: usize = 256;
+/// Most outcomes recorded in one go.
+const RECORD_EVERY: usize = 64;
+/// How often old deliveries are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
 pub struct Worker {
     pub db: DatabaseConnection,
@@ -36,9 +40,14 @@ pub struct Worker {
 pub fn spawn(worker: Worker, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut next_scan = tokio::time::Instant::now();
+        let mut next_prune = tokio::time::Instant::now();
         loop {
             if *stop.borrow() {
                 return;
+            }
+            if tokio::time::Instant::now() >= next_prune {
+                worker.prune().await;
+                next_prune = tokio::time::Instant::now() + PRUNE_EVERY;
             }
             if tokio::time::Instant::now() >= next_scan {
                 worker.scan_reminders().await;
@@ -72,6 +81,14 @@ pub fn spawn(worker: Worker, mut stop: watch::Receiver<bool>) -> JoinHandle<()> 
 }
 
 impl Worker {
+    /// Forgets what was finished long ago, so the outbox stays the size of the work at hand.
+    async fn prune(&self) {
+        let before = Utc::now() - outbox::KEEP_FINISHED;
+        if let Err(e) = outbox::prune(&self.db, before).await {
+            tracing::error!(error = ?e, "push worker: finished deliveries could not be pruned");
+        }
+    }
+
     async fn scan_reminders(&self) {
         match reminders::queue_due(&self.db, self.clock.now()).await {
             Ok(reminded) => {
@@ -82,34 +99,46 @@ impl Worker {
         self.metrics.reminder_scans.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Sends one batch; returns how many deliveries it handled.
+    /// How long a claim must last: longer than the slowest batch (every send waiting its turn
+    /// for its host and then timing out), so no other worker takes a delivery still in flight.
+    fn lease(&self) -> chrono::Duration {
+        let per_host = u32::try_from(self.config.per_host.max(1)).unwrap_or(u32::MAX);
+        let rounds = u32::try_from(self.config.batch).unwrap_or(u32::MAX).div_ceil(per_host).saturating_add(2);
+        let slowest = self.config.timeout.saturating_mul(rounds);
+        chrono::Duration::from_std(self.config.lease.max(slowest)).unwrap_or(chrono::Duration::minutes(10))
+    }
+
+    /// Sends one batch, recording outcomes as they come in, a few dozen at a time (a crash
+    /// mid-batch re-sends only what was not recorded); returns how many it handled.
     async fn deliver_batch(&self) -> Result<usize, sanad_schema::error::AppError> {
-        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(2));
-        let batch = outbox::claim(&self.db, Utc::now(), lease, self.config.batch).await?;
+        let batch = outbox::claim(&self.db, Utc::now(), self.lease(), self.config.batch).await?;
         if batch.is_empty() {
             return Ok(0);
         }
-        let outcomes: Vec<(Claimed, Outcome)> = futures::stream::iter(batch)
+        let mut finished = futures::stream::iter(batch)
             .map(|claimed| async move {
                 let outcome = self.deliver(&claimed).await;
                 (claimed, outcome)
             })
             .buffer_unordered(IN_FLIGHT)
-            .collect()
-            .await;
-        for (_, outcome) in &outcomes {
-            let counter = match outcome {
-                Outcome::Delivered => &self.metrics.delivered,
-                Outcome::Retry { .. } => &self.metrics.retried,
-                Outcome::Failed { .. } => &self.metrics.failed,
-                Outcome::Refused { .. } => &self.metrics.refused,
-                Outcome::Gone { .. } => &self.metrics.gone,
-                Outcome::Expired => &self.metrics.expired,
-            };
-            counter.fetch_add(1, Ordering::Relaxed);
+            .ready_chunks(RECORD_EVERY);
+        let mut handled = 0;
+        while let Some(outcomes) = finished.next().await {
+            for (_, outcome) in &outcomes {
+                let counter = match outcome {
+                    Outcome::Delivered => &self.metrics.delivered,
+                    Outcome::Retry { .. } => &self.metrics.retried,
+                    Outcome::Failed { .. } => &self.metrics.failed,
+                    Outcome::Refused { .. } => &self.metrics.refused,
+                    Outcome::Gone { .. } => &self.metrics.gone,
+                    Outcome::Expired => &self.metrics.expired,
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            outbox::finish(&self.db, &outcomes, Utc::now()).await?;
+            handled += outcomes.len();
         }
-        outbox::finish(&self.db, &outcomes, Utc::now()).await?;
-        Ok(outcomes.len())
+        Ok(handled)
     }
 
     async fn deliver(&self, claimed: &Claimed) -> Outcome {

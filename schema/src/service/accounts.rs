@@ -249,9 +249,10 @@ pub async fn sign_out(db: &DatabaseConnection, token_id: i64, now: DateTime<Utc>
     Ok(())
 }
 
-/// Signs a person out everywhere (a lost phone), voids their unused codes and gives their
-/// calendar feed a new address (the lost phone's calendar app knew the old one). Returns how
-/// many tokens were revoked.
+/// Signs a person out everywhere (a lost phone), voids their unused codes, gives their
+/// calendar feed a new address (the lost phone's calendar app knew the old one) and forgets
+/// their push devices (a stolen phone's lock screen must not keep telling where they will be;
+/// they register their devices again). Returns how many tokens were revoked.
 pub async fn revoke_access(db: &DatabaseConnection, person_id: i64, now: DateTime<Utc>) -> AppResult<u64> {
     let txn = begin_write(db).await?;
     let revoked = access_token::Entity::update_many()
@@ -266,6 +267,10 @@ pub async fn revoke_access(db: &DatabaseConnection, person_id: i64, now: DateTim
         .col_expr(person::Column::CalendarSecret, Expr::value(secrets::new_calendar_secret()))
         .col_expr(person::Column::UpdatedAt, Expr::value(now))
         .filter(person::Column::Id.eq(person_id))
+        .exec(&txn)
+        .await?;
+    crate::entities::push_subscription::Entity::delete_many()
+        .filter(crate::entities::push_subscription::Column::PersonId.eq(person_id))
         .exec(&txn)
         .await?;
     txn.commit().await?;

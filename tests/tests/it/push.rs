@@ -169,7 +169,11 @@ async fn a_request_update_says_the_status_never_the_details() {
     assert_eq!(got.payload["itemId"], item);
     assert_eq!(got.payload["lang"], "ar");
     let raw = got.payload.to_string();
-    for secret in ["guide dog", "Nour", "Amina", "Desk"] {
+    let service = sanad_schema::service::push::phrases::service_name(
+        "ar",
+        sanad_schema::entities::enums::ServiceType::ServiceAnimal,
+    );
+    for secret in ["guide dog", "Nour", "Amina", "Desk", service] {
         assert!(!raw.contains(secret), "{secret} in {raw}");
     }
     assert!(push.violations().is_empty(), "{:?}", push.violations());
@@ -437,4 +441,23 @@ async fn devices_are_part_of_my_data_and_go_with_it() {
     app.graphql_with_token("mutation { deleteMyData(confirm: true) }", json!({}), &token).await;
     use sanad_schema::entities::push_subscription;
     assert!(push_subscription::Entity::find().all(&app.server.state.db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_revoked_phone_hears_nothing_more() {
+    let (app, push) = (spawn_app().await, PushService::start().await);
+    let organiser = app.signed_in(Role::Organizer, "Lead").await;
+    let (token, device, _) = delegate(&app, &push, "Amina", &["en"]).await;
+    let me = data(&app.graphql_with_token("{ me { id } }", json!({}), &token).await)["me"]["id"].clone();
+    let revoke = "mutation($id: ID!) { revokeAccess(personId: $id) }";
+    assert_eq!(data(&app.graphql_with_token(revoke, json!({ "id": me }), &organiser).await)["revokeAccess"], 1);
+    use sanad_schema::entities::push_subscription;
+    assert!(push_subscription::Entity::find().all(&app.server.state.db).await.unwrap().is_empty());
+    // An emergency goes to everyone's devices: not to the lost phone.
+    let (_, witness, _) = delegate(&app, &push, "Omar", &["en"]).await;
+    let announce = "mutation($input: AnnouncementInput!) { publishAnnouncement(input: $input) { id } }";
+    let input = json!({ "severity": "EMERGENCY", "title": texts("Evacuate"), "whatChanged": texts("Fire."), "whatToDo": texts("Exit 2.") });
+    app.graphql_with_token(announce, json!({ "input": input }), &organiser).await;
+    assert_eq!(one(&push, &witness).await.payload["kind"], "announcement");
+    assert!(push.received(&device).is_empty() && push.attempts(&device).is_empty());
 }

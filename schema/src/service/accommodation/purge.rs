@@ -87,6 +87,8 @@ async fn purge_conference(
         .exec(&txn)
         .await?
         .rows_affected;
+    // Their notifications (status only, but still tied to a named delegate's device).
+    crate::service::push::outbox::forget_request_updates(&txn, conference.id).await?;
     txn.commit().await?;
     Ok(Purged { conference: conference.slug.clone(), requests, items: items.len() as u64 })
 }

@@ -133,8 +133,8 @@ pub async fn announcement<C: ConnectionTrait>(
     enqueue(db, conference.id, notification, Audience::Everyone { emergency }).await
 }
 
-/// An accommodation item changed status: its delegate hears the service and the status,
-/// never a detail (DESIGN §6 rule 5).
+/// An accommodation item changed status: its delegate hears the status, never the service or
+/// a detail (DESIGN §6 rule 5); the ids let the app show the rest once unlocked.
 pub async fn request_updated<C: ConnectionTrait>(
     db: &C,
     item: &request_item::Model,
@@ -154,7 +154,7 @@ pub async fn request_updated<C: ConnectionTrait>(
         format!("/requests/{}", encode(IdKind::AccommodationRequest, item.request_id).0),
         |lang| Phrase {
             title: phrases::request_update_title(lang).to_owned(),
-            body: phrases::request_update_body(lang, item.service_type, status),
+            body: phrases::request_status_body(lang, status),
         },
     );
     let notification = Notification {

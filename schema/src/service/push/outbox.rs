@@ -209,6 +209,8 @@ pub struct Claimed {
     pub subscription: Arc<push_subscription::Model>,
     /// The delegate's languages, best first.
     pub languages: Arc<Vec<String>>,
+    /// Our lease: outcomes are recorded only while the delivery is still ours.
+    pub claimed_until: DateTime<Utc>,
 }
 
 /// Takes up to `limit` due deliveries for `lease` (then another worker may take them), oldest
@@ -231,9 +233,10 @@ pub async fn claim(
         // PostgreSQL: instances skip each other's rows; SQLite has one writer and no locks.
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
         .to_owned();
+    let claimed_until = now + lease;
     let take = Query::update()
         .table(push_delivery::Entity)
-        .value(D::ClaimedUntil, now + lease)
+        .value(D::ClaimedUntil, claimed_until)
         .value(D::Attempts, Expr::col(D::Attempts).add(1))
         .and_where(Expr::col(D::Id).in_subquery(due))
         .returning(Query::returning().columns([D::Id, D::MessageId, D::SubscriptionId, D::Attempts]))
@@ -276,6 +279,7 @@ pub async fn claim(
         .filter_map(|(delivery_id, message_id, subscription_id, tries)| {
             let subscription = subscriptions.get(&subscription_id)?.clone();
             Some(Claimed {
+                claimed_until,
                 delivery_id,
                 tries,
                 message: messages.get(&message_id)?.clone(),
@@ -313,11 +317,16 @@ pub enum Outcome {
     Expired,
 }
 
-/// Records outcomes: the common one (delivered) in two statements for the whole batch.
+/// Records outcomes: the common one (delivered) in two statements for the whole batch. Each
+/// update applies only while the delivery is still ours (pending, under our lease): if the
+/// lease ran out and another worker took it, that worker records it.
 pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], now: DateTime<Utc>) -> AppResult<()> {
+    let ours = |claimed: &Claimed| {
+        Expr::col(D::Status).eq(status::PENDING).and(Expr::col(D::ClaimedUntil).eq(claimed.claimed_until))
+    };
     let delivered: Vec<&Claimed> =
         outcomes.iter().filter(|(_, o)| *o == Outcome::Delivered).map(|(claimed, _)| claimed).collect();
-    if !delivered.is_empty() {
+    if let Some(first) = delivered.first() {
         let done = Query::update()
             .table(push_delivery::Entity)
             .value(D::Status, status::DELIVERED)
@@ -325,6 +334,7 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
             .value(D::LastStatus, 201)
             .value(D::ClaimedUntil, Option::<DateTime<Utc>>::None)
             .and_where(Expr::col(D::Id).is_in(delivered.iter().map(|c| c.delivery_id)))
+            .and_where(ours(first))
             .to_owned();
         db.execute(&done).await?;
         let reached = Query::update()
@@ -335,31 +345,33 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
         db.execute(&reached).await?;
     }
     for (claimed, outcome) in outcomes {
-        let row = push_delivery::ActiveModel { id: Set(claimed.delivery_id), ..Default::default() };
-        let ended = |mut row: push_delivery::ActiveModel, state: &str, code: Option<u16>, error: String| {
-            row.status = Set(state.to_owned());
-            row.finished_at = Set(Some(now));
-            row.claimed_until = Set(None);
-            row.last_status = Set(code.map(i32::from));
-            row.last_error = Set(Some(error.chars().take(200).collect()));
-            row
+        // Updates by condition, never by loaded row: a delivery whose device was deleted
+        // meanwhile (a 410 earlier in the batch, its owner removing it) simply matches nothing.
+        let mut update = Query::update();
+        update
+            .table(push_delivery::Entity)
+            .and_where(Expr::col(D::Id).eq(claimed.delivery_id))
+            .and_where(ours(claimed));
+        let ended = |update: &mut sea_orm::sea_query::UpdateStatement, state: &str, code: Option<u16>, error: &str| {
+            update
+                .value(D::Status, state)
+                .value(D::FinishedAt, now)
+                .value(D::ClaimedUntil, Option::<DateTime<Utc>>::None)
+                .value(D::LastStatus, code.map(i32::from))
+                .value(D::LastError, error.chars().take(200).collect::<String>());
         };
         match outcome {
-            Outcome::Delivered => {}
+            Outcome::Delivered => continue,
             Outcome::Retry { at, status, error } => {
-                let mut row = row;
-                row.next_attempt_at = Set(*at);
-                row.claimed_until = Set(None);
-                row.last_status = Set(status.map(i32::from));
-                row.last_error = Set(Some((*error).to_owned()));
-                row.update(db).await?;
+                update
+                    .value(D::NextAttemptAt, *at)
+                    .value(D::ClaimedUntil, Option::<DateTime<Utc>>::None)
+                    .value(D::LastStatus, status.map(i32::from))
+                    .value(D::LastError, *error);
             }
-            Outcome::Failed { status, error } => {
-                ended(row, status::FAILED, *status, error.clone()).update(db).await?;
-            }
+            Outcome::Failed { status, error } => ended(&mut update, status::FAILED, *status, error),
             Outcome::Refused { status } => {
-                let error = "the push service refused our VAPID signature".to_owned();
-                ended(row, status::FAILED, Some(*status), error).update(db).await?;
+                ended(&mut update, status::FAILED, Some(*status), "the push service refused our VAPID signature");
                 let counted = Query::update()
                     .table(push_subscription::Entity)
                     .value(S::AuthFailures, Expr::col(S::AuthFailures).add(1))
@@ -369,11 +381,11 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
             }
             Outcome::Gone { .. } => {
                 push_subscription::Entity::delete_by_id(claimed.subscription.id).exec(db).await?;
+                continue;
             }
-            Outcome::Expired => {
-                ended(row, status::EXPIRED, None, "the time to live ran out".to_owned()).update(db).await?;
-            }
+            Outcome::Expired => ended(&mut update, status::EXPIRED, None, "the time to live ran out"),
         }
+        db.execute(&update).await?;
     }
     Ok(())
 }
@@ -404,4 +416,36 @@ pub async fn next_due(db: &DatabaseConnection) -> AppResult<Option<DateTime<Utc>
         .one(db)
         .await?
         .map(|d| d.claimed_until.map_or(d.next_attempt_at, |c| std::cmp::max(c, d.next_attempt_at))))
+}
+
+/// Deletes the request-update notifications of a conference (its requests were purged).
+pub async fn forget_request_updates<C: ConnectionTrait>(db: &C, conference_id: i64) -> AppResult<u64> {
+    Ok(push_message::Entity::delete_many()
+        .filter(push_message::Column::ConferenceId.eq(conference_id))
+        .filter(push_message::Column::Kind.eq(super::content::Kind::RequestUpdated.as_str()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// How long finished deliveries and expired messages are kept (for the metrics and for
+/// support questions: "did my phone get it?").
+pub const KEEP_FINISHED: Duration = Duration::days(7);
+
+/// Deletes deliveries finished before `before`, and messages past their time to live with no
+/// delivery left. Returns how many deliveries went.
+pub async fn prune(db: &DatabaseConnection, before: DateTime<Utc>) -> AppResult<u64> {
+    let deliveries = push_delivery::Entity::delete_many()
+        .filter(D::Status.ne(status::PENDING))
+        .filter(D::FinishedAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let waiting = Query::select().column(D::MessageId).from(push_delivery::Entity).to_owned();
+    push_message::Entity::delete_many()
+        .filter(push_message::Column::ExpiresAt.lt(before))
+        .filter(push_message::Column::Id.not_in_subquery(waiting))
+        .exec(db)
+        .await?;
+    Ok(deliveries)
 }

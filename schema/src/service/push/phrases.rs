@@ -286,6 +286,16 @@ pub fn request_update_body(lang: &str, service: ServiceType, status: ItemStatus)
     }
 }
 
+/// Body of a request update on a lock screen: the status alone, as a sentence ("The booking
+/// is confirmed."). The service is left out: "Guide dog: approved" on a locked phone tells
+/// anyone nearby about a disability (DESIGN §6 rule 5); the app shows it once unlocked.
+pub fn request_status_body(lang: &str, status: ItemStatus) -> String {
+    let phrase = status_phrase(Lang::of(lang).code(), status);
+    let mut chars = phrase.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    format!("{first}{}.", chars.as_str())
+}
+
 /// Title of a session reminder: "Starts in 15 minutes", or "Starting now" when no minutes are
 /// left (or, for a late reminder, fewer than none). The count goes through
 /// [`spoken::minutes`] so the plural (and the Arabic dual) matches the rest of Sanad. In

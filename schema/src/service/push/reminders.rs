@@ -3,7 +3,7 @@
 //! it starts. The `push_reminder` row, unique per person and session, is what makes it once,
 //! also with several instances scanning at the same moment.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -17,6 +17,8 @@ use crate::service::write::begin_write;
 
 /// The longest lead time a delegate may choose (see `updateMyPreferences`).
 pub const MAX_LEAD_MINUTES: i64 = 240;
+/// Most ids bound in one statement.
+const ID_SLICE: usize = 5_000;
 
 /// Queues every reminder due at `now`; returns how many people were reminded.
 pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<u64> {
@@ -33,21 +35,33 @@ pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult
         .filter(agenda_item::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
         .all(db)
         .await?;
-    let with_devices: HashSet<i64> = push_subscription::Entity::find()
-        .filter(push_subscription::Column::PersonId.is_in(holders.iter().map(|h| h.person_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.person_id)
-        .collect();
-    let people: HashMap<i64, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(with_devices.iter().copied()))
-        .filter(person::Column::PushReminders.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let holder_ids: Vec<i64> = holders.iter().map(|h| h.person_id).collect::<BTreeSet<_>>().into_iter().collect();
+    // Lists of ids are bound as parameters: read them in slices well under the databases'
+    // limits (SQLite 32,766, PostgreSQL 65,535), whatever the size of the plenary.
+    let mut with_devices = HashSet::new();
+    let mut people: HashMap<i64, person::Model> = HashMap::new();
+    for slice in holder_ids.chunks(ID_SLICE) {
+        with_devices.extend(
+            push_subscription::Entity::find()
+                .filter(push_subscription::Column::PersonId.is_in(slice.iter().copied()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| s.person_id),
+        );
+    }
+    let reachable: Vec<i64> = with_devices.into_iter().collect();
+    for slice in reachable.chunks(ID_SLICE) {
+        people.extend(
+            person::Entity::find()
+                .filter(person::Column::Id.is_in(slice.iter().copied()))
+                .filter(person::Column::PushReminders.eq(true))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p)),
+        );
+    }
     let sent: HashSet<(i64, i64)> = push_reminder::Entity::find()
         .filter(push_reminder::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
         .all(db)
@@ -68,7 +82,12 @@ pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult
         }
     }
     let mut reminded = 0;
-    for ((session_id, lead), candidates) in due {
+    let due = due
+        .into_iter()
+        .flat_map(|(key, people)| people.chunks(ID_SLICE).map(|slice| (key, slice.to_vec())).collect::<Vec<_>>());
+    for ((session_id, lead), mut candidates) in due {
+        // The same order in every instance, so two scanning at once never deadlock.
+        candidates.sort_unstable();
         let Some(session) = by_id.get(&session_id) else { continue };
         let Some(conference) = conference::Entity::find_by_id(session.conference_id).one(db).await? else {
             continue;

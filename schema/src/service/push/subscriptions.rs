@@ -163,6 +163,13 @@ pub async fn register(
             format!("at most {} devices: remove one first", policy.max_per_person),
         ));
     }
+    // A device now used by someone else: the previous owner's waiting notifications must not
+    // reach the new one, so the old subscription goes with them.
+    push_subscription::Entity::delete_many()
+        .filter(push_subscription::Column::EndpointHash.eq(hash.clone()))
+        .filter(push_subscription::Column::PersonId.ne(person.id))
+        .exec(&txn)
+        .await?;
     push_subscription::Entity::insert(push_subscription::ActiveModel {
         person_id: Set(person.id),
         conference_id: Set(person.conference_id),
