@@ -125,6 +125,8 @@ pub struct Received {
     /// The verified JWT claims (`aud`, `exp`, `sub`, and whatever else the sender put there).
     pub claims: Value,
     pub received_at: Instant,
+    /// The ciphertext, while decryption is deferred (see [`PushService::start_deferred`]).
+    ciphertext: Option<Bytes>,
 }
 
 /// A request that reached a device's endpoint, whatever the answer.
@@ -149,6 +151,12 @@ struct Shared {
     /// Accepted messages of all devices, readable without the lock (the fan-out benchmark polls
     /// it while thousands of messages arrive).
     accepted: AtomicUsize,
+    /// Decrypt later, on [`PushService::decrypt_deferred`]: a real push service never
+    /// decrypts, so a benchmark of the sender keeps this test's own work out of its window.
+    deferred: bool,
+    /// VAPID JWTs already verified (a sender reuses one per push service for hours), as their
+    /// claims, which are checked again on every message.
+    verified: Mutex<HashMap<String, (String, Value)>>,
 }
 
 #[derive(Default)]
@@ -189,6 +197,42 @@ impl From<String> for Refusal {
 impl PushService {
     /// Binds 127.0.0.1 on a free port and serves in a spawned task of the current runtime.
     pub async fn start() -> PushService {
+        Self::start_with(false).await
+    }
+
+    /// The same, checking everything but the encryption when a message arrives, and decrypting
+    /// only when [`PushService::decrypt_deferred`] is called (for the fan-out benchmark).
+    pub async fn start_deferred() -> PushService {
+        Self::start_with(true).await
+    }
+
+    /// Decrypts every message kept encrypted by [`PushService::start_deferred`]; a message that
+    /// does not decrypt to JSON becomes a violation. Returns how many were decrypted.
+    pub fn decrypt_deferred(&self) -> usize {
+        let mut ledger = self.shared.lock();
+        let (mut done, mut violations) = (0, Vec::new());
+        for mailbox in ledger.devices.values_mut() {
+            for received in &mut mailbox.received {
+                let Some(body) = received.ciphertext.take() else { continue };
+                match decrypt(&body, &mailbox.keys).and_then(|data| {
+                    let payload = serde_json::from_slice(&data)
+                        .map_err(|e| format!("the decrypted plaintext is not JSON: {e}"))?;
+                    Ok((payload, data.len()))
+                }) {
+                    Ok((payload, len)) => {
+                        received.payload = payload;
+                        received.plaintext_len = len;
+                        done += 1;
+                    }
+                    Err(reason) => violations.push(reason),
+                }
+            }
+        }
+        ledger.violations.extend(violations);
+        done
+    }
+
+    async fn start_with(deferred: bool) -> PushService {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .await
             .unwrap_or_else(|e| panic!("the push service cannot bind a loopback port: {e}"));
@@ -198,6 +242,8 @@ impl PushService {
             ledger: Mutex::new(Ledger::default()),
             changes: watch::channel(()).0,
             accepted: AtomicUsize::new(0),
+            deferred,
+            verified: Mutex::new(HashMap::new()),
         });
         let app = Router::new().route("/push/{id}", any(endpoint)).with_state(Arc::clone(&shared));
         let server = tokio::spawn(async move {
@@ -417,7 +463,7 @@ async fn endpoint(
             shared.record_attempt(&id, attempt(StatusCode::CREATED));
             (StatusCode::CREATED, Body::from_stream(trickle())).into_response()
         }
-        None => match check(&shared.origin, &method, &headers, body, &keys) {
+        None => match check(&shared, &method, &headers, body, &keys) {
             Ok(received) => {
                 shared.accept(&id, attempt(StatusCode::CREATED), received);
                 StatusCode::CREATED.into_response()
@@ -445,7 +491,7 @@ fn trickle() -> impl futures::Stream<Item = Result<Bytes, Infallible>> + Send + 
 
 /// Everything a strict push service checks, in the order a sender would want to hear about it.
 fn check(
-    origin: &str,
+    shared: &Shared,
     method: &Method,
     headers: &HeaderMap,
     body: Result<Bytes, axum::Error>,
@@ -462,7 +508,20 @@ fn check(
     let topic = check_topic(headers)?;
     check_content_encoding(headers)?;
     let body = check_body(body)?;
-    let (vapid_key, claims) = check_vapid(headers, origin, unix_now())?;
+    let (vapid_key, claims) = check_vapid_cached(shared, headers)?;
+    if shared.deferred {
+        return Ok(Received {
+            payload: Value::Null,
+            plaintext_len: 0,
+            ttl,
+            urgency,
+            topic,
+            vapid_key,
+            claims,
+            received_at: Instant::now(),
+            ciphertext: Some(body),
+        });
+    }
     let data = decrypt(&body, keys)?;
     let payload = serde_json::from_slice(&data).map_err(|e| format!("the decrypted plaintext is not JSON: {e}"))?;
     Ok(Received {
@@ -474,6 +533,7 @@ fn check(
         vapid_key,
         claims,
         received_at: Instant::now(),
+        ciphertext: None,
     })
 }
 
@@ -544,6 +604,21 @@ fn check_body(body: Result<Bytes, axum::Error>) -> Result<Bytes, Refusal> {
         return Err(too_large(format!("the body is {} bytes, more than {MAX_BODY}", body.len())));
     }
     Ok(body)
+}
+
+/// [`check_vapid`], verifying each distinct Authorization header's signature once; the claims
+/// (`exp` above all) are checked again on every message.
+fn check_vapid_cached(shared: &Shared, headers: &HeaderMap) -> Result<(String, Value), String> {
+    let now = unix_now();
+    let header = header_text(headers, "authorization")?.unwrap_or_default().to_owned();
+    let known = shared.verified.lock().unwrap_or_else(PoisonError::into_inner).get(&header).cloned();
+    if let Some((key, claims)) = known {
+        check_claims(&claims, &shared.origin, now)?;
+        return Ok((key, claims));
+    }
+    let verified = check_vapid(headers, &shared.origin, now)?;
+    shared.verified.lock().unwrap_or_else(PoisonError::into_inner).insert(header, verified.clone());
+    Ok(verified)
 }
 
 /// RFC 8292: `Authorization: vapid t=<JWT>, k=<key>`, the JWT signed with ES256 by that key, for
