@@ -38,6 +38,7 @@ pub struct Worker {
 
 /// Starts the worker; it stops after its current batch once `stop` turns true.
 pub fn spawn(worker: Worker, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let worker = Arc::new(worker);
     tokio::spawn(async move {
         let mut next_scan = tokio::time::Instant::now();
         let mut next_prune = tokio::time::Instant::now();
@@ -110,18 +111,27 @@ impl Worker {
 
     /// Sends one batch, recording outcomes as they come in, a few dozen at a time (a crash
     /// mid-batch re-sends only what was not recorded); returns how many it handled.
-    async fn deliver_batch(&self) -> Result<usize, sanad_schema::error::AppError> {
+    async fn deliver_batch(self: &Arc<Self>) -> Result<usize, sanad_schema::error::AppError> {
         let batch = outbox::claim(&self.db, Utc::now(), self.lease(), self.config.batch).await?;
         if batch.is_empty() {
             return Ok(0);
         }
-        let mut finished = futures::stream::iter(batch)
-            .map(|claimed| async move {
-                let outcome = self.deliver(&claimed).await;
-                (claimed, outcome)
+        // Each send is its own task: encryption is CPU work, spread over every core.
+        let finished = futures::stream::iter(batch)
+            .map(|claimed| {
+                let worker = Arc::clone(self);
+                tokio::spawn(async move {
+                    let outcome = worker.deliver(&claimed).await;
+                    (claimed, outcome)
+                })
             })
             .buffer_unordered(IN_FLIGHT)
+            .filter_map(|joined| async move {
+                // A panicking send loses only its own outcome: its lease returns it to the outbox.
+                joined.map_err(|e| tracing::error!(error = %e, "push worker: a send panicked")).ok()
+            })
             .ready_chunks(RECORD_EVERY);
+        let mut finished = std::pin::pin!(finished);
         let mut handled = 0;
         while let Some(outcomes) = finished.next().await {
             for (_, outcome) in &outcomes {
