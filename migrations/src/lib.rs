@@ -14,6 +14,7 @@ mod m20261129_170000_add_reason_lang;
 mod m20261129_180000_add_text_langs;
 mod m20261129_190000_create_push;
 mod m20261129_200000_add_push_indexes;
+mod m20261129_210000_add_delivery_priority;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_180000_add_text_langs::Migration),
             Box::new(m20261129_190000_create_push::Migration),
             Box::new(m20261129_200000_add_push_indexes::Migration),
+            Box::new(m20261129_210000_add_delivery_priority::Migration),
         ]
     }
 }

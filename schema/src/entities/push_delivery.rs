@@ -17,6 +17,8 @@ pub struct Model {
     pub last_status: Option<i32>,
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Taken in this order, higher first (the message's urgency).
+    pub priority: i32,
     pub finished_at: Option<DateTimeUtc>,
 }
 

@@ -461,3 +461,75 @@ async fn a_revoked_phone_hears_nothing_more() {
     assert_eq!(one(&push, &witness).await.payload["kind"], "announcement");
     assert!(push.received(&device).is_empty() && push.attempts(&device).is_empty());
 }
+
+#[tokio::test]
+async fn a_cancelled_session_drops_its_waiting_reminder() {
+    let start: DateTime<Utc> = "2019-09-10T11:00:00+03:00".parse().unwrap();
+    let clock = Clock::manual(start - chrono::Duration::minutes(30));
+    let options = TestOptions {
+        manual_clock: Some(clock.clone()),
+        reminder_scan: Duration::from_millis(20),
+        ..TestOptions::default()
+    };
+    let (app, push) = (spawn_app_with(options).await, PushService::start().await);
+    let organiser = app.signed_in(Role::Organizer, "Lead").await;
+    let all = app.graphql("{ conference { sessions(first: 200) { nodes { id time { start } } } } }", json!({})).await;
+    let session = data(&all)["conference"]["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["time"]["start"] == "2019-09-10T11:00:00+03:00")
+        .map(|s| s["id"].clone())
+        .expect("a session at 11:00");
+    let (token, device, _) = delegate(&app, &push, "Amina", &["en"]).await;
+    app.graphql_with_token(ADD, json!({ "id": session }), &token).await;
+    // The reminder's first try meets a busy push service and waits to be tried again.
+    push.script(&device, vec![Scripted::RetryAfter(503, 30)]);
+    clock.set(start - chrono::Duration::minutes(15));
+    push.wait_for_attempts(&device, 1, WAIT).await;
+    let cancel = "mutation($id: ID!) { cancelSession(id: $id) { id } }";
+    assert!(app.graphql_with_token(cancel, json!({ "id": session }), &organiser).await.get("errors").is_none());
+    let got = one(&push, &device).await;
+    assert_eq!(got.payload["kind"], "sessionChanged");
+    metric_reaches(&app, "sanad_push_deliveries_total{outcome=\"delivered\"}", 1).await;
+    let mut statuses: Vec<String> =
+        push_delivery::Entity::find().all(&app.server.state.db).await.unwrap().into_iter().map(|r| r.status).collect();
+    statuses.sort();
+    assert_eq!(statuses, ["delivered", "superseded"], "the reminder never goes");
+}
+
+#[tokio::test]
+async fn an_emergency_is_taken_before_a_fan_out_already_waiting() {
+    use sanad_schema::service::push::content::{Content, Kind};
+    use sanad_schema::service::push::outbox::{self, Audience, Notification, Urgency};
+    // The outbox alone, on a real database, with no worker to race the claim.
+    let (_database, target) = sanad_tests::TestDatabase::create().await;
+    let db = sanad_api::db::open(&target, Default::default()).await.unwrap();
+    sanad_api::demo::load_if_absent(&db).await.unwrap();
+    let push = PushService::start().await;
+    let devices: Vec<Device> = (0..50).map(|_| push.new_device()).collect();
+    sanad_tests::seed::push_subscribers(&db, &devices, 0).await;
+    let conference = sanad_schema::entities::conference::Entity::find().one(&db).await.unwrap().unwrap();
+    let notice = |kind, urgency| Notification {
+        content: Content {
+            kind,
+            ids: Default::default(),
+            link: "/".into(),
+            texts: Default::default(),
+            default_lang: "en".into(),
+        },
+        topic: None,
+        urgency,
+        ttl: chrono::Duration::hours(1),
+    };
+    let everyone = Audience::Everyone { emergency: false };
+    assert_eq!(
+        outbox::enqueue(&db, conference.id, notice(Kind::Announcement, Urgency::Low), everyone.clone()).await.unwrap(),
+        50
+    );
+    assert_eq!(outbox::enqueue(&db, conference.id, notice(Kind::Test, Urgency::High), everyone).await.unwrap(), 50);
+    let first =
+        outbox::claim(&db, Utc::now() + chrono::Duration::seconds(1), chrono::Duration::minutes(1), 50).await.unwrap();
+    assert_eq!(first.len(), 50);
+    assert!(first.iter().all(|c| c.message.urgency == "high"), "the urgent ones first");
+}

@@ -86,6 +86,16 @@ pub async fn session_changed<C: ConnectionTrait>(
             body: format!("{} {}", ended(pick(&session.title, lang, conference)), pick(description, lang, conference)),
         },
     );
+    if kind == ChangeKind::Cancelled {
+        // A reminder still waiting would announce a session that no longer takes place.
+        super::outbox::supersede(
+            db,
+            conference.id,
+            &format!("reminder-{}", session.id),
+            &Audience::AgendaHolders(session.id),
+        )
+        .await?;
+    }
     let soon = session.starts_at - now < Duration::hours(3);
     let notification = Notification {
         content,

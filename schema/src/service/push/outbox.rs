@@ -48,6 +48,15 @@ impl Urgency {
         }
     }
 
+    /// The order deliveries are taken in: higher first.
+    pub fn priority(self) -> i32 {
+        match self {
+            Urgency::Low => 0,
+            Urgency::Normal => 1,
+            Urgency::High => 2,
+        }
+    }
+
     pub fn parse(value: &str) -> Self {
         match value {
             "low" => Urgency::Low,
@@ -146,22 +155,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     let targets = audience(conference_id, &to);
     if let Some(topic) = &notification.topic {
         // Only the newest news about one thing matters: drop what is still waiting.
-        let same_topic = Query::select()
-            .column(push_message::Column::Id)
-            .from(push_message::Entity)
-            .and_where(Expr::col(push_message::Column::ConferenceId).eq(conference_id))
-            .and_where(Expr::col(push_message::Column::Topic).eq(topic.clone()))
-            .to_owned();
-        let supersede = Query::update()
-            .table(push_delivery::Entity)
-            .value(D::Status, status::SUPERSEDED)
-            .value(D::FinishedAt, now)
-            .and_where(Expr::col(D::Status).eq(status::PENDING))
-            .and_where(Expr::col(D::ClaimedUntil).is_null().or(Expr::col(D::ClaimedUntil).lt(now)))
-            .and_where(Expr::col(D::MessageId).in_subquery(same_topic))
-            .and_where(Expr::col(D::SubscriptionId).in_subquery(targets.clone()))
-            .to_owned();
-        db.execute(&supersede).await?;
+        supersede(db, conference_id, topic, &to).await?;
     }
     let content = serde_json::to_value(&notification.content).map_err(AppError::unexpected)?;
     let ttl_seconds = std::cmp::max(i32::try_from(notification.ttl.num_seconds()).unwrap_or(i32::MAX), 0);
@@ -185,10 +179,11 @@ pub async fn enqueue<C: ConnectionTrait>(
         .expr(Expr::val(status::PENDING))
         .expr(Expr::val(0))
         .expr(Expr::val(now))
-        .expr(Expr::val(now));
+        .expr(Expr::val(now))
+        .expr(Expr::val(notification.urgency.priority()));
     let fan_out = Query::insert()
         .into_table(push_delivery::Entity)
-        .columns([D::MessageId, D::SubscriptionId, D::Status, D::Attempts, D::NextAttemptAt, D::CreatedAt])
+        .columns([D::MessageId, D::SubscriptionId, D::Status, D::Attempts, D::NextAttemptAt, D::CreatedAt, D::Priority])
         .select_from(rows)
         .map_err(AppError::unexpected)?
         .to_owned();
@@ -197,6 +192,27 @@ pub async fn enqueue<C: ConnectionTrait>(
         push_message::Entity::delete_by_id(message.id).exec(db).await?;
     }
     Ok(made)
+}
+
+/// Drops the audience's waiting deliveries of messages with `topic` (not those being sent).
+pub async fn supersede<C: ConnectionTrait>(db: &C, conference_id: i64, topic: &str, to: &Audience) -> AppResult<u64> {
+    let now = Utc::now();
+    let same_topic = Query::select()
+        .column(push_message::Column::Id)
+        .from(push_message::Entity)
+        .and_where(Expr::col(push_message::Column::ConferenceId).eq(conference_id))
+        .and_where(Expr::col(push_message::Column::Topic).eq(topic))
+        .to_owned();
+    let supersede = Query::update()
+        .table(push_delivery::Entity)
+        .value(D::Status, status::SUPERSEDED)
+        .value(D::FinishedAt, now)
+        .and_where(Expr::col(D::Status).eq(status::PENDING))
+        .and_where(Expr::col(D::ClaimedUntil).is_null().or(Expr::col(D::ClaimedUntil).lt(now)))
+        .and_where(Expr::col(D::MessageId).in_subquery(same_topic))
+        .and_where(Expr::col(D::SubscriptionId).in_subquery(audience(conference_id, to)))
+        .to_owned();
+    Ok(db.execute(&supersede).await?.rows_affected())
 }
 
 /// A delivery the worker holds, with what it needs to send it.
@@ -227,6 +243,8 @@ pub async fn claim(
         .and_where(Expr::col(D::Status).eq(status::PENDING))
         .and_where(Expr::col(D::NextAttemptAt).lte(now))
         .and_where(Expr::col(D::ClaimedUntil).is_null().or(Expr::col(D::ClaimedUntil).lt(now)))
+        // An emergency goes before the rest of a large fan-out already waiting.
+        .order_by(D::Priority, Order::Desc)
         .order_by(D::NextAttemptAt, Order::Asc)
         .order_by(D::Id, Order::Asc)
         .limit(limit)
