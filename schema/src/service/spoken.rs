@@ -166,9 +166,18 @@ pub fn minutes(lang: &str, n: i64) -> Option<String> {
     })
 }
 
+/// "5 minutes" as an object or after a preposition: Arabic puts the dual in the oblique case
+/// ("لمدة دقيقتين", "يستغرق دقيقتين"); other languages and numbers read the same.
+fn minutes_oblique(lang: &str, n: i64) -> Option<String> {
+    match (lang, n) {
+        ("ar", 2) => Some("دقيقتين".to_owned()),
+        _ => minutes(lang, n),
+    }
+}
+
 /// Why two sessions of an agenda overlap, said plainly.
 pub fn clash_overlap(lang: &str, overlap_minutes: i64) -> Option<String> {
-    let m = minutes(lang, overlap_minutes)?;
+    let m = minutes_oblique(lang, overlap_minutes)?;
     Some(match lang {
         "en" => format!("These sessions overlap by {m}."),
         "fr" => format!("Ces séances se chevauchent pendant {m}."),
@@ -180,7 +189,8 @@ pub fn clash_overlap(lang: &str, overlap_minutes: i64) -> Option<String> {
 
 /// Why the move from one session to the next is too short.
 pub fn clash_not_enough_time(lang: &str, gap_minutes: i64, needed_minutes: i64) -> Option<String> {
-    let (gap, needed) = (minutes(lang, gap_minutes)?, minutes(lang, needed_minutes)?);
+    // The gap is the subject (nominative), the time needed the object (oblique in Arabic).
+    let (gap, needed) = (minutes(lang, gap_minutes)?, minutes_oblique(lang, needed_minutes)?);
     Some(match lang {
         "en" => format!("Only {gap} between these sessions; going from one room to the other takes {needed}."),
         "fr" => format!("Seulement {gap} entre ces séances ; aller d'une salle à l'autre prend {needed}."),
@@ -322,6 +332,9 @@ mod tests {
         assert_eq!(minutes("fr", 0).unwrap(), "0 minute");
         assert_eq!(minutes("es", 5).unwrap(), "5 minutos");
         assert_eq!(minutes("ar", 2).unwrap(), "دقيقتان");
+        assert_eq!(clash_overlap("ar", 2).unwrap(), "تتداخل هاتان الجلستان لمدة دقيقتين.");
+        let short = clash_not_enough_time("ar", 2, 2).unwrap();
+        assert!(short.contains("الجلستين دقيقتان فقط") && short.ends_with("يستغرق دقيقتين."), "{short}");
         assert_eq!(minutes("ar", 5).unwrap(), "5 دقائق");
         assert_eq!(minutes("ar", 30).unwrap(), "30 دقيقة");
         assert_eq!(
