@@ -179,8 +179,9 @@ async fn a_request_update_says_the_status_never_the_details() {
     assert!(push.violations().is_empty(), "{:?}", push.violations());
 }
 
-#[tokio::test]
-async fn reminders_come_at_the_delegates_lead_time_by_the_clock_and_only_once() {
+/// The demo at 10:30 on a clock the test moves, scanning for reminders every 20 ms, with a
+/// push service; and a session starting at 11:00 (its slug and id).
+async fn at_half_past_ten() -> (TestApp, PushService, Clock, DateTime<Utc>, (String, Value)) {
     let start: DateTime<Utc> = "2019-09-10T11:00:00+03:00".parse().unwrap();
     let clock = Clock::manual(start - chrono::Duration::minutes(30));
     let options = TestOptions {
@@ -189,19 +190,21 @@ async fn reminders_come_at_the_delegates_lead_time_by_the_clock_and_only_once() 
         ..TestOptions::default()
     };
     let (app, push) = (spawn_app_with(options).await, PushService::start().await);
-    let starting: Vec<(String, Value)> = {
-        let all = app
-            .graphql("{ conference { sessions(first: 200) { nodes { id slug time { start } } } } }", json!({}))
-            .await;
-        data(&all)["conference"]["sessions"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|s| s["time"]["start"] == "2019-09-10T11:00:00+03:00")
-            .map(|s| (s["slug"].as_str().unwrap().to_owned(), s["id"].clone()))
-            .collect()
-    };
-    let (slug, session) = starting.first().cloned().expect("a session at 11:00");
+    let all =
+        app.graphql("{ conference { sessions(first: 200) { nodes { id slug time { start } } } } }", json!({})).await;
+    let session = data(&all)["conference"]["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["time"]["start"] == "2019-09-10T11:00:00+03:00")
+        .map(|s| (s["slug"].as_str().unwrap().to_owned(), s["id"].clone()))
+        .expect("a session at 11:00");
+    (app, push, clock, start, session)
+}
+
+#[tokio::test]
+async fn reminders_come_at_the_delegates_lead_time_by_the_clock_and_only_once() {
+    let (app, push, clock, start, (slug, session)) = at_half_past_ten().await;
     let (token, device, _) = delegate(&app, &push, "Amina", &["fr"]).await;
     app.graphql_with_token(ADD, json!({ "id": session }), &token).await;
     let lead = "mutation { updateMyPreferences(input: { reminderMinutesBefore: 15 }) { name } }";
@@ -464,23 +467,8 @@ async fn a_revoked_phone_hears_nothing_more() {
 
 #[tokio::test]
 async fn a_cancelled_session_drops_its_waiting_reminder() {
-    let start: DateTime<Utc> = "2019-09-10T11:00:00+03:00".parse().unwrap();
-    let clock = Clock::manual(start - chrono::Duration::minutes(30));
-    let options = TestOptions {
-        manual_clock: Some(clock.clone()),
-        reminder_scan: Duration::from_millis(20),
-        ..TestOptions::default()
-    };
-    let (app, push) = (spawn_app_with(options).await, PushService::start().await);
+    let (app, push, clock, start, (_, session)) = at_half_past_ten().await;
     let organiser = app.signed_in(Role::Organizer, "Lead").await;
-    let all = app.graphql("{ conference { sessions(first: 200) { nodes { id time { start } } } } }", json!({})).await;
-    let session = data(&all)["conference"]["sessions"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["time"]["start"] == "2019-09-10T11:00:00+03:00")
-        .map(|s| s["id"].clone())
-        .expect("a session at 11:00");
     let (token, device, _) = delegate(&app, &push, "Amina", &["en"]).await;
     app.graphql_with_token(ADD, json!({ "id": session }), &token).await;
     // The reminder's first try meets a busy push service and waits to be tried again.

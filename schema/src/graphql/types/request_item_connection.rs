@@ -53,12 +53,7 @@ impl RequestItemConnection {
 
     /// Where this page is in the whole queue.
     async fn page_info(&self) -> PageInfo {
-        PageInfo {
-            has_next_page: self.has_next_page,
-            has_previous_page: self.has_previous_page,
-            start_cursor: self.edges.first().map(|e| e.cursor.clone()),
-            end_cursor: self.edges.last().map(|e| e.cursor.clone()),
-        }
+        PageInfo::of(self.has_next_page, self.has_previous_page, self.edges.iter().map(|e| &e.cursor))
     }
 
     /// How many items match the filters, on all pages.

@@ -285,12 +285,7 @@ impl SessionConnection {
 
     /// Where this page is in the whole list.
     async fn page_info(&self) -> PageInfo {
-        PageInfo {
-            has_next_page: self.has_next_page,
-            has_previous_page: self.has_previous_page,
-            start_cursor: self.edges.first().map(|e| e.cursor.clone()),
-            end_cursor: self.edges.last().map(|e| e.cursor.clone()),
-        }
+        PageInfo::of(self.has_next_page, self.has_previous_page, self.edges.iter().map(|e| &e.cursor))
     }
 
     /// How many sessions match the filter, on all pages.
@@ -322,4 +317,20 @@ pub struct PageInfo {
     pub start_cursor: Option<String>,
     /// Cursor of the last entry of the page; pass it as `after` for the next page.
     pub end_cursor: Option<String>,
+}
+
+impl PageInfo {
+    /// The paging state of a page whose entries have these cursors, in order.
+    pub fn of<'a>(
+        has_next_page: bool,
+        has_previous_page: bool,
+        cursors: impl Iterator<Item = &'a String> + Clone,
+    ) -> Self {
+        Self {
+            has_next_page,
+            has_previous_page,
+            start_cursor: cursors.clone().next().cloned(),
+            end_cursor: cursors.last().cloned(),
+        }
+    }
 }
