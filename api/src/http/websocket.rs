@@ -52,11 +52,17 @@ pub async fn upgrade(
         offered.split(',').map(str::trim).find(|p| *p == "graphql-transport-ws" || *p == "graphql-ws")
     }) == Some("graphql-transport-ws");
     let init_timeout = state.ws_init_timeout;
+    let telemetry = state.telemetry.clone();
     socket
+        // tungstenite keeps a 128 KiB read buffer per connection by default: 1,000 idle
+        // subscribers would hold 128 MB. Frames are small; the buffer grows when one is not.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
         .max_frame_size(MAX_BODY_BYTES)
         .max_message_size(MAX_BODY_BYTES)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
+            let _open = telemetry.websocket_opened();
             let (sink, stream) = super::ws_guard::guard(socket, strict, init_timeout);
             GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .on_connection_init(move |payload| async move {

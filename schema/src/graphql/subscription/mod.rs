@@ -2,6 +2,8 @@
 //! again from the database for each event, so a subscriber sees rows as they are now, in its
 //! own languages. A delegate's events are only their own.
 
+mod event_rows;
+
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, SimpleObject, Subscription};
@@ -11,7 +13,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::entities::enums::ItemStatus;
 use crate::entities::request_item;
-use crate::entities::{announcement, conference, session};
+use crate::entities::{conference, session};
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::{coordinator, signed_in};
 use crate::graphql::connection_guard::{LiveConnection, token_still_valid};
@@ -22,6 +24,8 @@ use crate::graphql::types::accommodation::RequestItem;
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::session::Session;
 use crate::service::clock::Clock;
+pub use event_rows::EventRows;
+
 use crate::service::live::{ChangeAction, ChangeTarget, Live, ProgrammeChange, RequestChange};
 
 pub struct SubscriptionRoot;
@@ -118,6 +122,8 @@ fn live<'a>(ctx: &Context<'a>) -> AppResult<&'a Live> {
 #[derive(Clone)]
 struct Reader {
     db: DatabaseConnection,
+    /// Rows shared by all subscribers of one event.
+    rows: Arc<EventRows>,
     clock: Clock,
     loaders: Arc<Loaders>,
     languages: Vec<String>,
@@ -129,7 +135,8 @@ impl Reader {
         let loaders = ctx.data::<Arc<Loaders>>().map_err(|e| AppError::unexpected(e.message))?.clone();
         let clock = ctx.data::<Clock>().map_err(|e| AppError::unexpected(e.message))?.clone();
         let connection = ctx.data_opt::<LiveConnection>().copied();
-        Ok(Self { db: db(ctx)?.clone(), clock, loaders, languages: accept_languages(ctx), connection })
+        let rows = ctx.data::<Arc<EventRows>>().map_err(|e| AppError::unexpected(e.message))?.clone();
+        Ok(Self { db: db(ctx)?.clone(), rows, clock, loaders, languages: accept_languages(ctx), connection })
     }
 
     /// False once the token the connection signed in with stops working: the stream ends.
@@ -151,10 +158,13 @@ impl Reader {
         Ok(Arc::new(Scope::new(conference, self.languages.clone())))
     }
 
-    async fn announcement(&self, id: i64) -> AppResult<Option<Announcement>> {
-        let Some(model) = announcement::Entity::find_by_id(id).one(&self.db).await? else { return Ok(None) };
-        let scope = self.scope(model.conference_id).await?;
-        Ok(Some(Announcement { model, scope }))
+    /// The announcement an event published, read once for all its subscribers here.
+    async fn announcement(&self, change: &ProgrammeChange) -> AppResult<Option<Announcement>> {
+        let Some(model) = self.rows.announcement(&self.db, change.id, change.version).await? else { return Ok(None) };
+        self.loaders.clear_all();
+        let conference = self.rows.conference(&self.db, model.conference_id, change.version).await?;
+        let scope = Arc::new(Scope::new(conference, self.languages.clone()));
+        Ok(Some(Announcement { model: (*model).clone(), scope }))
     }
 
     async fn item(&self, id: i64) -> AppResult<Option<RequestItem>> {
@@ -204,7 +214,7 @@ impl SubscriptionRoot {
             .filter(move |c| std::future::ready(c.conference_id == wanted && c.action == ChangeAction::Published));
         Ok(published.filter_map(move |c| {
             let reader = reader.clone();
-            async move { reader.announcement(c.id).await.ok().flatten() }
+            async move { reader.announcement(&c).await.ok().flatten() }
         }))
     }
 
