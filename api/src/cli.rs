@@ -11,16 +11,17 @@ use sanad_schema::entities::enums::Role;
 use sanad_schema::service::accommodation::purge;
 use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
-use sanad_schema::service::rate_limit::SignInLimits;
+use sanad_schema::service::rate_limit::{MutationLimits, SignInLimits};
 use sanad_schema::service::readiness;
 
 use crate::data_key;
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::http::CorsPolicy;
+use crate::http::listener::ConnectionLimits;
 use crate::invite;
 use crate::push::PushConfig;
 use crate::push::vapid;
-use crate::server::{self, ServeConfig, StartError};
+use crate::server::{self, Protection, ServeConfig, StartError};
 
 #[derive(Debug, Parser)]
 #[command(name = "sanad", version, about = "Sanad: the accessibility-first conference companion backend.")]
@@ -178,9 +179,29 @@ pub struct ServeArgs {
     /// Seconds to wait for a push service before trying again later.
     #[arg(long, env = "SANAD_PUSH_TIMEOUT_SECONDS", default_value_t = 10)]
     pub push_timeout_seconds: u64,
+    /// Seconds a claimed delivery stays with the instance that claimed it. After a crash, its
+    /// unrecorded sends are retried once this has passed (it is stretched to outlast a batch).
+    #[arg(long, env = "SANAD_PUSH_LEASE_SECONDS", default_value_t = 120)]
+    pub push_lease_seconds: u64,
     /// Seconds a WebSocket may stay open without `connection_init` (then closed with 4408).
     #[arg(long, env = "SANAD_WS_INIT_TIMEOUT_SECONDS", default_value_t = 10)]
     pub ws_init_timeout_seconds: u64,
+    /// Seconds a client may take to send a request's headers (slow clients hold a connection).
+    #[arg(long, env = "SANAD_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub header_timeout_seconds: u64,
+    /// Seconds one request may take, its body included (then 408).
+    #[arg(long, env = "SANAD_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+    /// Seconds to wait at shutdown for requests in flight.
+    #[arg(long, env = "SANAD_DRAIN_SECONDS", default_value_t = 30)]
+    pub drain_seconds: u64,
+    /// Mutations one sign-in may send per minute, sustained (bursts of 30 pass).
+    #[arg(long, env = "SANAD_MUTATIONS_PER_MINUTE_PER_TOKEN", default_value_t = 120)]
+    pub mutations_per_minute_per_token: u32,
+    /// Mutations one client address may send per minute, sustained (bursts of 2,000 pass). A
+    /// venue's delegates may share one address.
+    #[arg(long, env = "SANAD_MUTATIONS_PER_MINUTE_PER_ADDRESS", default_value_t = 30_000)]
+    pub mutations_per_minute_per_address: u32,
 }
 
 fn push_config(given_key: Option<&str>, data_dir: &std::path::Path, args: &ServeArgs) -> Result<PushConfig, CliError> {
@@ -191,7 +212,22 @@ fn push_config(given_key: Option<&str>, data_dir: &std::path::Path, args: &Serve
     }
     config.policy.allow_loopback = args.push_allow_loopback;
     config.timeout = std::time::Duration::from_secs(args.push_timeout_seconds.max(1));
+    config.lease = std::time::Duration::from_secs(args.push_lease_seconds.max(1));
     Ok(config)
+}
+
+fn protection(args: &ServeArgs) -> Protection {
+    let seconds = |n: u64| std::time::Duration::from_secs(n.max(1));
+    Protection {
+        connections: ConnectionLimits {
+            header_timeout: seconds(args.header_timeout_seconds),
+            drain_deadline: seconds(args.drain_seconds),
+            ..ConnectionLimits::default()
+        },
+        request_timeout: seconds(args.request_timeout_seconds),
+        mutations: MutationLimits::default()
+            .per_minute(args.mutations_per_minute_per_token, args.mutations_per_minute_per_address),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -298,6 +334,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 data_key: data_key::load(cli.data_key.as_deref(), &cli.data_dir)?,
                 push: push_config(cli.vapid_private_key.as_deref(), &cli.data_dir, &args)?,
                 ws_init_timeout: std::time::Duration::from_secs(args.ws_init_timeout_seconds.max(1)),
+                protection: protection(&args),
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

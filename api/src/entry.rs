@@ -19,10 +19,15 @@ pub fn main() -> ExitCode {
     };
     runtime.block_on(async {
         let cli = Cli::parse();
-        tracing_subscriber::fmt()
-            .with_env_filter(EnvFilter::try_from_env("SANAD_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
-            .with_writer(std::io::stderr)
-            .init();
+        let filter = EnvFilter::try_from_env("SANAD_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+        let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+        // One JSON object per line for log collectors; every line of a request carries its
+        // `request_id` (the span's field), as its error responses do.
+        if std::env::var("SANAD_LOG_FORMAT").is_ok_and(|format| format.eq_ignore_ascii_case("json")) {
+            logs.json().with_current_span(true).init();
+        } else {
+            logs.init();
+        }
         let mut out = std::io::stdout();
         match run(cli, &mut out).await {
             Ok(code) => code,

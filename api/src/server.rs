@@ -9,7 +9,7 @@ use sanad_schema::service::accommodation::sealing::Sealer;
 use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
-use sanad_schema::service::rate_limit::SignInLimits;
+use sanad_schema::service::rate_limit::{MutationLimits, SignInLimits};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
@@ -18,6 +18,7 @@ use tokio::task::JoinHandle;
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::demo;
 use crate::http::cache::ResponseCache;
+use crate::http::listener::{self, ConnectionLimits};
 use crate::http::{AppState, CorsPolicy, Metrics, router};
 use crate::push::sender::Sender;
 use crate::push::vapid::Vapid;
@@ -47,6 +48,26 @@ pub struct ServeConfig {
     pub push: PushConfig,
     /// How long a WebSocket may wait before `connection_init`.
     pub ws_init_timeout: std::time::Duration,
+    pub protection: Protection,
+}
+
+/// Defences against slow, greedy or hostile clients (DESIGN §8).
+#[derive(Clone, Copy, Debug)]
+pub struct Protection {
+    pub connections: ConnectionLimits,
+    /// Longest time for one whole request, its body included (then 408).
+    pub request_timeout: std::time::Duration,
+    pub mutations: MutationLimits,
+}
+
+impl Default for Protection {
+    fn default() -> Self {
+        Self {
+            connections: ConnectionLimits::default(),
+            request_timeout: std::time::Duration::from_secs(30),
+            mutations: MutationLimits::default(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +150,12 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     // nor counts as request work.
     let push_statements = Arc::new(StatementCounter::default());
     let push_db = db::open(&config.database, push_statements.clone()).await?;
-    let limits = Limits { introspection: config.introspection, sign_in: config.sign_in_limits, ..Limits::default() };
+    let limits = Limits {
+        introspection: config.introspection,
+        sign_in: config.sign_in_limits,
+        mutations: config.protection.mutations,
+        ..Limits::default()
+    };
     let state = AppState {
         schema: build_schema(
             db.clone(),
@@ -146,6 +172,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         cache: ResponseCache::new(config.cache_bytes),
         live,
         metrics: Arc::new(Metrics::default()),
+        telemetry: Default::default(),
         push: Arc::new(PushMetrics::default()),
         push_statements,
         push_db,
@@ -173,16 +200,12 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         }
         DatabaseTarget::Sqlite(_) => None,
     };
-    let app = router(state.clone(), &config.cors);
+    let app = router(state.clone(), &config.cors, config.protection.request_timeout);
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        // The client address feeds the sign-in rate limits.
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let connections = config.protection.connections;
+    let task = tokio::spawn(listener::serve(listener, app, connections, async move {
+        let _ = stopped.await;
+    }));
     Ok(RunningServer { addr, state, stop: Some(stop), task, push_stop, push_worker, relay })
 }
 

@@ -19,6 +19,17 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for code that maps wire forms back.
+    pub const ALL: [ErrorCode; 7] = [
+        Self::Unauthenticated,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::BadUserInput,
+        Self::Conflict,
+        Self::RateLimited,
+        Self::Internal,
+    ];
+
     /// The wire form of the code.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,6 +5,7 @@
 // Test support may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod process;
 pub mod push_service;
 pub mod seed;
 pub mod synthetic;
@@ -15,11 +16,11 @@ use std::net::SocketAddr;
 use sanad_api::db::DatabaseTarget;
 use sanad_api::http::CorsPolicy;
 use sanad_api::push::PushConfig;
-use sanad_api::server::{RunningServer, ServeConfig, start};
+use sanad_api::server::{Protection, RunningServer, ServeConfig, start};
 use sanad_schema::entities::enums::Role;
 use sanad_schema::service::accounts::{AccountPolicy, NewPerson, create_person};
 use sanad_schema::service::clock::Clock;
-use sanad_schema::service::rate_limit::SignInLimits;
+use sanad_schema::service::rate_limit::{MutationLimits, SignInLimits};
 use sea_orm::{ConnectionTrait, Database, EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 
@@ -52,6 +53,10 @@ pub struct TestOptions {
     pub ws_init_timeout: std::time::Duration,
     /// Browser origins allowed; any when empty.
     pub cors_origins: Vec<String>,
+    /// Timeouts, header limits and mutation rate limits. Tests script many mutations per
+    /// token in a moment, so by default the mutation limits are far above a person's pace;
+    /// the rate-limit tests set tight ones.
+    pub protection: Protection,
 }
 
 impl Default for TestOptions {
@@ -72,6 +77,14 @@ impl Default for TestOptions {
             reminder_scan: std::time::Duration::from_millis(200),
             ws_init_timeout: std::time::Duration::from_secs(10),
             cors_origins: Vec::new(),
+            protection: Protection {
+                mutations: MutationLimits {
+                    token_burst: 100_000,
+                    address_burst: 1_000_000,
+                    ..MutationLimits::default()
+                },
+                ..Protection::default()
+            },
         }
     }
 }
@@ -183,6 +196,7 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
             push
         },
         ws_init_timeout: options.ws_init_timeout,
+        protection: options.protection,
     };
     let server = start(config).await.expect("server starts");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");

@@ -16,7 +16,14 @@ use sha2::{Digest, Sha256};
 pub struct CachedResponse {
     pub body: Bytes,
     pub etag: Arc<str>,
+    /// The operation's name (for metrics), when it had one.
+    pub operation: Option<OperationName>,
 }
+
+/// The name of the operation a request ran: the `operationName` it sent, or the name of the
+/// document's only operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationName(pub Arc<str>);
 
 /// The cache key of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -95,10 +102,10 @@ mod tests {
     fn a_disabled_cache_stores_nothing() {
         let cache = ResponseCache::new(0);
         let key = CacheKey::new("{a}", None, "", &[], 1);
-        cache.insert(key, CachedResponse { body: Bytes::from_static(b"{}"), etag: key.etag().into() });
+        cache.insert(key, CachedResponse { body: Bytes::from_static(b"{}"), etag: key.etag().into(), operation: None });
         assert!(cache.get(&key).is_none());
         let cache = ResponseCache::new(1 << 20);
-        cache.insert(key, CachedResponse { body: Bytes::from_static(b"{}"), etag: key.etag().into() });
+        cache.insert(key, CachedResponse { body: Bytes::from_static(b"{}"), etag: key.etag().into(), operation: None });
         assert_eq!(cache.get(&key).unwrap().body, Bytes::from_static(b"{}"));
     }
 }

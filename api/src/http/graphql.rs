@@ -14,14 +14,16 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sanad_schema::error::{AppError, ErrorCode};
+use sanad_schema::graphql::mutation_limit::operation_type;
 use sanad_schema::graphql::{RequestContext, error_codes};
 use sanad_schema::service::accounts::{self, Identity};
 use sanad_schema::service::language::parse_accept_language;
 use serde::Deserialize;
 
 use super::AppState;
-use super::cache::{CacheKey, CachedResponse};
+use super::cache::{CacheKey, CachedResponse, OperationName};
 use super::errors::{error_response, request_id};
+use super::telemetry::Outcome;
 
 /// The body of a POST, and the parameters of a GET.
 #[derive(Debug, Deserialize)]
@@ -50,6 +52,16 @@ pub async fn post(State(state): State<AppState>, ConnectInfo(peer): Peer, header
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::BadUserInput,
             "send the operation as JSON with Content-Type: application/json",
+            &headers,
+        );
+    }
+    // Compressed bodies are not unpacked: a few kilobytes of gzip can inflate to gigabytes, and
+    // an operation is small enough to send as it is.
+    if headers.get(header::CONTENT_ENCODING).is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity")) {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::BadUserInput,
+            "send the operation uncompressed (no Content-Encoding)",
             &headers,
         );
     }
@@ -144,7 +156,42 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Option<Arc<Iden
     }
 }
 
+/// Runs an operation and counts it by name, type and outcome.
 async fn execute(
+    state: AppState,
+    peer: std::net::SocketAddr,
+    headers: HeaderMap,
+    params: GraphqlParams,
+    method: Method,
+) -> Response {
+    let telemetry = state.telemetry.clone();
+    let response = run(state, peer, headers, params, method).await;
+    let name = response.extensions().get::<OperationName>().map(|name| name.0.clone());
+    let kind = match response.extensions().get::<OperationType>() {
+        Some(OperationType::Query) => "query",
+        Some(OperationType::Mutation) => "mutation",
+        Some(OperationType::Subscription) => "subscription",
+        None => "unknown",
+    };
+    let outcome = response.extensions().get::<Outcome>().copied().unwrap_or(Outcome("OK"));
+    telemetry.operation(name.as_deref(), kind, outcome);
+    response
+}
+
+/// The outcome of an executed operation: `OK`, or its first error's code.
+fn outcome_of(errors: &[ServerError]) -> Outcome {
+    let code = errors.first().and_then(|e| e.extensions.as_ref()).and_then(|ext| match ext.get("code") {
+        Some(async_graphql::Value::String(code)) => ErrorCode::ALL.into_iter().find(|c| c.as_str() == code),
+        _ => None,
+    });
+    match (errors.is_empty(), code) {
+        (true, _) => Outcome("OK"),
+        (false, Some(code)) => Outcome(code.as_str()),
+        (false, None) => Outcome(ErrorCode::Internal.as_str()),
+    }
+}
+
+async fn run(
     state: AppState,
     peer: std::net::SocketAddr,
     headers: HeaderMap,
@@ -179,19 +226,26 @@ async fn execute(
         && let Some(hit) = state.cache.get(key)
     {
         state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
-        if method == Method::Get && if_none_match(&headers, &hit.etag) {
-            return not_modified(&hit.etag);
+        let mut response = if method == Method::Get && if_none_match(&headers, &hit.etag) {
+            not_modified(&hit.etag)
+        } else {
+            json_response(hit.body, (method == Method::Get).then_some(&*hit.etag), true)
+        };
+        // Only queries are stored.
+        response.extensions_mut().insert(OperationType::Query);
+        if let Some(name) = hit.operation {
+            response.extensions_mut().insert(name);
         }
-        return json_response(hit.body, (method == Method::Get).then_some(&*hit.etag), true);
+        return response;
     }
 
     let mut request = GqlRequest::new(params.query).variables(Variables::from_json(variables));
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
-    let operation = match request.parsed_query() {
+    let (operation, name) = match request.parsed_query() {
         Ok(document) => match check_document(document, params.operation_name.as_deref()) {
-            Ok(operation) => operation,
+            Ok(operation) => (operation, operation_name(document, params.operation_name.as_deref())),
             Err(message) => return graphql_errors(vec![ServerError::new(message, None)], &headers),
         },
         Err(error) => return graphql_errors(vec![error], &headers),
@@ -204,6 +258,7 @@ async fn execute(
             &headers,
         );
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        response.extensions_mut().insert(operation);
         return response;
     }
     let key = key.filter(|_| operation == OperationType::Query);
@@ -232,29 +287,36 @@ async fn execute(
         }
     };
     let store = response.errors.is_empty() && response.cache_control.public && response.cache_control.max_age != -1;
-    match key.filter(|_| store) {
+    let mut http = match key.filter(|_| store) {
         Some(key) => {
             let etag: Arc<str> = key.etag().into();
-            state.cache.insert(key, CachedResponse { body: body.clone(), etag: etag.clone() });
+            state.cache.insert(key, CachedResponse { body: body.clone(), etag: etag.clone(), operation: name.clone() });
             json_response(body, (method == Method::Get).then_some(&*etag), false)
         }
         None => json_response(body, None, false),
+    };
+    http.extensions_mut().insert(operation);
+    http.extensions_mut().insert(outcome_of(&response.errors));
+    if let Some(name) = name {
+        http.extensions_mut().insert(name);
     }
+    http
 }
 
 /// Which operation of the document runs (GET may run only queries). The alias limit is the
-/// schema's (`alias_limit`), checked when the schema parses the document.
+/// schema's (`document_limits`), checked when the schema parses the document.
 fn check_document(document: &ExecutableDocument, operation_name: Option<&str>) -> Result<OperationType, String> {
-    let operation = match &document.operations {
-        DocumentOperations::Single(op) => Some(op.node.ty),
-        DocumentOperations::Multiple(ops) => match operation_name {
-            Some(name) => ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| op.node.ty),
-            // One named operation runs without being named again.
-            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
-            None => None,
-        },
+    operation_type(document, operation_name).ok_or_else(|| "name the operation to run with operationName".to_owned())
+}
+
+/// The name the operation goes by: the one asked for, or the only operation's own.
+fn operation_name(document: &ExecutableDocument, asked: Option<&str>) -> Option<OperationName> {
+    let name = match (asked, &document.operations) {
+        (Some(name), _) => Some(name),
+        (None, DocumentOperations::Multiple(ops)) if ops.len() == 1 => ops.keys().next().map(|name| name.as_str()),
+        (None, _) => None,
     };
-    operation.ok_or_else(|| "name the operation to run with operationName".to_owned())
+    name.map(|name| OperationName(name.into()))
 }
 
 fn give_code(error: &mut ServerError, request_id: &str) {
@@ -268,7 +330,11 @@ fn graphql_errors(errors: Vec<ServerError>, headers: &HeaderMap) -> Response {
         give_code(error, &request_id);
     }
     match serde_json::to_vec(&response) {
-        Ok(body) => json_response(Bytes::from(body), None, false),
+        Ok(body) => {
+            let mut http = json_response(Bytes::from(body), None, false);
+            http.extensions_mut().insert(outcome_of(&response.errors));
+            http
+        }
         Err(_) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", headers),
     }
 }

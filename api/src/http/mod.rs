@@ -4,7 +4,9 @@ pub mod cache;
 pub mod calendar;
 pub mod errors;
 pub mod graphql;
+pub mod listener;
 pub mod pages;
+pub mod telemetry;
 pub mod websocket;
 pub mod ws_guard;
 
@@ -54,6 +56,8 @@ pub struct AppState {
     /// The programme version (part of every cache key) and the stream of changes.
     pub live: Live,
     pub metrics: Arc<Metrics>,
+    /// Requests, operations and WebSockets for `/metrics`.
+    pub telemetry: Arc<telemetry::Telemetry>,
     pub push: Arc<crate::push::PushMetrics>,
     /// Statements of the push worker's own pool (reminders, outbox).
     pub push_statements: Arc<crate::db::StatementCounter>,
@@ -114,7 +118,7 @@ fn loggable_path(path: &str) -> &str {
     if path.starts_with("/calendar/") { "/calendar/<secret>" } else { path }
 }
 
-pub fn router(state: AppState, cors: &CorsPolicy) -> Router {
+pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> Router {
     let cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT_LANGUAGE, header::IF_NONE_MATCH])
@@ -127,6 +131,7 @@ pub fn router(state: AppState, cors: &CorsPolicy) -> Router {
             }
         });
     let request_id = HeaderName::from_static(errors::REQUEST_ID);
+    let track = axum::middleware::from_fn_with_state(state.clone(), telemetry::track);
     Router::new()
         .route("/graphql", get(get_or_upgrade).post(graphql::post))
         .route("/graphiql", get(pages::graphiql))
@@ -141,6 +146,8 @@ pub fn router(state: AppState, cors: &CorsPolicy) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                // Outside the limits and timeouts, so their refusals are counted too.
+                .layer(track)
                 .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                     let id = request.headers().get(errors::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
                     tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
@@ -155,6 +162,6 @@ pub fn router(state: AppState, cors: &CorsPolicy) -> Router {
                 .layer(tower_http::map_response_body::MapResponseBodyLayer::new(axum::body::Body::new))
                 .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout)),
         )
 }

@@ -108,5 +108,6 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         }
         Err(e) => tracing::error!(error = ?e, "metrics: the outbox could not be read"),
     }
+    state.telemetry.encode(&mut body);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

@@ -1,6 +1,9 @@
-//! The alias limit (DESIGN §8): an alias bomb asks for one field thousands of times under
-//! different names, which the depth and complexity limits price as one field each. Checked
-//! when a document is parsed, for every transport.
+//! Limits on the size of a document that the depth and complexity limits do not catch
+//! (DESIGN §8), checked when a document is parsed, for every transport:
+//! - aliases: an alias bomb asks for one field thousands of times under different names;
+//! - fields: async-graphql runs a field selected twice twice (merging only the answers), so
+//!   one field written 2,000 times costs 2,000 times its work on every row of a list, for a
+//!   request of a few kilobytes. The full programme query selects about 160 fields.
 
 use std::sync::Arc;
 
@@ -11,49 +14,60 @@ use async_graphql::{ServerError, ServerResult, Variables};
 /// Most aliases one document may use.
 pub const MAX_ALIASES: usize = 30;
 
-/// Aliases in every operation and fragment of a document.
-pub fn count_aliases(document: &ExecutableDocument) -> usize {
-    let mut aliases = 0;
+/// Most fields one document may select, as written (a fragment counts once).
+pub const MAX_FIELDS: usize = 500;
+
+/// What a document selects, counted as written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub aliases: usize,
+    pub fields: usize,
+}
+
+/// Aliases and fields in every operation and fragment of a document.
+pub fn count_selections(document: &ExecutableDocument) -> Counts {
+    let mut counts = Counts::default();
     match &document.operations {
-        DocumentOperations::Single(op) => count(&op.node.selection_set.node, &mut aliases),
+        DocumentOperations::Single(op) => count(&op.node.selection_set.node, &mut counts),
         DocumentOperations::Multiple(ops) => {
             for op in ops.values() {
-                count(&op.node.selection_set.node, &mut aliases);
+                count(&op.node.selection_set.node, &mut counts);
             }
         }
     }
     for fragment in document.fragments.values() {
-        count(&fragment.node.selection_set.node, &mut aliases);
+        count(&fragment.node.selection_set.node, &mut counts);
     }
-    aliases
+    counts
 }
 
-fn count(set: &SelectionSet, aliases: &mut usize) {
+fn count(set: &SelectionSet, counts: &mut Counts) {
     for item in &set.items {
         match &item.node {
             Selection::Field(field) => {
+                counts.fields += 1;
                 if field.node.alias.is_some() {
-                    *aliases += 1;
+                    counts.aliases += 1;
                 }
-                count(&field.node.selection_set.node, aliases);
+                count(&field.node.selection_set.node, counts);
             }
-            Selection::InlineFragment(fragment) => count(&fragment.node.selection_set.node, aliases),
+            Selection::InlineFragment(fragment) => count(&fragment.node.selection_set.node, counts),
             Selection::FragmentSpread(_) => {}
         }
     }
 }
 
-/// The schema extension that refuses documents with too many aliases.
-pub struct AliasLimit;
+/// The schema extension that refuses documents over these limits.
+pub struct DocumentLimits;
 
-impl ExtensionFactory for AliasLimit {
+impl ExtensionFactory for DocumentLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(AliasLimit)
+        Arc::new(DocumentLimits)
     }
 }
 
 #[async_graphql::async_trait::async_trait]
-impl Extension for AliasLimit {
+impl Extension for DocumentLimits {
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -62,8 +76,12 @@ impl Extension for AliasLimit {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        if count_aliases(&document) > MAX_ALIASES {
+        let counts = count_selections(&document);
+        if counts.aliases > MAX_ALIASES {
             return Err(ServerError::new(format!("too many aliases: at most {MAX_ALIASES}"), None));
+        }
+        if counts.fields > MAX_FIELDS {
+            return Err(ServerError::new(format!("too many fields: at most {MAX_FIELDS} in one document"), None));
         }
         Ok(document)
     }
@@ -74,7 +92,16 @@ mod tests {
     use super::*;
 
     fn aliases(query: &str) -> usize {
-        count_aliases(&async_graphql::parser::parse_query(query).unwrap())
+        count_selections(&async_graphql::parser::parse_query(query).unwrap()).aliases
+    }
+
+    #[test]
+    fn counts_fields_as_written_with_fragments_once() {
+        let document = async_graphql::parser::parse_query(
+            "query A { a { b c } ...F ...F } fragment F on Query { d { e } } query Q { x: a }",
+        )
+        .unwrap();
+        assert_eq!(count_selections(&document), Counts { aliases: 1, fields: 6 });
     }
 
     #[test]

@@ -12,22 +12,31 @@ use futures::stream::BoxStream;
 
 use crate::error::ErrorCode;
 
-/// Gives `error` a code if it has none; `INTERNAL` errors also get the request id, so a
-/// delegate's report can be matched to our log line.
+/// Gives `error` a code if it has none, and the request id when known, so a delegate's report
+/// can be matched to our log lines.
 pub fn give_code(error: &mut ServerError, request_id: Option<&str>) {
+    shorten(&mut error.message);
     let extensions = error.extensions.get_or_insert_with(Default::default);
-    let internal = match extensions.get("code") {
-        Some(async_graphql::Value::String(code)) => code == ErrorCode::Internal.as_str(),
-        _ => {
-            extensions.set("code", ErrorCode::BadUserInput.as_str());
-            if let Some(field) = field_of(&error.message) {
-                extensions.set("field", field);
-            }
-            false
+    if !matches!(extensions.get("code"), Some(async_graphql::Value::String(_))) {
+        extensions.set("code", ErrorCode::BadUserInput.as_str());
+        if let Some(field) = field_of(&error.message) {
+            extensions.set("field", field);
         }
-    };
-    if let (true, Some(id)) = (internal, request_id) {
+    }
+    // Every error names its request, so a delegate's "it said no" finds its log lines.
+    if let Some(id) = request_id {
         extensions.set("requestId", id);
+    }
+}
+
+/// Longest message sent: the parser quotes the client's document back, which for a 64 KiB
+/// bomb is a 64 KiB message.
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+fn shorten(message: &mut String) {
+    if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        message.truncate(cut);
+        message.push('…');
     }
 }
 
@@ -86,5 +95,16 @@ mod tests {
         assert_eq!(field_of(r#"Variable "$id" is not defined"#), None);
         assert_eq!(field_of(r#"Invalid value for variable "$id""#).as_deref(), Some("id"));
         assert_eq!(field_of("Query is too complex."), None);
+    }
+
+    #[test]
+    fn long_messages_are_cut_on_a_character_boundary() {
+        let mut message = "ع".repeat(1000);
+        shorten(&mut message);
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(message.ends_with('…'));
+        let mut short = "Query is too complex.".to_owned();
+        shorten(&mut short);
+        assert_eq!(short, "Query is too complex.");
     }
 }

@@ -2,12 +2,14 @@
 //! per-request DataLoaders under `loaders/`.
 
 pub mod access;
-pub mod alias_limit;
 pub mod connection_guard;
 pub mod context;
+pub mod document_limits;
 pub mod error_codes;
+pub mod input_hygiene;
 pub mod loaders;
 pub mod mutation;
+pub mod mutation_limit;
 pub mod query;
 pub mod relay;
 pub mod subscription;
@@ -22,7 +24,7 @@ use crate::service::accommodation::sealing::Sealer;
 use crate::service::accounts::AccountPolicy;
 use crate::service::clock::Clock;
 use crate::service::live::Live;
-use crate::service::rate_limit::{SignInLimiter, SignInLimits};
+use crate::service::rate_limit::{MutationLimiter, MutationLimits, SignInLimiter, SignInLimits};
 pub use context::RequestContext;
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
@@ -40,6 +42,7 @@ pub struct Limits {
     pub directives: usize,
     pub introspection: bool,
     pub sign_in: SignInLimits,
+    pub mutations: MutationLimits,
 }
 
 impl Default for Limits {
@@ -51,6 +54,7 @@ impl Default for Limits {
             directives: 10,
             introspection: true,
             sign_in: SignInLimits::default(),
+            mutations: MutationLimits::default(),
         }
     }
 }
@@ -74,8 +78,12 @@ pub fn build_schema(
         .data(clock)
         .data(accounts)
         .data(Arc::new(SignInLimiter::new(limits.sign_in)))
+        .data(Arc::new(MutationLimiter::new(limits.mutations)))
+        .data(Arc::new(subscription::EventRows::default()))
         .extension(error_codes::ErrorCodes)
-        .extension(alias_limit::AliasLimit)
+        .extension(input_hygiene::InputHygiene)
+        .extension(mutation_limit::MutationLimit)
+        .extension(document_limits::DocumentLimits)
         .extension(connection_guard::ConnectionGuard)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)

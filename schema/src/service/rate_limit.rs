@@ -1,4 +1,6 @@
-//! Limits on guessing: sign-in attempts per client address and per code (DESIGN §5). Counted
+//! Limits on guessing: sign-in attempts per client address and per code (DESIGN §5); and limits
+//! on every mutation per token and per address, so one runaway client or script cannot starve
+//! the desk's database of writes during the event. Counted
 //! in memory per instance with `governor`'s keyed GCRA limiters: a guess against 60-bit codes
 //! is hopeless at these rates whichever instance it reaches.
 //!
@@ -119,6 +121,81 @@ impl SignInLimiter {
     }
 }
 
+/// How many mutations one sign-in (token) and one address may send.
+#[derive(Clone, Copy, Debug)]
+pub struct MutationLimits {
+    /// Mutations one token may send at once, then one per `token_period`. A person tapping
+    /// through their agenda never comes near it.
+    pub token_burst: u32,
+    pub token_period: Duration,
+    /// Mutations from one address (a venue's NAT carries hundreds of delegates) at once, then
+    /// one per `address_period`.
+    pub address_burst: u32,
+    pub address_period: Duration,
+}
+
+impl Default for MutationLimits {
+    fn default() -> Self {
+        Self {
+            token_burst: 30,
+            token_period: Duration::from_millis(500),
+            address_burst: 2_000,
+            address_period: Duration::from_millis(2),
+        }
+    }
+}
+
+impl MutationLimits {
+    /// Sustained rates per minute, as the command line gives them; bursts stay as they are.
+    pub fn per_minute(self, token: u32, address: u32) -> Self {
+        let period = |per_minute: u32| Duration::from_secs(60) / per_minute.max(1);
+        Self { token_period: period(token), address_period: period(address), ..self }
+    }
+}
+
+/// The mutation limiters of one server process.
+pub struct MutationLimiter {
+    by_token: DefaultKeyedRateLimiter<i64>,
+    by_address: DefaultKeyedRateLimiter<IpAddr>,
+    clock: DefaultClock,
+}
+
+impl std::fmt::Debug for MutationLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MutationLimiter").finish_non_exhaustive()
+    }
+}
+
+impl MutationLimiter {
+    pub fn new(limits: MutationLimits) -> Self {
+        Self {
+            by_token: RateLimiter::keyed(quota(limits.token_burst, limits.token_period)),
+            by_address: RateLimiter::keyed(quota(limits.address_burst, limits.address_period)),
+            clock: DefaultClock::default(),
+        }
+    }
+
+    /// Charges one mutation to its token (when signed in) and its address (when known):
+    /// `RATE_LIMITED` with the wait when either allowance is spent.
+    pub fn charge(&self, token_id: Option<i64>, address: Option<IpAddr>) -> AppResult<()> {
+        let limited = |wait: governor::NotUntil<_>| {
+            let wait = wait.wait_time_from(self.clock.now());
+            AppError::RateLimited { retry_after_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0) }
+        };
+        if let Some(token_id) = token_id {
+            self.by_token.check_key(&token_id).map_err(limited)?;
+        }
+        if let Some(address) = address.map(bucket) {
+            self.by_address.check_key(&address).map_err(limited)?;
+        }
+        if self.by_token.len() > RETAIN_ABOVE || self.by_address.len() > RETAIN_ABOVE {
+            self.by_token.retain_recent();
+            self.by_address.retain_recent();
+        }
+        Ok(())
+    }
+}
+
 /// The key an address counts under: itself for IPv4, its /64 for IPv6.
 fn bucket(address: IpAddr) -> IpAddr {
     match address.to_canonical() {
@@ -173,6 +250,36 @@ mod tests {
         assert!(matches!(limiter.before_attempt(Some(same_64), "x"), Err(AppError::RateLimited { .. })));
         assert_eq!(limiter.before_attempt(Some(other_64), "x"), Ok(()));
         assert_eq!(bucket("::ffff:192.0.2.7".parse().unwrap()), IpAddr::from([192, 0, 2, 7]));
+    }
+
+    #[test]
+    fn mutations_are_limited_per_token_and_per_address() {
+        let limiter = MutationLimiter::new(MutationLimits {
+            token_burst: 2,
+            token_period: Duration::from_secs(3600),
+            address_burst: 3,
+            address_period: Duration::from_secs(3600),
+        });
+        let venue = Some(IpAddr::from([192, 0, 2, 1]));
+        assert_eq!(limiter.charge(Some(1), venue), Ok(()));
+        assert_eq!(limiter.charge(Some(1), venue), Ok(()));
+        assert!(matches!(limiter.charge(Some(1), venue), Err(AppError::RateLimited { .. })), "token 1 is spent");
+        // The refused attempt above was stopped at its token: the address paid for two only.
+        assert_eq!(limiter.charge(Some(2), venue), Ok(()));
+        match limiter.charge(Some(3), venue) {
+            Err(AppError::RateLimited { retry_after_seconds }) => assert!(retry_after_seconds > 3000),
+            other => panic!("the address is spent: {other:?}"),
+        }
+        assert_eq!(limiter.charge(Some(3), Some(IpAddr::from([192, 0, 2, 9]))), Ok(()), "another address");
+        assert_eq!(limiter.charge(None, None), Ok(()), "nothing known, nothing charged");
+    }
+
+    #[test]
+    fn per_minute_rates_set_the_periods() {
+        let limits = MutationLimits::default().per_minute(120, 60_000);
+        assert_eq!(limits.token_period, Duration::from_millis(500));
+        assert_eq!(limits.address_period, Duration::from_millis(1));
+        assert_eq!(MutationLimits::default().per_minute(0, 0).token_period, Duration::from_secs(60));
     }
 
     #[test]

@@ -13,6 +13,8 @@ mod bad_input;
 mod calendar;
 mod cli;
 mod editing;
+mod faults;
+mod hostile_input;
 mod http_surface;
 mod invite_cli;
 mod language;

@@ -4,14 +4,12 @@
 //! only with `TEST_DATABASE_URL` (SQLite is one process by design).
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use sanad_schema::entities::enums::Role;
 use sanad_schema::entities::push_delivery;
 use sanad_schema::service::accounts::{AccountPolicy, NewPerson, create_person};
+use sanad_tests::process::{Deployment, Instance};
 use sanad_tests::push_service::PushService;
 use sanad_tests::ws::connect;
 use sanad_tests::{TestDatabase, data};
@@ -20,87 +18,8 @@ use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(60);
 
-/// A real server process; killed when dropped.
-struct Instance {
-    child: Child,
-    addr: SocketAddr,
-    client: reqwest::Client,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The settings every instance of one deployment shares.
-struct Deployment {
-    database_url: String,
-    data_key: String,
-    vapid_key: String,
-    data_dir: tempfile::TempDir,
-}
-
-impl Deployment {
-    fn new(database_url: String) -> Self {
-        use base64::Engine;
-        Self {
-            database_url,
-            data_key: base64::engine::general_purpose::STANDARD.encode([7u8; 32]),
-            vapid_key: sanad_api::push::vapid::generate(),
-            data_dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// Starts `sanad serve` and waits for its start-up line.
-    fn start(&self, demo: bool) -> Instance {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sanad-instance"));
-        command
-            .args(["serve", "--listen", "127.0.0.1:0", "--push-allow-loopback", "true", "--push-timeout-seconds", "5"])
-            .env("SANAD_DATABASE_URL", &self.database_url)
-            .env("SANAD_DATA_DIR", self.data_dir.path())
-            .env("SANAD_DATA_KEY", &self.data_key)
-            .env("SANAD_VAPID_PRIVATE_KEY", &self.vapid_key)
-            .env("SANAD_CLOCK", sanad_tests::DEMO_NOW)
-            .env("SANAD_LOG", "info,sqlx=warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if demo {
-            command.arg("--demo");
-        }
-        let mut child = command.spawn().unwrap();
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next().expect("the instance starts or says why not").unwrap();
-            if let Some(rest) = line.split("sanad serving http://").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-            assert!(!line.contains("error"), "{line}");
-        };
-        // Keep reading its log, so it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Instance { child, addr, client: reqwest::Client::builder().no_proxy().build().unwrap() }
-    }
-}
-
-impl Instance {
-    async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut request = self
-            .client
-            .post(format!("http://{}/graphql", self.addr))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.send().await.unwrap().json().await.unwrap()
-    }
-
-    async fn metric(&self, name: &str) -> u64 {
-        let body = self.client.get(format!("http://{}/metrics", self.addr)).send().await.unwrap().text().await.unwrap();
-        body.lines().find_map(|line| line.strip_prefix(name)?.trim().parse().ok()).unwrap_or(0)
-    }
-}
+/// The server binary this package builds (only integration tests know its path).
+const BINARY: &str = env!("CARGO_BIN_EXE_sanad-instance");
 
 /// A fresh PostgreSQL database, or `None` on SQLite.
 async fn postgres() -> Option<(TestDatabase, String)> {
@@ -133,7 +52,7 @@ async fn organiser(db: &DatabaseConnection, instance: &Instance) -> String {
 #[tokio::test]
 async fn instances_started_together_migrate_once_and_share_every_change() {
     let Some((_database, url)) = postgres().await else { return };
-    let deployment = Deployment::new(url.clone());
+    let deployment = Deployment::new(BINARY, url.clone());
     // Both at once on an empty database: one migrates under the advisory lock, the other waits.
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(|| deployment.start(false));
@@ -198,7 +117,7 @@ async fn instances_started_together_migrate_once_and_share_every_change() {
 #[tokio::test]
 async fn five_thousand_notifications_from_two_instances_arrive_exactly_once() {
     let Some((_database, url)) = postgres().await else { return };
-    let deployment = Deployment::new(url.clone());
+    let deployment = Deployment::new(BINARY, url.clone());
     let a = deployment.start(true);
     let b = deployment.start(false);
     let db = sea_orm::Database::connect(&url).await.unwrap();

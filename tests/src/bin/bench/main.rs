@@ -3,6 +3,10 @@
 //! `cargo run --release -p sanad-tests --bin bench -- programme`
 //! `cargo run --release -p sanad-tests --bin bench -- requests`
 //! `cargo run --release -p sanad-tests --bin bench -- push`
+//! `cargo run --release -p sanad-tests --bin bench -- load` (`SANAD_BENCH_SECONDS`, default 60)
+//! `cargo run --release -p sanad-tests --bin bench -- ws`
+//!
+//! `load` and `ws` run on PostgreSQL when `TEST_DATABASE_URL` is set, else on SQLite.
 //!
 //! The server runs in a child process (this binary, `serve-child`), so its peak memory is its
 //! own and the load generator's CPU is not counted against it (both share the machine's cores).
@@ -10,8 +14,11 @@
 // A benchmark that cannot set up should stop loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+mod load;
 mod push;
 mod requests;
+mod ws;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -41,10 +48,12 @@ fn main() {
         Some("programme") => runtime.block_on(programme()),
         Some("requests") => runtime.block_on(requests::requests()),
         Some("push") => runtime.block_on(push::push()),
+        Some("load") => runtime.block_on(load::load()),
+        Some("ws") => runtime.block_on(ws::ws()),
         Some("serve-push-child") => runtime.block_on(push::serve_push_child(&args[1..])),
         Some("serve-child") => runtime.block_on(serve_child(&args[1..])),
         _ => {
-            eprintln!("usage: bench programme|requests|push");
+            eprintln!("usage: bench programme|requests|push|load|ws");
             std::process::exit(2);
         }
     }
@@ -133,6 +142,7 @@ async fn serve_child(args: &[String]) {
         data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
         push: sanad_api::push::PushConfig::new(sanad_api::push::vapid::generate(), "mailto:bench@sanad.invalid".into()),
         ws_init_timeout: std::time::Duration::from_secs(10),
+        protection: Default::default(),
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;

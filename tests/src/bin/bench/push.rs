@@ -102,6 +102,7 @@ pub async fn serve_push_child(args: &[String]) {
         data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
         push,
         ws_init_timeout: std::time::Duration::from_secs(10),
+        protection: Default::default(),
     };
     let server = sanad_api::server::start(config).await.unwrap();
     println!("{}", server.addr);
