@@ -54,7 +54,7 @@ pub fn spawn(worker: Worker, mut stop: watch::Receiver<bool>) -> JoinHandle<()> 
                 worker.scan_reminders().await;
                 next_scan = tokio::time::Instant::now() + worker.config.reminder_scan;
             }
-            let sent = match worker.deliver_batch().await {
+            let sent = match worker.deliver_batch(&stop).await {
                 Ok(sent) => sent,
                 Err(e) => {
                     tracing::error!(error = ?e, "push worker: the outbox could not be read");
@@ -110,15 +110,40 @@ impl Worker {
     }
 
     /// Sends one batch, recording outcomes as they come in, a few dozen at a time (a crash
-    /// mid-batch re-sends only what was not recorded); returns how many it handled.
-    async fn deliver_batch(self: &Arc<Self>) -> Result<usize, sanad_schema::error::AppError> {
+    /// mid-batch re-sends only what was not recorded); returns how many it handled. Once
+    /// `stop` turns true it starts no more sends: those in flight finish and are recorded, the
+    /// rest go back to the outbox at once, so shutdown waits for one round of sends, not for
+    /// a whole batch against a slow push service.
+    async fn deliver_batch(
+        self: &Arc<Self>,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<usize, sanad_schema::error::AppError> {
         let batch = outbox::claim(&self.db, Utc::now(), self.lease(), self.config.batch).await?;
         if batch.is_empty() {
             return Ok(0);
         }
+        let mut started = std::collections::HashSet::new();
+        let handled = self.send_all(batch.clone(), stop, &mut started).await?;
+        if started.len() < batch.len() {
+            let unsent: Vec<Claimed> = batch.into_iter().filter(|c| !started.contains(&c.delivery_id)).collect();
+            let released = outbox::release(&self.db, &unsent).await?;
+            tracing::info!(released, "push worker: stopping; unsent deliveries returned to the outbox");
+        }
+        Ok(handled)
+    }
+
+    /// Sends `batch` (until `stop`), noting in `started` each delivery it began.
+    async fn send_all(
+        self: &Arc<Self>,
+        batch: Vec<Claimed>,
+        stop: &watch::Receiver<bool>,
+        started: &mut std::collections::HashSet<i64>,
+    ) -> Result<usize, sanad_schema::error::AppError> {
         // Each send is its own task: encryption is CPU work, spread over every core.
         let finished = futures::stream::iter(batch)
+            .take_while(|_| std::future::ready(!*stop.borrow()))
             .map(|claimed| {
+                started.insert(claimed.delivery_id);
                 let worker = Arc::clone(self);
                 tokio::spawn(async move {
                     let outcome = worker.deliver(&claimed).await;

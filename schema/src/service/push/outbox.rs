@@ -408,6 +408,29 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
     Ok(())
 }
 
+/// Hands back claimed deliveries that were never sent (the worker is stopping): free for any
+/// worker at once, and their try uncounted, as if never claimed. Only those still ours.
+pub async fn release(db: &DatabaseConnection, unsent: &[Claimed]) -> AppResult<u64> {
+    let mut released = 0;
+    // One lease per batch: group by it so each statement stays fenced by the lease.
+    let mut by_lease: HashMap<DateTime<Utc>, Vec<i64>> = HashMap::new();
+    for claimed in unsent {
+        by_lease.entry(claimed.claimed_until).or_default().push(claimed.delivery_id);
+    }
+    for (claimed_until, ids) in by_lease {
+        let update = Query::update()
+            .table(push_delivery::Entity)
+            .value(D::ClaimedUntil, Option::<DateTime<Utc>>::None)
+            .value(D::Attempts, Expr::col(D::Attempts).sub(1))
+            .and_where(Expr::col(D::Id).is_in(ids))
+            .and_where(Expr::col(D::Status).eq(status::PENDING))
+            .and_where(Expr::col(D::ClaimedUntil).eq(claimed_until))
+            .to_owned();
+        released += db.execute(&update).await?.rows_affected();
+    }
+    Ok(released)
+}
+
 /// The outbox as `/metrics` shows it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct OutboxStats {
