@@ -41,8 +41,18 @@ pub struct Cli {
     /// Defaults to DATABASE_URL, then the SQLite file in the data directory.
     #[arg(long, global = true, env = "SANAD_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// How log lines are written to standard error: text for people, json (one object per
+    /// line, with the request's `request_id`) for log collectors.
+    #[arg(long, global = true, env = "SANAD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

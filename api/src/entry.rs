@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, run};
+use crate::cli::{Cli, LogFormat, run};
 
 /// Runs the command line on a multi-threaded runtime.
 pub fn main() -> ExitCode {
@@ -23,10 +23,9 @@ pub fn main() -> ExitCode {
         let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
         // One JSON object per line for log collectors; every line of a request carries its
         // `request_id` (the span's field), as its error responses do.
-        if std::env::var("SANAD_LOG_FORMAT").is_ok_and(|format| format.eq_ignore_ascii_case("json")) {
-            logs.json().with_current_span(true).init();
-        } else {
-            logs.init();
+        match cli.log_format {
+            LogFormat::Json => logs.json().with_current_span(true).init(),
+            LogFormat::Text => logs.init(),
         }
         let mut out = std::io::stdout();
         match run(cli, &mut out).await {

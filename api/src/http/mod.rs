@@ -24,13 +24,14 @@ use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
 use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::db::StatementCounter;
 use cache::ResponseCache;
@@ -148,10 +149,17 @@ pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> 
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 // Outside the limits and timeouts, so their refusals are counted too.
                 .layer(track)
-                .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-                    let id = request.headers().get(errors::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
-                }))
+                // One access line per request at info (method, path without secrets, status,
+                // latency), inside a span carrying the request id that error bodies carry.
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|request: &axum::http::Request<_>| {
+                            let id =
+                                request.headers().get(errors::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                            tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
+                        })
+                        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Millis)),
+                )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CatchPanicLayer::custom(|_| {
                     errors::error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", &Default::default())

@@ -363,3 +363,26 @@ async fn mutations_are_rate_limited_per_token_and_per_address() {
     assert_eq!(errors[0]["extensions"]["code"], "RATE_LIMITED", "{answer}");
     assert_healthy(&app, "rate limits").await;
 }
+
+#[tokio::test]
+async fn huge_strings_are_bad_input_naming_their_field() {
+    let app = spawn_app().await;
+    let delegate = consenting_delegate(&app, "Amina").await;
+    let huge = "ع".repeat(20_000);
+    let search = app
+        .graphql(
+            "query($t: String) { conference { sessions(filter: { text: $t }) { totalCount } } }",
+            json!({ "t": huge }),
+        )
+        .await;
+    assert_eq!((error_code(&search), error_field(&search)), ("BAD_USER_INPUT", "filter.text"));
+    let key = app.graphql_with_token(SUBMIT, json!({ "key": huge, "items": item("no nuts") }), &delegate).await;
+    assert_eq!((error_code(&key), error_field(&key)), ("BAD_USER_INPUT", "idempotencyKey"));
+    let details = app.graphql_with_token(SUBMIT, json!({ "key": "k", "items": item(&huge) }), &delegate).await;
+    assert_eq!((error_code(&details), error_field(&details)), ("BAD_USER_INPUT", "items[0].details"));
+    let sign_in = app.graphql("mutation($c: String!) { signIn(code: $c) { token } }", json!({ "c": huge })).await;
+    assert!(matches!(error_code(&sign_in), "BAD_USER_INPUT" | "UNAUTHENTICATED"), "{sign_in}");
+    let mine = app.graphql_with_token(MY_REQUESTS, json!({}), &delegate).await;
+    assert_eq!(data(&mine)["me"]["accommodationRequests"], json!([]), "nothing half-written");
+    assert_healthy(&app, "huge strings").await;
+}

@@ -19,6 +19,7 @@ mod http_surface;
 mod invite_cli;
 mod language;
 mod live;
+mod logs;
 mod programme;
 mod push;
 mod response_cache;
