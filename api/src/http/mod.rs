@@ -19,7 +19,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use sanad_schema::error::ErrorCode;
-use sanad_schema::graphql::SanadSchema;
+use sanad_schema::graphql::gate::Gate;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
 use sea_orm::DatabaseConnection;
@@ -48,7 +48,8 @@ pub struct Metrics {
 /// Shared by every request.
 #[derive(Clone)]
 pub struct AppState {
-    pub schema: SanadSchema,
+    /// The schema behind its checks (limits, NUL, mutation rate limits).
+    pub schema: Gate,
     pub db: DatabaseConnection,
     /// The server's clock (a test clock under `SANAD_CLOCK`): token expiry is judged by it.
     pub clock: Clock,

@@ -1,15 +1,11 @@
 //! Limits on the size of a document that the depth and complexity limits do not catch
-//! (DESIGN §8), checked when a document is parsed, for every transport:
+//! (DESIGN §8), checked by the `gate` once a document is parsed, for every transport:
 //! - aliases: an alias bomb asks for one field thousands of times under different names;
 //! - fields: async-graphql runs a field selected twice twice (merging only the answers), so
 //!   one field written 2,000 times costs 2,000 times its work on every row of a list, for a
 //!   request of a few kilobytes. The full programme query selects about 160 fields.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
 
 /// Most aliases one document may use.
 pub const MAX_ALIASES: usize = 30;
@@ -54,36 +50,6 @@ fn count(set: &SelectionSet, counts: &mut Counts) {
             Selection::InlineFragment(fragment) => count(&fragment.node.selection_set.node, counts),
             Selection::FragmentSpread(_) => {}
         }
-    }
-}
-
-/// The schema extension that refuses documents over these limits.
-pub struct DocumentLimits;
-
-impl ExtensionFactory for DocumentLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DocumentLimits)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for DocumentLimits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let counts = count_selections(&document);
-        if counts.aliases > MAX_ALIASES {
-            return Err(ServerError::new(format!("too many aliases: at most {MAX_ALIASES}"), None));
-        }
-        if counts.fields > MAX_FIELDS {
-            return Err(ServerError::new(format!("too many fields: at most {MAX_FIELDS} in one document"), None));
-        }
-        Ok(document)
     }
 }
 

@@ -3,12 +3,7 @@
 //! async-graphql's parsing and validation of the client's document, so the client's input is
 //! at fault.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe};
 use async_graphql::{Response, ServerError};
-use futures::StreamExt;
-use futures::stream::BoxStream;
 
 use crate::error::ErrorCode;
 
@@ -51,38 +46,12 @@ pub fn field_of(message: &str) -> Option<String> {
     None
 }
 
-fn coded(mut response: Response) -> Response {
+/// Codes every error of a response (subscription events included).
+pub fn coded(mut response: Response) -> Response {
     for error in &mut response.errors {
         give_code(error, None);
     }
     response
-}
-
-/// The schema extension that codes every response, including each event of a subscription.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
-    }
-}
-
-struct ErrorCodesExtension;
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        coded(next.run(ctx).await)
-    }
-
-    fn subscribe<'s>(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        stream: BoxStream<'s, Response>,
-        next: NextSubscribe<'_>,
-    ) -> BoxStream<'s, Response> {
-        next.run(ctx, stream).map(coded).boxed()
-    }
 }
 
 #[cfg(test)]

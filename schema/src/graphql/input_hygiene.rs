@@ -1,16 +1,10 @@
 //! Text no store can keep: a NUL character. PostgreSQL refuses it in `text` columns (as an
 //! internal error, mid-transaction) and SQLite keeps it but cuts strings at it in places, so
-//! every request carrying one is refused up front as `BAD_USER_INPUT`, for every field of every
-//! transport. Right-to-left marks, zero-width joiners and other format characters are Arabic
+//! every request carrying one is refused up front as `BAD_USER_INPUT` (by the `gate`), for
+//! every field of every transport. Right-to-left marks, zero-width joiners and other format characters are Arabic
 //! text's own and pass untouched.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerResult, Value, Variables};
-
-use crate::error::AppError;
+use async_graphql::{Value, Variables};
 
 /// Where a NUL hides: `None` when there is none, else `query` or the variable's path
 /// (`items[1].details`), which matches the argument's when the variable is named after it.
@@ -31,31 +25,6 @@ fn in_value(value: &Value, path: &str) -> Option<String> {
             if key.contains('\0') { Some(path.to_owned()) } else { in_value(item, &format!("{path}.{key}")) }
         }),
         _ => None,
-    }
-}
-
-pub struct InputHygiene;
-
-impl ExtensionFactory for InputHygiene {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(InputHygiene)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for InputHygiene {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        if let Some(field) = find_nul(query, variables) {
-            let error = AppError::bad_input(field, "text must not contain NUL characters");
-            return Err(async_graphql::Error::from(error).into_server_error(async_graphql::Pos::default()));
-        }
-        next.run(ctx, query, variables).await
     }
 }
 

@@ -6,6 +6,7 @@ pub mod connection_guard;
 pub mod context;
 pub mod document_limits;
 pub mod error_codes;
+pub mod gate;
 pub mod input_hygiene;
 pub mod loaders;
 pub mod mutation;
@@ -24,7 +25,7 @@ use crate::service::accommodation::sealing::Sealer;
 use crate::service::accounts::AccountPolicy;
 use crate::service::clock::Clock;
 use crate::service::live::Live;
-use crate::service::rate_limit::{MutationLimiter, MutationLimits, SignInLimiter, SignInLimits};
+use crate::service::rate_limit::{MutationLimits, SignInLimiter, SignInLimits};
 pub use context::RequestContext;
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
@@ -59,7 +60,8 @@ impl Default for Limits {
     }
 }
 
-/// Builds the schema. Loaders are not created here: they hold per-request caches and are
+/// Builds the schema, behind its gate: nothing else can run an operation, so no transport can
+/// skip the checks. Loaders are not created here: they hold per-request caches and are
 /// attached to each request by [`RequestContext::into_request`].
 pub fn build_schema(
     db: DatabaseConnection,
@@ -69,7 +71,9 @@ pub fn build_schema(
     live: Live,
     sealer: Arc<Sealer>,
     push: types::push::PushSettings,
-) -> SanadSchema {
+) -> gate::Gate {
+    let gate_db = db.clone();
+    let gate_clock = clock.clone();
     let mut builder = Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .data(db)
         .data(live)
@@ -78,13 +82,7 @@ pub fn build_schema(
         .data(clock)
         .data(accounts)
         .data(Arc::new(SignInLimiter::new(limits.sign_in)))
-        .data(Arc::new(MutationLimiter::new(limits.mutations)))
         .data(Arc::new(subscription::EventRows::default()))
-        .extension(error_codes::ErrorCodes)
-        .extension(input_hygiene::InputHygiene)
-        .extension(mutation_limit::MutationLimit)
-        .extension(document_limits::DocumentLimits)
-        .extension(connection_guard::ConnectionGuard)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth)
@@ -94,7 +92,7 @@ pub fn build_schema(
     if !limits.introspection {
         builder = builder.disable_introspection();
     }
-    builder.finish()
+    gate::Gate::new(builder.finish(), limits.mutations, gate_db, gate_clock)
 }
 
 /// The SDL of the schema as served (what `sanad schema` prints).
