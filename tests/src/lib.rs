@@ -333,6 +333,14 @@ impl TestApp {
         }
     }
 
+    /// Panics unless the server still answers its health check and a real query after `what`.
+    pub async fn assert_healthy(&self, what: &str) {
+        let health = self.client.get(self.url("/healthz")).send().await.expect("the server answers");
+        assert_eq!(health.status(), 200, "after {what}");
+        let response = self.graphql("{ conference { slug } }", serde_json::json!({})).await;
+        assert_eq!(data(&response)["conference"]["slug"], "amman-2019", "after {what}");
+    }
+
     /// The value of a Prometheus counter on `/metrics`.
     pub async fn metric(&self, name: &str) -> u64 {
         let body = self.client.get(self.url("/metrics")).send().await.expect("metrics").text().await.expect("text");

@@ -1,15 +1,7 @@
 //! Every bad input gets a clear error code, and the server stays healthy.
 
-use sanad_tests::{TestApp, data, error_code, error_field, spawn_app};
+use sanad_tests::{error_code, error_field, spawn_app};
 use serde_json::{Value, json};
-
-/// The server still answers a real query after `what`.
-async fn assert_healthy(app: &TestApp, what: &str) {
-    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
-    assert_eq!(health.status(), 200, "after {what}");
-    let response = app.graphql("{ conference { slug } }", json!({})).await;
-    assert_eq!(data(&response)["conference"]["slug"], "amman-2019", "after {what}");
-}
 
 fn encode(raw: &str) -> String {
     use base64::Engine;
@@ -51,7 +43,7 @@ async fn unknown_and_malformed_ids() {
     }
     let response = app.graphql(r#"{ conference(slug: "no-such-conference") { slug } }"#, json!({})).await;
     assert_eq!(error_code(&response), "NOT_FOUND");
-    assert_healthy(&app, "unknown ids").await;
+    app.assert_healthy("unknown ids").await;
 }
 
 #[tokio::test]
@@ -89,7 +81,7 @@ async fn bad_arguments_name_their_field() {
         )
         .await;
     assert_eq!(error_code(&response), "BAD_USER_INPUT", "a NUL byte is bad input, not a database error: {response}");
-    assert_healthy(&app, "bad arguments").await;
+    app.assert_healthy("bad arguments").await;
 }
 
 #[tokio::test]
@@ -107,7 +99,7 @@ async fn unknown_enum_values_and_fields_are_bad_input() {
         let message = response["errors"][0]["message"].as_str().unwrap();
         assert!(!message.contains("Did you mean"), "suggestions are off: {message}");
     }
-    assert_healthy(&app, "unknown enum values").await;
+    app.assert_healthy("unknown enum values").await;
 }
 
 #[tokio::test]
@@ -129,7 +121,7 @@ async fn deep_wide_and_aliased_queries_are_refused() {
 
     let fragment_cycle = "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }";
     assert_eq!(error_code(&app.graphql(fragment_cycle, json!({})).await), "BAD_USER_INPUT");
-    assert_healthy(&app, "query bombs").await;
+    app.assert_healthy("query bombs").await;
 }
 
 #[tokio::test]
@@ -193,5 +185,5 @@ async fn transport_refusals() {
     assert_eq!(response.status(), 400);
     let response = app.client.get(&url).send().await.unwrap();
     assert_eq!(response.status(), 400, "GET without a query");
-    assert_healthy(&app, "transport refusals").await;
+    app.assert_healthy("transport refusals").await;
 }

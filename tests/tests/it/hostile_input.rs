@@ -16,14 +16,6 @@ use tokio::net::TcpStream;
 /// Longest a test waits for the server to close or answer a connection it should close.
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// The server still answers a real query after `what`.
-async fn assert_healthy(app: &TestApp, what: &str) {
-    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
-    assert_eq!(health.status(), 200, "after {what}");
-    let response = app.graphql("{ conference { slug } }", json!({})).await;
-    assert_eq!(data(&response)["conference"]["slug"], "amman-2019", "after {what}");
-}
-
 /// Everything the server sends on `stream` until it closes it (or `PATIENCE` runs out, which
 /// fails the test: a connection the server should close stays open).
 async fn read_until_closed(stream: &mut TcpStream) -> String {
@@ -62,7 +54,7 @@ async fn a_gzip_bomb_is_refused_unopened() {
     assert_eq!(response.status(), 415);
     let body: Value = response.json().await.unwrap();
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
-    assert_healthy(&app, "a gzip bomb").await;
+    app.assert_healthy("a gzip bomb").await;
 }
 
 #[tokio::test]
@@ -91,7 +83,7 @@ async fn slow_headers_and_slow_bodies_are_cut_off() {
         .unwrap();
     let answer = read_until_closed(&mut slow_body).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    assert_healthy(&app, "slow clients").await;
+    app.assert_healthy("slow clients").await;
 }
 
 #[tokio::test]
@@ -116,7 +108,7 @@ async fn huge_headers_are_refused() {
     if let Ok(response) = many.send().await {
         assert_eq!(response.status(), 431);
     }
-    assert_healthy(&app, "huge headers").await;
+    app.assert_healthy("huge headers").await;
 }
 
 #[tokio::test]
@@ -147,7 +139,7 @@ async fn deep_nesting_is_refused_with_short_messages() {
         let message = response["errors"][0]["message"].as_str().unwrap();
         assert!(message.chars().count() <= 301, "{what}: the message does not echo the document back");
     }
-    assert_healthy(&app, "deep nesting").await;
+    app.assert_healthy("deep nesting").await;
 }
 
 #[tokio::test]
@@ -177,7 +169,7 @@ async fn duplicate_fields_directives_and_fragment_fan_out_are_refused() {
     }
     let response = app.graphql(&format!("{{ conference {{ {} }} }}", "slug ".repeat(4000)), json!({})).await;
     assert!(response["errors"][0]["message"].as_str().unwrap().contains("too many fields"), "{response}");
-    assert_healthy(&app, "query bombs").await;
+    app.assert_healthy("query bombs").await;
 }
 
 #[tokio::test]
@@ -191,7 +183,7 @@ async fn introspection_can_be_turned_off() {
     }
     let misspelt = app.graphql("{ conferense { slug } }", json!({})).await;
     assert!(!misspelt.to_string().contains("Did you mean"), "no suggestions: {misspelt}");
-    assert_healthy(&app, "introspection").await;
+    app.assert_healthy("introspection").await;
 }
 
 const SUBMIT: &str = "mutation($key: String!, $items: [RequestItemInput!]!) {
@@ -250,7 +242,7 @@ async fn nul_in_any_text_input_is_bad_input_and_nothing_is_written() {
     let listed = app.graphql("{ conference { announcements { id } glossary { term } } }", json!({})).await;
     assert_eq!(data(&listed)["conference"]["announcements"].as_array().unwrap().len(), before);
     assert!(!listed.to_string().contains("A\\u0000B"));
-    assert_healthy(&app, "NUL bytes").await;
+    app.assert_healthy("NUL bytes").await;
 }
 
 /// Right-to-left overrides, marks and zero-width characters belong to real Arabic text: they
@@ -269,7 +261,7 @@ async fn right_to_left_and_zero_width_characters_round_trip() {
         )
         .await;
     assert_eq!(data(&search)["conference"]["sessions"]["totalCount"], 0);
-    assert_healthy(&app, "bidirectional text").await;
+    app.assert_healthy("bidirectional text").await;
 }
 
 #[tokio::test]
@@ -288,7 +280,7 @@ async fn first_over_the_maximum_is_refused_on_every_connection() {
         };
         assert_eq!((error_code(&response), error_field(&response)), ("BAD_USER_INPUT", "first"), "{query}");
     }
-    assert_healthy(&app, "huge pages").await;
+    app.assert_healthy("huge pages").await;
 }
 
 const ADD: &str = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { agenda { slug } } }";
@@ -361,7 +353,7 @@ async fn mutations_are_rate_limited_per_token_and_per_address() {
     let answer = ws.json().await;
     let errors = if answer["type"] == "error" { &answer["payload"] } else { &answer["payload"]["errors"] };
     assert_eq!(errors[0]["extensions"]["code"], "RATE_LIMITED", "{answer}");
-    assert_healthy(&app, "rate limits").await;
+    app.assert_healthy("rate limits").await;
 }
 
 #[tokio::test]
@@ -384,5 +376,5 @@ async fn huge_strings_are_bad_input_naming_their_field() {
     assert!(matches!(error_code(&sign_in), "BAD_USER_INPUT" | "UNAUTHENTICATED"), "{sign_in}");
     let mine = app.graphql_with_token(MY_REQUESTS, json!({}), &delegate).await;
     assert_eq!(data(&mine)["me"]["accommodationRequests"], json!([]), "nothing half-written");
-    assert_healthy(&app, "huge strings").await;
+    app.assert_healthy("huge strings").await;
 }
