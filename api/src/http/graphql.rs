@@ -14,7 +14,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sanad_schema::error::{AppError, ErrorCode};
-use sanad_schema::graphql::mutation_limit::operation_type;
+use sanad_schema::graphql::operation::operation_type;
 use sanad_schema::graphql::{RequestContext, error_codes};
 use sanad_schema::service::accounts::{self, Identity};
 use sanad_schema::service::language::parse_accept_language;

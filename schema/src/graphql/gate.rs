@@ -23,7 +23,7 @@ use super::document_limits::{MAX_ALIASES, MAX_FIELDS, count_selections};
 use super::error_codes::coded;
 use super::input_hygiene::find_nul;
 use super::loaders::Loaders;
-use super::mutation_limit::operation_type;
+use super::operation::operation_type;
 use super::{RequestContext, SanadSchema};
 use crate::error::AppError;
 use crate::service::accounts::BAD_TOKEN;

@@ -10,7 +10,7 @@ pub mod gate;
 pub mod input_hygiene;
 pub mod loaders;
 pub mod mutation;
-pub mod mutation_limit;
+pub mod operation;
 pub mod query;
 pub mod relay;
 pub mod subscription;

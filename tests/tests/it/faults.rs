@@ -530,12 +530,17 @@ async fn sigterm_answers_the_request_in_flight_refuses_new_ones_and_exits_cleanl
     assert!(instance.log().iter().any(|l| l.contains("shutting down")), "{:?}", instance.log());
 }
 
-/// Waits until connecting is refused: the listener is closed.
+/// Waits until connecting is refused: the listener is closed. A connection the kernel had
+/// queued for the listener as it closed is reset rather than refused: also a refusal.
 async fn refused_soon(addr: SocketAddr) {
     let deadline = Instant::now() + WAIT;
     loop {
         match TcpStream::connect(addr).await {
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => return,
+            Err(e)
+                if matches!(e.kind(), std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::ConnectionReset) =>
+            {
+                return;
+            }
             Err(e) => panic!("connecting failed otherwise than refused: {e}"),
             Ok(_) => assert!(Instant::now() < deadline, "new connections still accepted after SIGTERM"),
         }
