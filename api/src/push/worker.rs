@@ -159,6 +159,8 @@ impl Worker {
         let mut finished = std::pin::pin!(finished);
         let mut handled = 0;
         while let Some(outcomes) = finished.next().await {
+            // Recorded first, counted after: a counter never runs ahead of the outbox.
+            outbox::finish(&self.db, &outcomes, Utc::now()).await?;
             for (_, outcome) in &outcomes {
                 let counter = match outcome {
                     Outcome::Delivered => &self.metrics.delivered,
@@ -170,7 +172,6 @@ impl Worker {
                 };
                 counter.fetch_add(1, Ordering::Relaxed);
             }
-            outbox::finish(&self.db, &outcomes, Utc::now()).await?;
             handled += outcomes.len();
         }
         Ok(handled)

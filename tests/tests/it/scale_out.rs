@@ -155,8 +155,15 @@ async fn five_thousand_notifications_from_two_instances_arrive_exactly_once() {
         assert_eq!(push.received(device).len(), 1, "exactly once");
     }
     assert_eq!(push.accepted_total(), 5_000);
+    // Each worker counts a chunk just after recording it: wait for the counts to catch up.
     let delivered = "sanad_push_deliveries_total{outcome=\"delivered\"}";
-    let (by_a, by_b) = (a.metric(delivered).await, b.metric(delivered).await);
+    let (by_a, by_b) = loop {
+        let (by_a, by_b) = (a.metric(delivered).await, b.metric(delivered).await);
+        if by_a + by_b >= 5_000 || std::time::Instant::now() > deadline {
+            break (by_a, by_b);
+        }
+        tokio::task::yield_now().await;
+    };
     assert_eq!(by_a + by_b, 5_000, "no delivery counted twice (A {by_a}, B {by_b})");
     eprintln!("deliveries by instance: A {by_a}, B {by_b}");
     assert!(push.violations().is_empty(), "{:?}", push.violations());
