@@ -241,6 +241,23 @@ impl Instance {
         crate::data(&signed)["signIn"]["token"].as_str().expect("a token").to_owned()
     }
 
+    /// Publishes an announcement (a change, in en/fr/ar) that goes to every device, as the
+    /// organiser with `token`; the answer, which must have no errors.
+    pub async fn publish_announcement(&self, token: &str) -> Value {
+        let texts =
+            |v: &str| json!([{ "lang": "en", "value": v }, { "lang": "fr", "value": v }, { "lang": "ar", "value": v }]);
+        let input = json!({ "severity": "CHANGE", "title": texts("Hall B"), "whatChanged": texts("Moved."), "whatToDo": texts("Go.") });
+        let published = self
+            .graphql(
+                "mutation($input: AnnouncementInput!) { publishAnnouncement(input: $input) { id } }",
+                json!({ "input": input }),
+                Some(token),
+            )
+            .await;
+        assert!(published.get("errors").is_none(), "{published}");
+        published
+    }
+
     /// The status of `GET path`.
     pub async fn status(&self, path: &str) -> u16 {
         self.client.get(self.url(path)).send().await.expect("the instance answers").status().as_u16()

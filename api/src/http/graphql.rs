@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Executor, Request as GqlRequest, ServerError, Variables};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
@@ -14,7 +14,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sanad_schema::error::{AppError, ErrorCode};
-use sanad_schema::graphql::operation::operation_type;
+use sanad_schema::graphql::operation::{operation_name, operation_type};
 use sanad_schema::graphql::{RequestContext, error_codes};
 use sanad_schema::service::accounts::{self, Identity};
 use sanad_schema::service::language::parse_accept_language;
@@ -245,7 +245,10 @@ async fn run(
     }
     let (operation, name) = match request.parsed_query() {
         Ok(document) => match check_document(document, params.operation_name.as_deref()) {
-            Ok(operation) => (operation, operation_name(document, params.operation_name.as_deref())),
+            Ok(operation) => (
+                operation,
+                operation_name(document, params.operation_name.as_deref()).map(|name| OperationName(name.into())),
+            ),
             Err(message) => return graphql_errors(vec![ServerError::new(message, None)], &headers),
         },
         Err(error) => return graphql_errors(vec![error], &headers),
@@ -307,16 +310,6 @@ async fn run(
 /// schema's (`document_limits`), checked when the schema parses the document.
 fn check_document(document: &ExecutableDocument, operation_name: Option<&str>) -> Result<OperationType, String> {
     operation_type(document, operation_name).ok_or_else(|| "name the operation to run with operationName".to_owned())
-}
-
-/// The name the operation goes by: the one asked for, or the only operation's own.
-fn operation_name(document: &ExecutableDocument, asked: Option<&str>) -> Option<OperationName> {
-    let name = match (asked, &document.operations) {
-        (Some(name), _) => Some(name),
-        (None, DocumentOperations::Multiple(ops)) if ops.len() == 1 => ops.keys().next().map(|name| name.as_str()),
-        (None, _) => None,
-    };
-    name.map(|name| OperationName(name.into()))
 }
 
 fn give_code(error: &mut ServerError, request_id: &str) {

@@ -15,3 +15,12 @@ pub fn operation_type(document: &ExecutableDocument, operation_name: Option<&str
         },
     }
 }
+
+/// The name the operation goes by: the one asked for, or the only operation's own.
+pub fn operation_name<'a>(document: &'a ExecutableDocument, asked: Option<&'a str>) -> Option<&'a str> {
+    match (asked, &document.operations) {
+        (Some(name), _) => Some(name),
+        (None, DocumentOperations::Multiple(ops)) if ops.len() == 1 => ops.keys().next().map(|name| name.as_str()),
+        (None, _) => None,
+    }
+}

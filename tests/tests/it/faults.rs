@@ -435,18 +435,7 @@ async fn sigkill_during_a_fan_out_loses_nothing_and_repeats_only_sends_in_flight
 /// An organiser publishes an announcement that goes to every device.
 async fn publish_announcement(db: &DatabaseConnection, instance: &Instance) {
     let (_, code) = invite(db, Role::Organizer, "Lead").await;
-    let token = instance.sign_in(&code).await;
-    let texts =
-        |v: &str| json!([{ "lang": "en", "value": v }, { "lang": "fr", "value": v }, { "lang": "ar", "value": v }]);
-    let input = json!({ "severity": "CHANGE", "title": texts("Hall B"), "whatChanged": texts("Moved."), "whatToDo": texts("Go.") });
-    let published = instance
-        .graphql(
-            "mutation($input: AnnouncementInput!) { publishAnnouncement(input: $input) { id } }",
-            json!({ "input": input }),
-            Some(&token),
-        )
-        .await;
-    data(&published);
+    instance.publish_announcement(&instance.sign_in(&code).await).await;
 }
 
 /// Whether a try of this delivery timed out: the push service may have taken the message

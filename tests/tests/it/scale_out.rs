@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use sanad_schema::entities::enums::Role;
 use sanad_schema::entities::push_delivery;
-use sanad_schema::service::accounts::{AccountPolicy, NewPerson, create_person};
-use sanad_tests::process::{Deployment, Instance};
+use sanad_tests::process::{Deployment, Instance, invite};
 use sanad_tests::push_service::PushService;
 use sanad_tests::ws::connect;
 use sanad_tests::{TestDatabase, data};
@@ -34,19 +33,8 @@ async fn postgres() -> Option<(TestDatabase, String)> {
 }
 
 async fn organiser(db: &DatabaseConnection, instance: &Instance) -> String {
-    use sanad_schema::entities::conference;
-    let conference = conference::Entity::find().one(db).await.unwrap().unwrap();
-    let new = NewPerson {
-        role: Role::Organizer,
-        name: "Lead".into(),
-        organisation: None,
-        delegation: None,
-        languages: vec!["en".into()],
-    };
-    let code = create_person(db, conference.id, new, chrono::Utc::now(), &AccountPolicy::default()).await.unwrap().code;
-    let signed =
-        instance.graphql("mutation($c: String!) { signIn(code: $c) { token } }", json!({ "c": code }), None).await;
-    data(&signed)["signIn"]["token"].as_str().unwrap().to_owned()
+    let (_, code) = invite(db, Role::Organizer, "Lead").await;
+    instance.sign_in(&code).await
 }
 
 #[tokio::test]
@@ -125,17 +113,7 @@ async fn five_thousand_notifications_from_two_instances_arrive_exactly_once() {
     let devices: Vec<_> = (0..5_000).map(|_| push.new_device()).collect();
     sanad_tests::seed::push_subscribers(&db, &devices, 0).await;
     let token = organiser(&db, &a).await;
-    let texts =
-        |v: &str| json!([{ "lang": "en", "value": v }, { "lang": "fr", "value": v }, { "lang": "ar", "value": v }]);
-    let input = json!({ "severity": "CHANGE", "title": texts("Hall B"), "whatChanged": texts("Moved."), "whatToDo": texts("Go.") });
-    let published = a
-        .graphql(
-            "mutation($input: AnnouncementInput!) { publishAnnouncement(input: $input) { id } }",
-            json!({ "input": input }),
-            Some(&token),
-        )
-        .await;
-    assert!(published.get("errors").is_none(), "{published}");
+    a.publish_announcement(&token).await;
     assert_eq!(push.wait_for_total(5_000, Duration::from_secs(180)).await, 5_000);
     // Wait until both have recorded every outcome, then count.
     let deadline = std::time::Instant::now() + WAIT;
