@@ -336,8 +336,9 @@ async fn repeated_changes_to_one_session_coalesce_under_one_topic() {
     let session = app.session_ids().await["panel-q1-challenges"].clone();
     let (token, device, _) = delegate(&app, &push, "Amina", &["en"]).await;
     app.graphql_with_token(ADD, json!({ "id": session }), &token).await;
-    // The first change waits for a retry when the second comes: only the second goes.
-    push.script(&device, vec![Scripted::RetryAfter(503, 2)]);
+    // The first change waits for a retry when the second comes: only the second goes. The
+    // wait is long, so a slow machine cannot retry the first before the second supersedes it.
+    push.script(&device, vec![Scripted::RetryAfter(503, 120)]);
     app.graphql_with_token(MOVE, json!({ "id": session, "start": "2019-09-10T15:00:00+03:00" }), &organiser).await;
     push.wait_for_attempts(&device, 1, WAIT).await;
     app.graphql_with_token(MOVE, json!({ "id": session, "start": "2019-09-10T17:00:00+03:00" }), &organiser).await;
