@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use sanad_schema::entities::conference;
+use sanad_schema::graphql::loaders::ProgrammeSnapshots;
 use sanad_schema::graphql::{Limits, build_schema, sdl};
 use sanad_schema::service::accommodation::sealing::Sealer;
 use sanad_schema::service::accounts::AccountPolicy;
@@ -166,6 +167,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
             Arc::new(Sealer::new(&config.data_key)),
             push_settings,
         ),
+        programme: Arc::new(ProgrammeSnapshots::new(db.clone())),
         db,
         clock: config.clock.clone(),
         sdl: sdl().into(),

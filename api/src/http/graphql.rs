@@ -14,6 +14,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sanad_schema::error::{AppError, ErrorCode};
+use sanad_schema::graphql::loaders::Loaders;
 use sanad_schema::graphql::operation::{operation_name, operation_type};
 use sanad_schema::graphql::{RequestContext, error_codes};
 use sanad_schema::service::accounts::{self, Identity};
@@ -276,7 +277,12 @@ async fn run(
         viewer,
         client_address: Some(super::client_address(&state, peer, &headers)),
     };
-    let request = context.into_request(request, &state.db);
+    // Queries read the programme of the version they start at; mutations read what they write.
+    let loaders = match operation {
+        OperationType::Query => Loaders::with_programme(state.db.clone(), state.programme.at(state.live.version())),
+        _ => Loaders::new(state.db.clone()),
+    };
+    let request = context.into_request(request, loaders);
     let mut response = state.schema.execute(request).await;
     let request_id = request_id(&headers);
     for error in &mut response.errors {

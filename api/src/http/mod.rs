@@ -20,6 +20,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use sanad_schema::error::ErrorCode;
 use sanad_schema::graphql::gate::Gate;
+use sanad_schema::graphql::loaders::ProgrammeSnapshots;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
 use sea_orm::DatabaseConnection;
@@ -57,6 +58,8 @@ pub struct AppState {
     pub cache: ResponseCache,
     /// The programme version (part of every cache key) and the stream of changes.
     pub live: Live,
+    /// The programme rows of the running version, shared by queries.
+    pub programme: Arc<ProgrammeSnapshots>,
     pub metrics: Arc<Metrics>,
     /// Requests, operations and WebSockets for `/metrics`.
     pub telemetry: Arc<telemetry::Telemetry>,

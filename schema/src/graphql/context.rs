@@ -44,8 +44,8 @@ impl RequestContext {
 
     /// Attaches this context and a fresh set of loaders to a request. Loaders cache what they
     /// read, so they must never outlive one request.
-    pub fn into_request(self, request: Request, db: &DatabaseConnection) -> Request {
-        request.data(self).data(Arc::new(Loaders::new(db.clone())))
+    pub fn into_request(self, request: Request, loaders: Loaders) -> Request {
+        request.data(self).data(Arc::new(loaders))
     }
 }
 
@@ -157,15 +157,14 @@ impl Scope {
 /// The scope of a conference for the current viewer (their `Accept-Language`).
 pub async fn scope_for(ctx: &Context<'_>, conference_id: i64) -> AppResult<Arc<Scope>> {
     let conference = loaders(ctx)?
-        .conference
-        .load_one(conference_id)
+        .conference(conference_id)
         .await?
         .ok_or_else(|| AppError::unexpected(format!("conference {conference_id} of a loaded row is missing")))?;
     Ok(Arc::new(Scope::new(conference, accept_languages(ctx))))
 }
 
 /// The scope for an explicitly requested language, or the request's languages.
-pub fn scope_with(ctx: &Context<'_>, conference: conference::Model, lang: Option<String>) -> Arc<Scope> {
+pub fn scope_with(ctx: &Context<'_>, conference: Arc<conference::Model>, lang: Option<String>) -> Arc<Scope> {
     let wanted = match lang {
         Some(lang) => {
             let mut wanted = vec![lang];
@@ -179,10 +178,10 @@ pub fn scope_with(ctx: &Context<'_>, conference: conference::Model, lang: Option
 
 /// The scope of a person's conference, in their languages unless the request names others.
 pub async fn scope_for_person(ctx: &Context<'_>, person: &crate::entities::person::Model) -> AppResult<Arc<Scope>> {
-    let conference =
-        loaders(ctx)?.conference.load_one(person.conference_id).await?.ok_or_else(|| {
-            AppError::unexpected(format!("conference {} of a person is missing", person.conference_id))
-        })?;
+    let conference = loaders(ctx)?
+        .conference(person.conference_id)
+        .await?
+        .ok_or_else(|| AppError::unexpected(format!("conference {} of a person is missing", person.conference_id)))?;
     let header = ctx.data_opt::<RequestContext>().map(|r| r.accept_languages.clone()).unwrap_or_default();
     let wanted = if header.is_empty() { person.languages.0.clone() } else { header };
     Ok(Arc::new(Scope::new(conference, wanted)))

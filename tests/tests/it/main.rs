@@ -21,6 +21,7 @@ mod language;
 mod live;
 mod logs;
 mod programme;
+mod programme_snapshot;
 mod push;
 mod response_cache;
 mod scale_out;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select, SelectTwoMany};
 
 use crate::entities::{
     document, document_variant, language, schedule_change, session, session_language, session_speaker,
@@ -42,11 +42,8 @@ impl Loader<i64> for LanguagesBySession {
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = session_language::Entity::find()
-            .filter(session_language::Column::SessionId.is_in(keys.iter().copied()))
-            .order_by_asc(session_language::Column::Position)
-            .all(&self.0)
-            .await?;
+        let rows =
+            languages().filter(session_language::Column::SessionId.is_in(keys.iter().copied())).all(&self.0).await?;
         Ok(group(keys, rows.into_iter().map(|row| (row.session_id, row))))
     }
 }
@@ -60,11 +57,8 @@ impl Loader<i64> for SpeakersBySession {
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = session_speaker::Entity::find()
-            .filter(session_speaker::Column::SessionId.is_in(keys.iter().copied()))
-            .order_by_asc(session_speaker::Column::Position)
-            .all(&self.0)
-            .await?;
+        let rows =
+            speakers().filter(session_speaker::Column::SessionId.is_in(keys.iter().copied())).all(&self.0).await?;
         Ok(group(keys, rows.into_iter().map(|row| (row.session_id, row))))
     }
 }
@@ -83,19 +77,8 @@ impl Loader<i64> for DocumentsBySession {
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = document::Entity::find()
-            .filter(document::Column::SessionId.is_in(keys.iter().copied()))
-            .order_by_asc(document::Column::Position)
-            .order_by_asc(document::Column::Id)
-            .find_with_related(document_variant::Entity)
-            .all(&self.0)
-            .await?;
-        Ok(group(
-            keys,
-            rows.into_iter().filter_map(|(document, variants)| {
-                Some((document.session_id?, Arc::new(DocumentWithVariants { document, variants })))
-            }),
-        ))
+        let rows = documents().filter(document::Column::SessionId.is_in(keys.iter().copied())).all(&self.0).await?;
+        Ok(group(keys, with_owner(rows)))
     }
 }
 
@@ -106,11 +89,8 @@ impl Loader<i64> for ChangesBySession {
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = schedule_change::Entity::find()
-            .filter(schedule_change::Column::SessionId.is_in(keys.iter().copied()))
-            .order_by_asc(schedule_change::Column::ChangedAt)
-            .all(&self.0)
-            .await?;
+        let rows =
+            changes().filter(schedule_change::Column::SessionId.is_in(keys.iter().copied())).all(&self.0).await?;
         Ok(group(keys, rows.into_iter().map(|row| (row.session_id, row))))
     }
 }
@@ -123,7 +103,7 @@ impl Loader<i64> for SessionsBySpeaker {
     type Error = AppError;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let mut links = session_speaker::Entity::find()
+        let links = session_speaker::Entity::find()
             .filter(session_speaker::Column::SpeakerId.is_in(keys.iter().copied()))
             .all(&self.0)
             .await?;
@@ -134,9 +114,54 @@ impl Loader<i64> for SessionsBySpeaker {
             .into_iter()
             .map(|s| (s.id, Arc::new(s)))
             .collect();
-        // In time order, each session once however many roles the speaker has in it.
-        links.sort_by_key(|l| (l.speaker_id, sessions.get(&l.session_id).map(|s| s.starts_at), l.session_id));
-        links.dedup_by_key(|l| (l.speaker_id, l.session_id));
-        Ok(group(keys, links.iter().filter_map(|l| Some((l.speaker_id, sessions.get(&l.session_id)?.clone())))))
+        Ok(group(keys, sessions_of_speakers(&links, &sessions).into_iter().map(|(speaker, s)| (speaker, s.clone()))))
     }
+}
+
+// The order each list is served in, shared by the loaders and the programme snapshot.
+
+/// A session's languages in the order the programme gives them.
+pub(super) fn languages() -> Select<session_language::Entity> {
+    session_language::Entity::find().order_by_asc(session_language::Column::Position)
+}
+
+/// Who takes part in a session, in programme order.
+pub(super) fn speakers() -> Select<session_speaker::Entity> {
+    session_speaker::Entity::find().order_by_asc(session_speaker::Column::Position)
+}
+
+/// A session's documents with their files, in programme order.
+pub(super) fn documents() -> SelectTwoMany<document::Entity, document_variant::Entity> {
+    document::Entity::find()
+        .order_by_asc(document::Column::Position)
+        .order_by_asc(document::Column::Id)
+        .find_with_related(document_variant::Entity)
+}
+
+/// What changed about a session, oldest first.
+pub(super) fn changes() -> Select<schedule_change::Entity> {
+    schedule_change::Entity::find().order_by_asc(schedule_change::Column::ChangedAt)
+}
+
+/// Documents that belong to a session, keyed by it (documents of the conference as a whole
+/// are not a session's).
+pub(super) fn with_owner(
+    rows: Vec<(document::Model, Vec<document_variant::Model>)>,
+) -> impl Iterator<Item = (i64, Arc<DocumentWithVariants>)> {
+    rows.into_iter().filter_map(|(document, variants)| {
+        Some((document.session_id?, Arc::new(DocumentWithVariants { document, variants })))
+    })
+}
+
+/// Each speaker's sessions in time order, each session once however many roles the speaker
+/// has in it.
+pub(super) fn sessions_of_speakers<'a>(
+    links: &[session_speaker::Model],
+    sessions: &'a HashMap<i64, Arc<session::Model>>,
+) -> Vec<(i64, &'a Arc<session::Model>)> {
+    let mut pairs: Vec<(i64, &Arc<session::Model>)> =
+        links.iter().filter_map(|l| Some((l.speaker_id, sessions.get(&l.session_id)?))).collect();
+    pairs.sort_by_key(|(speaker, session)| (*speaker, session.starts_at, session.id));
+    pairs.dedup_by_key(|(speaker, session)| (*speaker, session.id));
+    pairs
 }

@@ -6,12 +6,14 @@ mod accommodation;
 mod agenda;
 mod by_id;
 mod by_session;
+mod programme;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 pub use accommodation::{ItemsByRequest, SessionIdsByItem};
 pub use agenda::AgendaOfPerson;
@@ -20,24 +22,32 @@ pub use by_session::{
     ChangesBySession, DocumentWithVariants, DocumentsBySession, LanguageByTag, LanguagesBySession, SessionsBySpeaker,
     SpeakersBySession,
 };
+pub use programme::{ProgrammeRows, ProgrammeSnapshots};
 
-use crate::entities::{accommodation_request, conference, person, place, room, session, speaker, track};
-use crate::error::AppError;
+use crate::entities::{
+    accommodation_request, conference, language, person, place, room, schedule_change, session, session_language,
+    session_speaker, speaker, track,
+};
+use crate::error::{AppError, AppResult};
 
-/// Every loader one request may use.
+/// Every loader one request may use. Programme rows are read through the methods below, which
+/// answer from the programme snapshot when the request has one (queries) and through the
+/// per-request loaders otherwise.
 pub struct Loaders {
-    pub conference: Cached<ById<conference::Entity>>,
-    pub session: Cached<ById<session::Entity>>,
-    pub room: Cached<ById<room::Entity>>,
-    pub place: Cached<ById<place::Entity>>,
-    pub track: Cached<ById<track::Entity>>,
-    pub speaker: Cached<ById<speaker::Entity>>,
-    pub language: Cached<LanguageByTag>,
-    pub session_languages: Cached<LanguagesBySession>,
-    pub session_speakers: Cached<SpeakersBySession>,
-    pub session_documents: Cached<DocumentsBySession>,
-    pub session_changes: Cached<ChangesBySession>,
-    pub speaker_sessions: Cached<SessionsBySpeaker>,
+    db: DatabaseConnection,
+    programme: Option<Arc<ProgrammeRows>>,
+    conference: Cached<ById<conference::Entity>>,
+    session: Cached<ById<session::Entity>>,
+    room: Cached<ById<room::Entity>>,
+    place: Cached<ById<place::Entity>>,
+    track: Cached<ById<track::Entity>>,
+    speaker: Cached<ById<speaker::Entity>>,
+    language: Cached<LanguageByTag>,
+    session_languages: Cached<LanguagesBySession>,
+    session_speakers: Cached<SpeakersBySession>,
+    session_documents: Cached<DocumentsBySession>,
+    session_changes: Cached<ChangesBySession>,
+    speaker_sessions: Cached<SessionsBySpeaker>,
     /// Keyed by person: only ever asked for the viewer's own agenda.
     pub agenda: Cached<AgendaOfPerson>,
     /// People by id: only ever read for accommodation rows the viewer may already see
@@ -64,10 +74,7 @@ fn loader<T: async_graphql::dataloader::Loader<K>, K: Send + Sync + std::hash::H
 /// Reads `keys` now, in one statement, and stores the rows in the request's cache: later
 /// `load_one` calls for them are answered from memory. Unlike `load_many`, this neither waits
 /// for a batch window nor hands the work to another task.
-pub async fn prime<K, T>(
-    loader: &Cached<T>,
-    keys: impl IntoIterator<Item = K>,
-) -> Result<HashMap<K, T::Value>, AppError>
+async fn prime<K, T>(loader: &Cached<T>, keys: impl IntoIterator<Item = K>) -> Result<HashMap<K, T::Value>, AppError>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + Ord + 'static,
     T: async_graphql::dataloader::Loader<K, Error = AppError>,
@@ -106,8 +113,20 @@ impl Loaders {
         self.item_sessions.clear::<i64>();
     }
 
+    /// Loaders that read the database (mutations, subscription events).
     pub fn new(db: DatabaseConnection) -> Self {
+        Self::reading(db, None)
+    }
+
+    /// Loaders that read programme rows from `programme` (queries).
+    pub fn with_programme(db: DatabaseConnection, programme: Arc<ProgrammeRows>) -> Self {
+        Self::reading(db, Some(programme))
+    }
+
+    fn reading(db: DatabaseConnection, programme: Option<Arc<ProgrammeRows>>) -> Self {
         Self {
+            db: db.clone(),
+            programme,
             conference: loader(ById::new(db.clone())),
             session: loader(ById::new(db.clone())),
             room: loader(ById::new(db.clone())),
@@ -126,5 +145,208 @@ impl Loaders {
             request_items: loader(ItemsByRequest(db.clone())),
             item_sessions: loader(SessionIdsByItem(db)),
         }
+    }
+}
+
+/// Which related rows a page of sessions will be asked for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SessionParts {
+    pub room: bool,
+    pub track: bool,
+    pub languages: bool,
+    pub speakers: bool,
+    pub documents: bool,
+    pub changes: bool,
+}
+
+fn list<V>(found: Option<&Arc<[V]>>) -> Arc<[V]> {
+    found.cloned().unwrap_or_else(|| Arc::from(Vec::new()))
+}
+
+fn pick<K: std::hash::Hash + Eq + Clone, V: Clone>(
+    rows: &HashMap<K, V>,
+    keys: impl IntoIterator<Item = K>,
+) -> HashMap<K, V> {
+    keys.into_iter().filter_map(|key| Some((key.clone(), rows.get(&key)?.clone()))).collect()
+}
+
+/// Programme rows, from the snapshot or the database.
+impl Loaders {
+    /// The request's programme snapshot, when it reads one.
+    pub fn programme(&self) -> Option<&ProgrammeRows> {
+        self.programme.as_deref()
+    }
+
+    pub async fn conference(&self, id: i64) -> AppResult<Option<Arc<conference::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(rows.conferences().await?.iter().find(|c| c.id == id).cloned()),
+            None => self.conference.load_one(id).await,
+        }
+    }
+
+    /// The conference with this slug, or the oldest one when no slug is given.
+    pub async fn conference_by_slug(&self, slug: Option<&str>) -> AppResult<Option<Arc<conference::Model>>> {
+        if let Some(rows) = &self.programme {
+            let all = rows.conferences().await?;
+            return Ok(match slug {
+                Some(slug) => all.iter().find(|c| c.slug == slug).cloned(),
+                None => all.first().cloned(),
+            });
+        }
+        let query = conference::Entity::find();
+        let found = match slug {
+            Some(slug) => query.filter(conference::Column::Slug.eq(slug)).one(&self.db).await?,
+            None => query.order_by_asc(conference::Column::Id).one(&self.db).await?,
+        };
+        Ok(found.map(Arc::new))
+    }
+
+    pub async fn session(&self, id: i64) -> AppResult<Option<Arc<session::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(rows.sessions().await?.by_id.get(&id).cloned()),
+            None => self.session.load_one(id).await,
+        }
+    }
+
+    /// Keeps sessions read some other way (an agenda) for the rest of the request.
+    pub async fn remember_sessions(&self, rows: &[Arc<session::Model>]) {
+        if self.programme.is_none() {
+            self.session.feed_many(rows.iter().map(|r| (r.id, r.clone()))).await;
+        }
+    }
+
+    pub async fn sessions(&self, ids: impl IntoIterator<Item = i64>) -> AppResult<HashMap<i64, Arc<session::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(pick(&rows.sessions().await?.by_id, ids)),
+            None => self.session.load_many(ids).await,
+        }
+    }
+
+    pub async fn room(&self, id: i64) -> AppResult<Option<Arc<room::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(rows.rooms().await?.get(&id).cloned()),
+            None => self.room.load_one(id).await,
+        }
+    }
+
+    pub async fn place(&self, id: i64) -> AppResult<Option<Arc<place::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(rows.places().await?.get(&id).cloned()),
+            None => self.place.load_one(id).await,
+        }
+    }
+
+    pub async fn track(&self, id: i64) -> AppResult<Option<Arc<track::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(rows.tracks().await?.get(&id).cloned()),
+            None => self.track.load_one(id).await,
+        }
+    }
+
+    pub async fn speaker(&self, id: i64) -> AppResult<Option<Arc<speaker::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(rows.speakers().await?.get(&id).cloned()),
+            None => self.speaker.load_one(id).await,
+        }
+    }
+
+    pub async fn speakers(&self, ids: impl IntoIterator<Item = i64>) -> AppResult<HashMap<i64, Arc<speaker::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(pick(rows.speakers().await?, ids)),
+            None => self.speaker.load_many(ids).await,
+        }
+    }
+
+    /// Languages of the registry by tag; tags it lacks are left out.
+    pub async fn languages(&self, tags: Vec<String>) -> AppResult<HashMap<String, Arc<language::Model>>> {
+        match &self.programme {
+            Some(rows) => Ok(pick(rows.languages().await?, tags)),
+            None => self.language.load_many(tags).await,
+        }
+    }
+
+    pub async fn session_languages(&self, session: i64) -> AppResult<Arc<[session_language::Model]>> {
+        match &self.programme {
+            Some(rows) => Ok(list(rows.session_languages().await?.get(&session))),
+            None => Ok(self.session_languages.load_one(session).await?.unwrap_or_else(|| list(None))),
+        }
+    }
+
+    pub async fn session_speakers(&self, session: i64) -> AppResult<Arc<[session_speaker::Model]>> {
+        match &self.programme {
+            Some(rows) => Ok(list(rows.participation().await?.by_session.get(&session))),
+            None => Ok(self.session_speakers.load_one(session).await?.unwrap_or_else(|| list(None))),
+        }
+    }
+
+    pub async fn session_documents(&self, session: i64) -> AppResult<Arc<[Arc<DocumentWithVariants>]>> {
+        match &self.programme {
+            Some(rows) => Ok(list(rows.documents().await?.get(&session))),
+            None => Ok(self.session_documents.load_one(session).await?.unwrap_or_else(|| list(None))),
+        }
+    }
+
+    pub async fn session_changes(&self, session: i64) -> AppResult<Arc<[schedule_change::Model]>> {
+        match &self.programme {
+            Some(rows) => Ok(list(rows.changes().await?.get(&session))),
+            None => Ok(self.session_changes.load_one(session).await?.unwrap_or_else(|| list(None))),
+        }
+    }
+
+    pub async fn speaker_sessions(&self, speaker: i64) -> AppResult<Arc<[Arc<session::Model>]>> {
+        match &self.programme {
+            Some(rows) => Ok(list(rows.participation().await?.by_speaker.get(&speaker))),
+            None => Ok(self.speaker_sessions.load_one(speaker).await?.unwrap_or_else(|| list(None))),
+        }
+    }
+
+    /// Reads, in one statement per kind, the rows related to a page of sessions that the query
+    /// asks for. Batching by timing alone splits a large page into several batches; asking for
+    /// every key at once cannot. A snapshot needs nothing: it reads each kind whole, once.
+    pub async fn prefetch(&self, rows: &[Arc<session::Model>], parts: SessionParts) -> AppResult<()> {
+        if self.programme.is_some() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let room = async {
+            if parts.room {
+                prime(&self.room, rows.iter().filter_map(|r| r.room_id)).await?;
+            }
+            Ok::<_, AppError>(())
+        };
+        let track = async {
+            if parts.track {
+                prime(&self.track, rows.iter().filter_map(|r| r.track_id)).await?;
+            }
+            Ok(())
+        };
+        let languages = async {
+            if parts.languages {
+                let rows = prime(&self.session_languages, ids.clone()).await?;
+                prime(&self.language, rows.values().flat_map(|r| r.iter()).map(|l| l.lang.clone())).await?;
+            }
+            Ok(())
+        };
+        let speakers = async {
+            if parts.speakers {
+                let links = prime(&self.session_speakers, ids.clone()).await?;
+                prime(&self.speaker, links.values().flat_map(|r| r.iter()).map(|l| l.speaker_id)).await?;
+            }
+            Ok(())
+        };
+        let documents = async {
+            if parts.documents {
+                prime(&self.session_documents, ids.clone()).await?;
+            }
+            Ok(())
+        };
+        let changes = async {
+            if parts.changes {
+                prime(&self.session_changes, ids.clone()).await?;
+            }
+            Ok(())
+        };
+        tokio::try_join!(room, track, languages, speakers, documents, changes)?;
+        Ok(())
     }
 }

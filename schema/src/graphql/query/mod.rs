@@ -1,16 +1,13 @@
 //! The query root.
 
-use async_graphql::{Context, ID, Object};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-
-use crate::entities::conference;
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::viewer;
-use crate::graphql::context::{db, scope_for_person, scope_with};
+use crate::graphql::context::{db, loaders, scope_for_person, scope_with};
 use crate::graphql::types::conference::Conference;
 use crate::graphql::types::me::Me;
 use crate::graphql::types::node::{self, Node};
 use crate::service::language::parse_tag;
+use async_graphql::{Context, ID, Object};
 
 pub struct QueryRoot;
 
@@ -28,11 +25,7 @@ impl QueryRoot {
         lang: Option<String>,
     ) -> AppResult<Conference> {
         let lang = lang.map(|l| parse_tag(&l).map_err(|m| AppError::bad_input("lang", m))).transpose()?;
-        let query = conference::Entity::find();
-        let found = match slug {
-            Some(slug) => query.filter(conference::Column::Slug.eq(slug)).one(db(ctx)?).await?,
-            None => query.order_by_asc(conference::Column::Id).one(db(ctx)?).await?,
-        };
+        let found = loaders(ctx)?.conference_by_slug(slug.as_deref()).await?;
         let model = found.ok_or_else(|| AppError::not_found("conference"))?;
         Ok(Conference { scope: scope_with(ctx, model, lang) })
     }

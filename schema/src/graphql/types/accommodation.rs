@@ -147,7 +147,7 @@ impl RequestItem {
     async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
         let loaders = loaders(ctx)?;
         let ids = loaders.item_sessions.load_one(self.model.id).await?.unwrap_or_default();
-        let mut rows: Vec<_> = loaders.session.load_many(ids.iter().copied()).await?.into_values().collect();
+        let mut rows: Vec<_> = loaders.sessions(ids.iter().copied()).await?.into_values().collect();
         rows.sort_by_key(|s| (s.starts_at, s.id));
         Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
     }

@@ -55,6 +55,6 @@ impl Announcement {
     /// The session it is about, if any.
     async fn session(&self, ctx: &Context<'_>) -> AppResult<Option<Session>> {
         let Some(id) = self.model.session_id else { return Ok(None) };
-        Ok(loaders(ctx)?.session.load_one(id).await?.map(|s| Session::new(s, &self.scope)))
+        Ok(loaders(ctx)?.session(id).await?.map(|s| Session::new(s, &self.scope)))
     }
 }

@@ -168,7 +168,7 @@ impl Conference {
     /// One session of this conference.
     async fn session(&self, ctx: &Context<'_>, #[graphql(desc = "The session's id.")] id: ID) -> AppResult<Session> {
         let id = decode_as(&id, Kind::Session, "id")?;
-        match loaders(ctx)?.session.load_one(id).await? {
+        match loaders(ctx)?.session(id).await? {
             Some(row) if row.conference_id == self.scope.conference.id => Ok(Session::new(row, &self.scope)),
             _ => Err(AppError::not_found("session")),
         }
@@ -240,7 +240,7 @@ impl Conference {
     /// One speaker of this conference.
     async fn speaker(&self, ctx: &Context<'_>, #[graphql(desc = "The speaker's id.")] id: ID) -> AppResult<Speaker> {
         let id = decode_as(&id, Kind::Speaker, "id")?;
-        match loaders(ctx)?.speaker.load_one(id).await? {
+        match loaders(ctx)?.speaker(id).await? {
             Some(row) if row.conference_id == self.scope.conference.id => Ok(Speaker::new(row, &self.scope)),
             _ => Err(AppError::not_found("speaker")),
         }

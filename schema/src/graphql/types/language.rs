@@ -56,7 +56,7 @@ pub async fn languages(
     scope: &Arc<Scope>,
     tags: Vec<String>,
 ) -> crate::error::AppResult<Vec<Language>> {
-    let mut found = crate::graphql::context::loaders(ctx)?.language.load_many(tags.clone()).await?;
+    let mut found = crate::graphql::context::loaders(ctx)?.languages(tags.clone()).await?;
     Ok(tags
         .into_iter()
         .map(|tag| {

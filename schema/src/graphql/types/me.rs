@@ -36,8 +36,7 @@ impl Me {
             .get_or_try_init(|| async {
                 let rows = agenda::sessions(db(ctx)?, self.person.id).await?;
                 let rows: Vec<Arc<session::Model>> = rows.into_iter().map(Arc::new).collect();
-                // Later `Session` fields (room, speakers, …) find these rows in the request's cache.
-                loaders(ctx)?.session.feed_many(rows.iter().map(|r| (r.id, r.clone()))).await;
+                loaders(ctx)?.remember_sessions(&rows).await;
                 AppResult::Ok(rows)
             })
             .await?;

@@ -58,19 +58,19 @@ pub async fn load(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
     let db = db(ctx)?;
     Ok(match kind {
         Kind::Conference => {
-            loaders.conference.load_one(id).await?.ok_or_else(missing)?;
+            loaders.conference(id).await?.ok_or_else(missing)?;
             Node::Conference(Conference { scope: scope_for(ctx, id).await? })
         }
         Kind::Session => {
-            let row = loaders.session.load_one(id).await?.ok_or_else(missing)?;
+            let row = loaders.session(id).await?.ok_or_else(missing)?;
             Node::Session(Session::new(row.clone(), &scope_for(ctx, row.conference_id).await?))
         }
         Kind::Speaker => {
-            let row = loaders.speaker.load_one(id).await?.ok_or_else(missing)?;
+            let row = loaders.speaker(id).await?.ok_or_else(missing)?;
             Node::Speaker(Speaker::new(row.clone(), &scope_for(ctx, row.conference_id).await?))
         }
         Kind::Track => {
-            let row = loaders.track.load_one(id).await?.ok_or_else(missing)?;
+            let row = loaders.track(id).await?.ok_or_else(missing)?;
             Node::Track(Track::new(row.clone(), &scope_for(ctx, row.conference_id).await?))
         }
         Kind::Venue => {
@@ -79,12 +79,12 @@ pub async fn load(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             Node::Venue(load_venue(ctx, &scope).await?.ok_or_else(missing)?)
         }
         Kind::Room => {
-            let row = loaders.room.load_one(id).await?.ok_or_else(missing)?;
+            let row = loaders.room(id).await?.ok_or_else(missing)?;
             let venue = venue::Entity::find_by_id(row.venue_id).one(db).await?.ok_or_else(missing)?;
             Node::Room(Room::new(row, &scope_for(ctx, venue.conference_id).await?))
         }
         Kind::Place => {
-            let row = loaders.place.load_one(id).await?.ok_or_else(missing)?;
+            let row = loaders.place(id).await?.ok_or_else(missing)?;
             let venue = venue::Entity::find_by_id(row.venue_id).one(db).await?.ok_or_else(missing)?;
             Node::PointOfInterest(PointOfInterest::new(row, &scope_for(ctx, venue.conference_id).await?))
         }

@@ -78,5 +78,5 @@ impl ScheduleChange {
 
 async fn room(ctx: &Context<'_>, id: Option<i64>, scope: &Arc<Scope>) -> AppResult<Option<Room>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(loaders(ctx)?.room.load_one(id).await?.map(|row| Room::new(row, scope)))
+    Ok(loaders(ctx)?.room(id).await?.map(|row| Room::new(row, scope)))
 }

@@ -93,18 +93,18 @@ impl Session {
     /// Where it takes place; null when not yet decided.
     async fn room(&self, ctx: &Context<'_>) -> AppResult<Option<Room>> {
         let Some(room_id) = self.model.room_id else { return Ok(None) };
-        Ok(loaders(ctx)?.room.load_one(room_id).await?.map(|m| Room::new(m, &self.scope)))
+        Ok(loaders(ctx)?.room(room_id).await?.map(|m| Room::new(m, &self.scope)))
     }
 
     /// The thematic track it belongs to, if any.
     async fn track(&self, ctx: &Context<'_>) -> AppResult<Option<Track>> {
         let Some(track_id) = self.model.track_id else { return Ok(None) };
-        Ok(loaders(ctx)?.track.load_one(track_id).await?.map(|m| Track::new(m, &self.scope)))
+        Ok(loaders(ctx)?.track(track_id).await?.map(|m| Track::new(m, &self.scope)))
     }
 
     /// Languages on the floor, by interpretation and signed.
     async fn languages(&self, ctx: &Context<'_>) -> AppResult<SessionLanguages> {
-        let rows = loaders(ctx)?.session_languages.load_one(self.model.id).await?.unwrap_or_default();
+        let rows = loaders(ctx)?.session_languages(self.model.id).await?;
         // One lookup for all of the session's languages, so a programme costs one statement.
         let all = languages(ctx, &self.scope, rows.iter().map(|r| r.lang.clone()).collect()).await?;
         let (mut floor, mut interpretation, mut sign) = (Vec::new(), Vec::new(), Vec::new());
@@ -128,8 +128,8 @@ impl Session {
     /// Who speaks, chairs or moderates, in programme order.
     async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<SessionSpeaker>> {
         let loaders = loaders(ctx)?;
-        let links = loaders.session_speakers.load_one(self.model.id).await?.unwrap_or_default();
-        let speakers = loaders.speaker.load_many(links.iter().map(|l| l.speaker_id)).await?;
+        let links = loaders.session_speakers(self.model.id).await?;
+        let speakers = loaders.speakers(links.iter().map(|l| l.speaker_id)).await?;
         Ok(links
             .iter()
             .filter_map(|link| {
@@ -141,14 +141,14 @@ impl Session {
 
     /// Documents of the session, each in several accessible formats.
     async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
-        let rows = loaders(ctx)?.session_documents.load_one(self.model.id).await?.unwrap_or_default();
+        let rows = loaders(ctx)?.session_documents(self.model.id).await?;
         Ok(rows.iter().map(|d| Document::new(d.clone(), &self.scope)).collect())
     }
 
     /// What changed about the session, oldest first ("Moved. Was: Hall A, 11:00 to 12:30. Now:
     /// Room 101, 11:30 to 13:00.").
     async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<ScheduleChange>> {
-        let rows = loaders(ctx)?.session_changes.load_one(self.model.id).await?.unwrap_or_default();
+        let rows = loaders(ctx)?.session_changes(self.model.id).await?;
         Ok(rows.iter().map(|c| ScheduleChange::new(c.clone(), &self.scope)).collect())
     }
 

@@ -12,7 +12,7 @@ use crate::entities::enums::{Fact, LanguageRole, SessionKind};
 use crate::entities::{room, session, session_language, session_speaker, speaker};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
-use crate::graphql::loaders::prime;
+use crate::graphql::loaders::SessionParts;
 use crate::graphql::relay::{Kind, decode_as, decode_session_cursor, session_cursor};
 use crate::graphql::types::session::Session;
 use crate::service::language::parse_tag;
@@ -46,6 +46,22 @@ pub struct SessionFilter {
     pub step_free_room: Option<bool>,
     /// Words to find in the title, the summary or a speaker's name (any language).
     pub text: Option<String>,
+}
+
+impl SessionFilter {
+    /// True when it lets every session through.
+    fn is_empty(&self) -> bool {
+        let Self { day, room, track, kinds, floor_language, sign_language, live_captions, step_free_room, text } = self;
+        day.is_none()
+            && room.is_none()
+            && track.is_none()
+            && kinds.is_none()
+            && floor_language.is_none()
+            && sign_language.is_none()
+            && live_captions.is_none()
+            && step_free_room.is_none()
+            && text.is_none()
+    }
 }
 
 fn like_pattern(text: &str) -> String {
@@ -177,24 +193,38 @@ pub async fn page(
         return Err(AppError::bad_input("first", format!("must be between 0 and {MAX_PAGE_SIZE}")));
     }
     let base = filtered(scope, &filter)?;
-    let mut query = base.clone();
-    if let Some(cursor) = &after {
-        let (at, id) = decode_session_cursor(cursor, "after")?;
-        query = query.filter(
-            Condition::any()
-                .add(session::Column::StartsAt.gt(at))
-                .add(Condition::all().add(session::Column::StartsAt.eq(at)).add(session::Column::Id.gt(id))),
-        );
-    }
-    let mut rows = query
-        .order_by_asc(session::Column::StartsAt)
-        .order_by_asc(session::Column::Id)
-        .limit(u64::try_from(first).unwrap_or(0) + 1)
-        .all(db(ctx)?)
-        .await?;
-    let has_next_page = rows.len() > usize::try_from(first).unwrap_or(0);
-    rows.truncate(usize::try_from(first).unwrap_or(0));
-    prefetch(ctx, &rows).await?;
+    let cursor = after.as_deref().map(|cursor| decode_session_cursor(cursor, "after")).transpose()?;
+    let limit = usize::try_from(first).unwrap_or(0);
+    let loaders = loaders(ctx)?;
+    let mut rows = match loaders.programme() {
+        // The whole programme, the query every phone sends: straight from the snapshot.
+        Some(programme) if filter.is_empty() => {
+            let all = programme.sessions().await?.by_conference.get(&scope.conference.id);
+            let all = all.map_or(&[][..], Vec::as_slice);
+            let from = cursor.map_or(0, |(at, id)| all.partition_point(|s| (s.starts_at, s.id) <= (at, id)));
+            all[from..].iter().take(limit + 1).cloned().collect()
+        }
+        _ => {
+            let mut query = base.clone();
+            if let Some((at, id)) = cursor {
+                query = query.filter(
+                    Condition::any()
+                        .add(session::Column::StartsAt.gt(at))
+                        .add(Condition::all().add(session::Column::StartsAt.eq(at)).add(session::Column::Id.gt(id))),
+                );
+            }
+            let rows = query
+                .order_by_asc(session::Column::StartsAt)
+                .order_by_asc(session::Column::Id)
+                .limit(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+                .all(db(ctx)?)
+                .await?;
+            rows.into_iter().map(Arc::new).collect::<Vec<_>>()
+        }
+    };
+    let has_next_page = rows.len() > limit;
+    rows.truncate(limit);
+    loaders.prefetch(&rows, parts_asked_for(ctx)).await?;
     let rows_len = rows.len() as u64;
     Ok(SessionConnection {
         edges: rows
@@ -209,57 +239,19 @@ pub async fn page(
     })
 }
 
-/// Reads, in one statement per kind, the related rows the query asks for on this page, into
-/// the request's loaders. Batching by timing alone splits a large page into several batches;
-/// asking for every key at once cannot.
-async fn prefetch(ctx: &Context<'_>, rows: &[session::Model]) -> AppResult<()> {
+/// The rows related to each session that the query selects.
+fn parts_asked_for(ctx: &Context<'_>) -> SessionParts {
     let look = ctx.look_ahead();
     let wants =
         |name: &str| look.field("edges").field("node").field(name).exists() || look.field("nodes").field(name).exists();
-    let loaders = loaders(ctx)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let rooms: Vec<i64> = rows.iter().filter_map(|r| r.room_id).collect();
-    let tracks: Vec<i64> = rows.iter().filter_map(|r| r.track_id).collect();
-    let room = async {
-        if wants("room") {
-            prime(&loaders.room, rooms).await?;
-        }
-        Ok::<_, AppError>(())
-    };
-    let track = async {
-        if wants("track") {
-            prime(&loaders.track, tracks).await?;
-        }
-        Ok(())
-    };
-    let languages = async {
-        if wants("languages") {
-            let rows = prime(&loaders.session_languages, ids.clone()).await?;
-            prime(&loaders.language, rows.values().flat_map(|r| r.iter()).map(|l| l.lang.clone())).await?;
-        }
-        Ok(())
-    };
-    let speakers = async {
-        if wants("speakers") {
-            let links = prime(&loaders.session_speakers, ids.clone()).await?;
-            prime(&loaders.speaker, links.values().flat_map(|r| r.iter()).map(|l| l.speaker_id)).await?;
-        }
-        Ok(())
-    };
-    let documents = async {
-        if wants("documents") {
-            prime(&loaders.session_documents, ids.clone()).await?;
-        }
-        Ok(())
-    };
-    let changes = async {
-        if wants("changes") {
-            prime(&loaders.session_changes, ids.clone()).await?;
-        }
-        Ok(())
-    };
-    tokio::try_join!(room, track, languages, speakers, documents, changes)?;
-    Ok(())
+    SessionParts {
+        room: wants("room"),
+        track: wants("track"),
+        languages: wants("languages"),
+        speakers: wants("speakers"),
+        documents: wants("documents"),
+        changes: wants("changes"),
+    }
 }
 
 pub struct SessionConnection {

@@ -92,7 +92,7 @@ impl Speaker {
 
     /// Sessions the person takes part in, in time order.
     async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
-        let rows = loaders(ctx)?.speaker_sessions.load_one(self.model.id).await?.unwrap_or_default();
+        let rows = loaders(ctx)?.speaker_sessions(self.model.id).await?;
         Ok(rows.iter().map(|s| Session::new(s.clone(), &self.scope)).collect())
     }
 }

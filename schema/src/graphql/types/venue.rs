@@ -217,7 +217,7 @@ impl Room {
     /// The nearest toilet usable by wheelchair users.
     async fn nearest_accessible_toilet(&self, ctx: &Context<'_>) -> AppResult<Option<PointOfInterest>> {
         let Some(id) = self.model.nearest_accessible_toilet_id else { return Ok(None) };
-        Ok(loaders(ctx)?.place.load_one(id).await?.map(|p| PointOfInterest::new(p, &self.scope)))
+        Ok(loaders(ctx)?.place(id).await?.map(|p| PointOfInterest::new(p, &self.scope)))
     }
 }
 
