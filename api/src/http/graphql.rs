@@ -244,7 +244,7 @@ async fn run(
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
-    let (operation, name) = match request.parsed_query() {
+    let (operation, name) = match state.schema.parse(&mut request) {
         Ok(document) => match check_document(document, params.operation_name.as_deref()) {
             Ok(operation) => (
                 operation,

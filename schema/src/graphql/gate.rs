@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Data, Executor, Pos, Request, Response, ServerError};
 use futures::StreamExt;
 use futures::stream::BoxStream;
@@ -24,6 +24,7 @@ use super::error_codes::coded;
 use super::input_hygiene::find_nul;
 use super::loaders::Loaders;
 use super::operation::operation_type;
+use super::parsed_documents::ParsedDocuments;
 use super::{RequestContext, SanadSchema};
 use crate::error::AppError;
 use crate::service::accounts::BAD_TOKEN;
@@ -35,6 +36,7 @@ use crate::service::rate_limit::{MutationLimiter, MutationLimits};
 pub struct Gate {
     schema: SanadSchema,
     mutations: Arc<MutationLimiter>,
+    documents: ParsedDocuments,
     db: DatabaseConnection,
     clock: Clock,
 }
@@ -57,16 +59,26 @@ fn data_of<'a, T: 'static>(request: &'a Data, session: Option<&'a Data>) -> Opti
 
 impl Gate {
     pub fn new(schema: SanadSchema, mutations: MutationLimits, db: DatabaseConnection, clock: Clock) -> Self {
-        Self { schema, mutations: Arc::new(MutationLimiter::new(mutations)), db, clock }
+        Self { schema, mutations: Arc::new(MutationLimiter::new(mutations)), documents: Default::default(), db, clock }
     }
 
-    /// Checks 1 to 3; the request comes back parsed (the schema reuses the parse).
+    /// Parses the request's document (or reuses an earlier parse of the same text). The
+    /// checks and the schema then use this parse.
+    pub fn parse<'r>(&self, request: &'r mut Request) -> Result<&'r ExecutableDocument, ServerError> {
+        self.documents.parse(request)
+    }
+
+    /// Checks 1 to 3; the request comes back parsed (the schema reuses the parse). Requests
+    /// over HTTP arrive parsed by the handler; those over a WebSocket are parsed here.
     fn admit(&self, request: &mut Request, session: Option<&Data>) -> Result<(), ServerError> {
         if let Some(field) = find_nul(&request.query, &request.variables) {
             return Err(refusal(AppError::bad_input(field, "text must not contain NUL characters")));
         }
         let operation_name = request.operation_name.clone();
-        let document = request.parsed_query()?;
+        let document = match session {
+            Some(_) => self.documents.parse(request)?,
+            None => request.parsed_query()?,
+        };
         let counts = count_selections(document);
         if counts.aliases > MAX_ALIASES {
             return Err(ServerError::new(format!("too many aliases: at most {MAX_ALIASES}"), None));

@@ -11,6 +11,8 @@ pub mod input_hygiene;
 pub mod loaders;
 pub mod mutation;
 pub mod operation;
+pub mod parsed_documents;
+pub mod plain_object;
 pub mod query;
 pub mod relay;
 pub mod subscription;
