@@ -13,6 +13,7 @@
 //! which its own resolvers use; the workspace pins async-graphql 7.2.
 
 use async_graphql::indexmap::IndexMap;
+use async_graphql::indexmap::map::Entry;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::{ContextSelectionSet, Name, Positioned, ServerError, ServerResult, Value};
 
@@ -100,15 +101,16 @@ fn collect<T: PlainObject>(
 /// A key asked for twice keeps its first value; objects asked for twice are merged, as
 /// async-graphql merges them.
 fn merge(values: &mut IndexMap<Name, Value>, key: Name, value: Value) {
-    match (values.get_mut(&key), value) {
-        (Some(Value::Object(existing)), Value::Object(more)) => {
-            for (key, value) in more {
-                merge(existing, key, value);
-            }
+    match values.entry(key) {
+        Entry::Vacant(vacant) => {
+            vacant.insert(value);
         }
-        (Some(_), _) => {}
-        (None, value) => {
-            values.insert(key, value);
+        Entry::Occupied(mut occupied) => {
+            if let (Value::Object(existing), Value::Object(more)) = (occupied.get_mut(), value) {
+                for (key, value) in more {
+                    merge(existing, key, value);
+                }
+            }
         }
     }
 }

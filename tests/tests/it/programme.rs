@@ -312,6 +312,51 @@ async fn the_demo_is_complete_and_says_it_is_sample_content() {
 }
 
 #[tokio::test]
+async fn objects_inside_time_ranges_and_images_merge_like_any_object() {
+    let app = spawn_app().await;
+    let query = r#"{ conference { sessions(first: 1) { edges { node {
+        time { spoken { value } spoken { lang dir } s: spoken { isFallback } ... on TimeRange { timeZone spoken { value } } __typename }
+        speakers { speaker { photo { alt { value } decorative alt { lang } ...I } } }
+    } } } } }
+    fragment I on Image { url alt { isFallback } }"#;
+    let response = app.graphql(query, json!({})).await;
+    let node = &data(&response)["conference"]["sessions"]["edges"][0]["node"];
+    let time = &node["time"];
+    let spoken = time["spoken"]["value"].as_str().unwrap();
+    assert!(!spoken.is_empty());
+    assert_eq!(
+        *time,
+        json!({ "spoken": { "value": spoken, "lang": "en", "dir": "LTR" }, "s": { "isFallback": false },
+                "timeZone": "Asia/Amman", "__typename": "TimeRange" })
+    );
+    let photos: Vec<&Value> =
+        node["speakers"].as_array().unwrap().iter().map(|s| &s["speaker"]["photo"]).filter(|p| !p.is_null()).collect();
+    assert!(!photos.is_empty(), "{node}");
+    for photo in photos {
+        assert!(photo["url"].is_string(), "{photo}");
+        if photo["decorative"] == false {
+            let alt = photo["alt"].as_object().unwrap();
+            assert_eq!(alt.len(), 3, "value, lang and isFallback, merged: {photo}");
+        }
+    }
+    // Merged keys keep the order they were first asked in.
+    let raw = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let merged = format!(
+        r#""time":{{"spoken":{{"value":"{spoken}","lang":"en","dir":"LTR"}},"s":{{"isFallback":false}},"timeZone":"Asia/Amman","__typename":"TimeRange"}}"#
+    );
+    assert!(raw.contains(&merged), "{raw}");
+}
+
+#[tokio::test]
 async fn texts_answer_any_selection_the_same_way() {
     let app = spawn_app().await;
     let query = r#"query($yes: Boolean!, $no: Boolean!) { conference(lang: "ar") {

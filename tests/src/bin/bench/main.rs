@@ -81,6 +81,9 @@ async fn programme() {
         let sessions = response["data"]["conference"]["sessions"]["edges"].as_array().map_or(0, Vec::len);
         println!("sessions_{label}: {sessions}");
         println!("sql_statements_{label}: {}", after - before);
+        // Queries share one snapshot of the programme per version: asked again, none.
+        app.graphql(FULL_PROGRAMME, json!({ "first": 2000 })).await;
+        println!("sql_statements_{label}_repeated: {}", app.metric("sanad_sql_statements_total").await - after);
     }
 
     let dir = tempfile::tempdir().unwrap();
