@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use sanad_tests::{FULL_PROGRAMME, TestOptions, data, spawn_app, spawn_app_with};
+use sanad_tests::{FULL_PROGRAMME, TestApp, TestOptions, data, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
 /// Every object that looks like a Text must carry its language and direction.
@@ -311,6 +311,12 @@ async fn the_demo_is_complete_and_says_it_is_sample_content() {
     assert_eq!(c["announcements"].as_array().unwrap().len(), 2);
 }
 
+/// The response body as sent, to check the order of its keys (GraphQL keeps the order asked).
+async fn raw_response(app: &TestApp, query: &str, variables: Value) -> String {
+    let body = json!({ "query": query, "variables": variables });
+    app.client.post(app.url("/graphql")).json(&body).send().await.unwrap().text().await.unwrap()
+}
+
 #[tokio::test]
 async fn objects_inside_time_ranges_and_images_merge_like_any_object() {
     let app = spawn_app().await;
@@ -340,16 +346,7 @@ async fn objects_inside_time_ranges_and_images_merge_like_any_object() {
         }
     }
     // Merged keys keep the order they were first asked in.
-    let raw = app
-        .client
-        .post(app.url("/graphql"))
-        .json(&json!({ "query": query }))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let raw = raw_response(&app, query, json!({})).await;
     let merged = format!(
         r#""time":{{"spoken":{{"value":"{spoken}","lang":"en","dir":"LTR"}},"s":{{"isFallback":false}},"timeZone":"Asia/Amman","__typename":"TimeRange"}}"#
     );
@@ -375,15 +372,6 @@ async fn texts_answer_any_selection_the_same_way() {
     assert_eq!(c["directives"], json!({ "value": value }));
     assert_eq!(c["fragments"], json!({ "value": value, "dir": "RTL", "isFallback": false }));
     // Keys come in the order the query asks for them, as GraphQL requires.
-    let raw = app
-        .client
-        .post(app.url("/graphql"))
-        .json(&json!({ "query": query, "variables": { "yes": true, "no": false } }))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let raw = raw_response(&app, query, json!({ "yes": true, "no": false })).await;
     assert!(raw.contains(r#""l":"ar","d":"RTL","__typename":"Text"}"#), "{raw}");
 }
