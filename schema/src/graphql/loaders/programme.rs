@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use tokio::sync::OnceCell;
 
+use super::by_id::Identified;
 use super::by_session::{self, DocumentWithVariants};
 use crate::entities::{
     conference, language, place, room, schedule_change, session, session_language, session_speaker, speaker, track,
@@ -55,11 +56,12 @@ pub struct ProgrammeRows {
     changes: OnceCell<Owned<schedule_change::Model>>,
 }
 
-async fn by_id<E>(db: &DatabaseConnection, id: fn(&E::Model) -> i64) -> AppResult<ById<E::Model>>
+async fn by_id<E>(db: &DatabaseConnection) -> AppResult<ById<E::Model>>
 where
     E: EntityTrait,
+    E::Model: Identified,
 {
-    Ok(E::find().all(db).await?.into_iter().map(|row| (id(&row), Arc::new(row))).collect())
+    Ok(E::find().all(db).await?.into_iter().map(|row| (row.id(), Arc::new(row))).collect())
 }
 
 /// Groups rows, already in order, by owner.
@@ -128,19 +130,19 @@ impl ProgrammeRows {
     }
 
     pub async fn rooms(&self) -> AppResult<&ById<room::Model>> {
-        self.rooms.get_or_try_init(|| by_id::<room::Entity>(&self.db, |r| r.id)).await
+        self.rooms.get_or_try_init(|| by_id::<room::Entity>(&self.db)).await
     }
 
     pub async fn places(&self) -> AppResult<&ById<place::Model>> {
-        self.places.get_or_try_init(|| by_id::<place::Entity>(&self.db, |p| p.id)).await
+        self.places.get_or_try_init(|| by_id::<place::Entity>(&self.db)).await
     }
 
     pub async fn tracks(&self) -> AppResult<&ById<track::Model>> {
-        self.tracks.get_or_try_init(|| by_id::<track::Entity>(&self.db, |t| t.id)).await
+        self.tracks.get_or_try_init(|| by_id::<track::Entity>(&self.db)).await
     }
 
     pub async fn speakers(&self) -> AppResult<&ById<speaker::Model>> {
-        self.speakers.get_or_try_init(|| by_id::<speaker::Entity>(&self.db, |s| s.id)).await
+        self.speakers.get_or_try_init(|| by_id::<speaker::Entity>(&self.db)).await
     }
 
     pub async fn languages(&self) -> AppResult<&HashMap<String, Arc<language::Model>>> {
