@@ -341,6 +341,7 @@ async fn repeated_changes_to_one_session_coalesce_under_one_topic() {
     push.script(&device, vec![Scripted::RetryAfter(503, 120)]);
     app.graphql_with_token(MOVE, json!({ "id": session, "start": "2019-09-10T15:00:00+03:00" }), &organiser).await;
     push.wait_for_attempts(&device, 1, WAIT).await;
+    metric_reaches(&app, "sanad_push_deliveries_total{outcome=\"retried\"}", 1).await;
     app.graphql_with_token(MOVE, json!({ "id": session, "start": "2019-09-10T17:00:00+03:00" }), &organiser).await;
     let got = one(&push, &device).await;
     assert!(got.payload["body"].as_str().unwrap().contains("17:00"), "{}", got.payload);
@@ -477,6 +478,9 @@ async fn a_cancelled_session_drops_its_waiting_reminder() {
     push.script(&device, vec![Scripted::RetryAfter(503, 30)]);
     clock.set(start - chrono::Duration::minutes(15));
     push.wait_for_attempts(&device, 1, WAIT).await;
+    // Waiting means recorded for a retry: a send still in flight is not superseded (see the note
+    // on `outbox::supersede`).
+    metric_reaches(&app, "sanad_push_deliveries_total{outcome=\"retried\"}", 1).await;
     let cancel = "mutation($id: ID!) { cancelSession(id: $id) { id } }";
     assert!(app.graphql_with_token(cancel, json!({ "id": session }), &organiser).await.get("errors").is_none());
     let got = one(&push, &device).await;
