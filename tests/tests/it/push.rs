@@ -493,6 +493,50 @@ async fn a_cancelled_session_drops_its_waiting_reminder() {
 }
 
 #[tokio::test]
+async fn a_send_in_flight_when_superseded_is_never_tried_again() {
+    use sanad_schema::service::push::content::{Content, Kind};
+    use sanad_schema::service::push::outbox::{self, Audience, Notification, Outcome, Urgency};
+    // The outbox alone, so the superseding change lands exactly while the first is being sent.
+    let (_database, target) = sanad_tests::TestDatabase::create().await;
+    let db = sanad_api::db::open(&target, Default::default()).await.unwrap();
+    sanad_api::demo::load_if_absent(&db).await.unwrap();
+    let push = PushService::start().await;
+    let devices = [push.new_device(), push.new_device()];
+    sanad_tests::seed::push_subscribers(&db, &devices, 0).await;
+    let conference = sanad_schema::entities::conference::Entity::find().one(&db).await.unwrap().unwrap();
+    let reminder = || Notification {
+        content: Content {
+            kind: Kind::SessionChanged,
+            ids: Default::default(),
+            link: "/".into(),
+            texts: Default::default(),
+            default_lang: "en".into(),
+        },
+        topic: Some("session-1".into()),
+        urgency: Urgency::Normal,
+        ttl: chrono::Duration::hours(1),
+    };
+    let everyone = Audience::Everyone { emergency: false };
+    assert_eq!(outbox::enqueue(&db, conference.id, reminder(), everyone.clone()).await.unwrap(), 2);
+    let now = Utc::now();
+    let in_flight =
+        outbox::claim(&db, now + chrono::Duration::seconds(1), chrono::Duration::minutes(1), 10).await.unwrap();
+    assert_eq!(in_flight.len(), 2);
+    // The newer message comes while both sends are out: one will fail and ask for a retry,
+    // the other gets through.
+    assert_eq!(outbox::enqueue(&db, conference.id, reminder(), everyone).await.unwrap(), 2);
+    let retry = Outcome::Retry { at: now, status: Some(503), error: "busy" };
+    let outcomes = [(in_flight[0].clone(), retry), (in_flight[1].clone(), Outcome::Delivered)];
+    outbox::finish(&db, &outcomes, Utc::now()).await.unwrap();
+    let status_of = |rows: &[push_delivery::Model], id: i64| rows.iter().find(|r| r.id == id).unwrap().status.clone();
+    let rows = push_delivery::Entity::find().all(&db).await.unwrap();
+    assert_eq!(status_of(&rows, in_flight[0].delivery_id), "superseded", "never tried again");
+    assert_eq!(status_of(&rows, in_flight[1].delivery_id), "delivered", "what got through says so");
+    let waiting = rows.iter().filter(|r| r.status == "pending").count();
+    assert_eq!(waiting, 2, "the newer message waits for both devices");
+}
+
+#[tokio::test]
 async fn an_emergency_is_taken_before_a_fan_out_already_waiting() {
     use sanad_schema::service::push::content::{Content, Kind};
     use sanad_schema::service::push::outbox::{self, Audience, Notification, Urgency};

@@ -194,7 +194,10 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(made)
 }
 
-/// Drops the audience's waiting deliveries of messages with `topic` (not those being sent).
+/// Drops the audience's deliveries of messages with `topic` that are not done, those being
+/// sent included: a send in flight cannot be stopped, but if it fails and would be tried
+/// again (a reminder of a session just cancelled), it is not (`finish`). Its lease stays, so
+/// a send that did get through is still recorded as delivered.
 pub async fn supersede<C: ConnectionTrait>(db: &C, conference_id: i64, topic: &str, to: &Audience) -> AppResult<u64> {
     let now = Utc::now();
     let same_topic = Query::select()
@@ -208,7 +211,6 @@ pub async fn supersede<C: ConnectionTrait>(db: &C, conference_id: i64, topic: &s
         .value(D::Status, status::SUPERSEDED)
         .value(D::FinishedAt, now)
         .and_where(Expr::col(D::Status).eq(status::PENDING))
-        .and_where(Expr::col(D::ClaimedUntil).is_null().or(Expr::col(D::ClaimedUntil).lt(now)))
         .and_where(Expr::col(D::MessageId).in_subquery(same_topic))
         .and_where(Expr::col(D::SubscriptionId).in_subquery(audience(conference_id, to)))
         .to_owned();
@@ -337,10 +339,16 @@ pub enum Outcome {
 
 /// Records outcomes: the common one (delivered) in two statements for the whole batch. Each
 /// update applies only while the delivery is still ours (pending, under our lease): if the
-/// lease ran out and another worker took it, that worker records it.
+/// lease ran out and another worker took it, that worker records it. A delivery superseded
+/// while it was being sent stays superseded, unless the send got through.
 pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], now: DateTime<Utc>) -> AppResult<()> {
     let ours = |claimed: &Claimed| {
         Expr::col(D::Status).eq(status::PENDING).and(Expr::col(D::ClaimedUntil).eq(claimed.claimed_until))
+    };
+    let sent_by_us = |claimed: &Claimed| {
+        Expr::col(D::Status)
+            .is_in([status::PENDING, status::SUPERSEDED])
+            .and(Expr::col(D::ClaimedUntil).eq(claimed.claimed_until))
     };
     let delivered: Vec<&Claimed> =
         outcomes.iter().filter(|(_, o)| *o == Outcome::Delivered).map(|(claimed, _)| claimed).collect();
@@ -352,7 +360,7 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
             .value(D::LastStatus, 201)
             .value(D::ClaimedUntil, Option::<DateTime<Utc>>::None)
             .and_where(Expr::col(D::Id).is_in(delivered.iter().map(|c| c.delivery_id)))
-            .and_where(ours(first))
+            .and_where(sent_by_us(first))
             .to_owned();
         db.execute(&done).await?;
         let reached = Query::update()
