@@ -492,30 +492,48 @@ async fn a_cancelled_session_drops_its_waiting_reminder() {
     assert_eq!(statuses, ["delivered", "superseded"], "the reminder never goes");
 }
 
-#[tokio::test]
-async fn a_send_in_flight_when_superseded_is_never_tried_again() {
-    use sanad_schema::service::push::content::{Content, Kind};
-    use sanad_schema::service::push::outbox::{self, Audience, Notification, Outcome, Urgency};
-    // The outbox alone, so the superseding change lands exactly while the first is being sent.
-    let (_database, target) = sanad_tests::TestDatabase::create().await;
+/// The demo on a fresh database with `devices` subscribed, for tests of the outbox alone
+/// (no worker racing their claims).
+async fn outbox_alone(
+    devices: usize,
+) -> (sanad_tests::TestDatabase, sea_orm::DatabaseConnection, sanad_schema::entities::conference::Model) {
+    let (database, target) = sanad_tests::TestDatabase::create().await;
     let db = sanad_api::db::open(&target, Default::default()).await.unwrap();
     sanad_api::demo::load_if_absent(&db).await.unwrap();
     let push = PushService::start().await;
-    let devices = [push.new_device(), push.new_device()];
+    let devices: Vec<Device> = (0..devices).map(|_| push.new_device()).collect();
     sanad_tests::seed::push_subscribers(&db, &devices, 0).await;
     let conference = sanad_schema::entities::conference::Entity::find().one(&db).await.unwrap().unwrap();
-    let reminder = || Notification {
-        content: Content {
-            kind: Kind::SessionChanged,
+    (database, db, conference)
+}
+
+/// A notification of `kind` with no texts.
+fn notice(
+    kind: sanad_schema::service::push::content::Kind,
+    urgency: sanad_schema::service::push::outbox::Urgency,
+    topic: Option<&str>,
+) -> sanad_schema::service::push::outbox::Notification {
+    sanad_schema::service::push::outbox::Notification {
+        content: sanad_schema::service::push::content::Content {
+            kind,
             ids: Default::default(),
             link: "/".into(),
             texts: Default::default(),
             default_lang: "en".into(),
         },
-        topic: Some("session-1".into()),
-        urgency: Urgency::Normal,
+        topic: topic.map(str::to_owned),
+        urgency,
         ttl: chrono::Duration::hours(1),
-    };
+    }
+}
+
+#[tokio::test]
+async fn a_send_in_flight_when_superseded_is_never_tried_again() {
+    use sanad_schema::service::push::content::Kind;
+    use sanad_schema::service::push::outbox::{self, Audience, Outcome, Urgency};
+    // The outbox alone, so the superseding change lands exactly while the first is being sent.
+    let (_database, db, conference) = outbox_alone(2).await;
+    let reminder = || notice(Kind::SessionChanged, Urgency::Normal, Some("session-1"));
     let everyone = Audience::Everyone { emergency: false };
     assert_eq!(outbox::enqueue(&db, conference.id, reminder(), everyone.clone()).await.unwrap(), 2);
     let now = Utc::now();
@@ -538,28 +556,11 @@ async fn a_send_in_flight_when_superseded_is_never_tried_again() {
 
 #[tokio::test]
 async fn an_emergency_is_taken_before_a_fan_out_already_waiting() {
-    use sanad_schema::service::push::content::{Content, Kind};
-    use sanad_schema::service::push::outbox::{self, Audience, Notification, Urgency};
+    use sanad_schema::service::push::content::Kind;
+    use sanad_schema::service::push::outbox::{self, Audience, Urgency};
     // The outbox alone, on a real database, with no worker to race the claim.
-    let (_database, target) = sanad_tests::TestDatabase::create().await;
-    let db = sanad_api::db::open(&target, Default::default()).await.unwrap();
-    sanad_api::demo::load_if_absent(&db).await.unwrap();
-    let push = PushService::start().await;
-    let devices: Vec<Device> = (0..50).map(|_| push.new_device()).collect();
-    sanad_tests::seed::push_subscribers(&db, &devices, 0).await;
-    let conference = sanad_schema::entities::conference::Entity::find().one(&db).await.unwrap().unwrap();
-    let notice = |kind, urgency| Notification {
-        content: Content {
-            kind,
-            ids: Default::default(),
-            link: "/".into(),
-            texts: Default::default(),
-            default_lang: "en".into(),
-        },
-        topic: None,
-        urgency,
-        ttl: chrono::Duration::hours(1),
-    };
+    let (_database, db, conference) = outbox_alone(50).await;
+    let notice = |kind, urgency| notice(kind, urgency, None);
     let everyone = Audience::Everyone { emergency: false };
     assert_eq!(
         outbox::enqueue(&db, conference.id, notice(Kind::Announcement, Urgency::Low), everyone.clone()).await.unwrap(),
