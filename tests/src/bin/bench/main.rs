@@ -15,6 +15,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod http_load;
 mod load;
 mod push;
 mod requests;
@@ -22,8 +23,6 @@ mod ws;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use sanad_api::db::DatabaseTarget;
@@ -36,10 +35,6 @@ use serde_json::json;
 /// The same allocator as the `sanad` binary, so the in-process server behaves like it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const CLIENTS: usize = 50;
-const RUN: Duration = Duration::from_secs(10);
-const WARM_UP: Duration = Duration::from_secs(1);
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -93,16 +88,17 @@ async fn programme() {
     let (mut uncached, addr, _) = spawn_child(&db_url, 0);
     let reference = fetch(&format!("http://{addr}/graphql"), &body).await;
     println!("response_bytes: {}", reference.len());
-    let uncached_result = load(&format!("http://{addr}/graphql"), &body).await;
+    println!("load_generator: {}", http_load::generator());
+    let uncached_result = http_load::load(&format!("http://{addr}/graphql"), &body).await;
     uncached_result.print("uncached");
     println!("server_peak_rss_mb_uncached: {:.1}", peak_rss_mb(&uncached));
     uncached.kill().ok();
     uncached.wait().ok();
 
     let (mut cached, addr, static_addr) = spawn_child(&db_url, 64);
-    let cached_result = load(&format!("http://{addr}/graphql"), &body).await;
+    let cached_result = http_load::load(&format!("http://{addr}/graphql"), &body).await;
     cached_result.print("cached");
-    let ceiling = load(&format!("http://{static_addr}/static"), &body).await;
+    let ceiling = http_load::load(&format!("http://{static_addr}/static"), &body).await;
     ceiling.print("static_ceiling");
     println!("server_peak_rss_mb: {:.1}", peak_rss_mb(&cached));
     cached.kill().ok();
@@ -172,69 +168,6 @@ async fn fetch(url: &str, body: &Bytes) -> Bytes {
     let response = client.post(url).header("content-type", "application/json").body(body.clone()).send().await.unwrap();
     assert!(response.status().is_success());
     response.bytes().await.unwrap()
-}
-
-struct LoadResult {
-    rps: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    errors: usize,
-}
-
-impl LoadResult {
-    fn print(&self, name: &str) {
-        println!("{name}_requests_per_second: {:.0}", self.rps);
-        println!("{name}_p50_ms: {:.2}", self.p50_ms);
-        println!("{name}_p99_ms: {:.2}", self.p99_ms);
-        println!("{name}_errors: {}", self.errors);
-    }
-}
-
-/// `CLIENTS` concurrent clients POST `body` for `RUN` after `WARM_UP`.
-async fn load(url: &str, body: &Bytes) -> LoadResult {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
-    let start = Instant::now();
-    let (measure_from, deadline) = (start + WARM_UP, start + WARM_UP + RUN);
-    let url: Arc<str> = url.into();
-    let mut tasks = Vec::new();
-    for _ in 0..CLIENTS {
-        let (client, url, body) = (client.clone(), url.clone(), body.clone());
-        tasks.push(tokio::spawn(async move {
-            let (mut latencies, mut errors) = (Vec::new(), 0usize);
-            while Instant::now() < deadline {
-                let sent = Instant::now();
-                let ok =
-                    match client.post(&*url).header("content-type", "application/json").body(body.clone()).send().await
-                    {
-                        Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
-                        Err(_) => false,
-                    };
-                if sent >= measure_from {
-                    if ok {
-                        latencies.push(sent.elapsed());
-                    } else {
-                        errors += 1;
-                    }
-                }
-            }
-            (latencies, errors)
-        }));
-    }
-    let (mut latencies, mut errors) = (Vec::new(), 0);
-    for task in tasks {
-        let (l, e) = task.await.unwrap();
-        latencies.extend(l);
-        errors += e;
-    }
-    latencies.sort_unstable();
-    let pick = |q: f64| latencies.get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)));
-    let ms = |d: Option<&Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
-    LoadResult {
-        rps: latencies.len() as f64 / RUN.as_secs_f64(),
-        p50_ms: ms(pick(0.5)),
-        p99_ms: ms(pick(0.99)),
-        errors,
-    }
 }
 
 /// Peak resident memory of a process, from /proc (VmHWM).
