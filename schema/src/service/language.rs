@@ -127,16 +127,15 @@ pub fn parse_accept_language(header: &str) -> Vec<String> {
 /// otherwise from the primary language.
 pub fn dir_of(tag: &str) -> Dir {
     const RTL_SCRIPTS: [&str; 8] = ["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "mand"];
-    const RTL_LANGUAGES: [&str; 14] =
-        ["ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "ku-arab", "arc", "syr"];
-    let mut subtags = tag.split(['-', '_']).map(str::to_ascii_lowercase);
+    const RTL_LANGUAGES: [&str; 13] = ["ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "arc", "syr"];
+    // Called for every text served: compares without allocating lower-case copies.
+    let is_one_of = |subtag: &str, list: &[&str]| list.iter().any(|known| known.eq_ignore_ascii_case(subtag));
+    let mut subtags = tag.split(['-', '_']);
     let primary = subtags.next().unwrap_or_default();
-    for subtag in subtags {
-        if subtag.len() == 4 {
-            return if RTL_SCRIPTS.contains(&subtag.as_str()) { Dir::Rtl } else { Dir::Ltr };
-        }
+    if let Some(script) = subtags.find(|subtag| subtag.len() == 4) {
+        return if is_one_of(script, &RTL_SCRIPTS) { Dir::Rtl } else { Dir::Ltr };
     }
-    if RTL_LANGUAGES.contains(&primary.as_str()) { Dir::Rtl } else { Dir::Ltr }
+    if is_one_of(primary, &RTL_LANGUAGES) { Dir::Rtl } else { Dir::Ltr }
 }
 
 #[cfg(test)]
@@ -219,5 +218,11 @@ mod tests {
         assert_eq!(dir_of("az-Arab"), Dir::Rtl);
         assert_eq!(dir_of("fr"), Dir::Ltr);
         assert_eq!(dir_of("ils"), Dir::Ltr);
+        // Tags are case-insensitive; `_` is accepted as `-`.
+        assert_eq!(dir_of("AR"), Dir::Rtl);
+        assert_eq!(dir_of("ku_ARAB"), Dir::Rtl);
+        assert_eq!(dir_of("ckb"), Dir::Rtl);
+        assert_eq!(dir_of("ar-latn-JO"), Dir::Ltr);
+        assert_eq!(dir_of(""), Dir::Ltr);
     }
 }
