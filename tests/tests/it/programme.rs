@@ -375,3 +375,79 @@ async fn texts_answer_any_selection_the_same_way() {
     let raw = raw_response(&app, query, json!({ "yes": true, "no": false })).await;
     assert!(raw.contains(r#""l":"ar","d":"RTL","__typename":"Text"}"#), "{raw}");
 }
+
+/// Sessions and everything in them are resolved eagerly (`graphql::execution::eager`); the
+/// same selection read through `node(id)`, which async-graphql resolves its own way, must
+/// answer the same, whatever the query's shape.
+#[tokio::test]
+async fn sessions_answer_any_selection_as_async_graphql_does() {
+    let app = spawn_app().await;
+    let selection = r#"
+        __typename kind
+        k: kind
+        ...S
+        ... on Node { id }
+        ... on Session { slug title { value } }
+        room { id } room { name { lang } __typename }
+        speakers { role } speakers { speaker { id pronunciation { ipa } } }
+        languages { floor { tag } sign { tag } } languages { floor { isSignLanguage } }
+        documents { variants { format } }
+        status @skip(if: true)
+    "#;
+    let fragment = "fragment S on Session { time { durationMinutes } captions { available } }";
+    let query = format!(
+        "query($id: ID!) {{ conference {{ sessions(first: 40) {{ edges {{ node {{ {selection} }} }} }} }} \
+         node(id: $id) {{ ... on Session {{ {selection} }} }} }} {fragment}"
+    );
+    // A session with a room, speakers, a sign language and documents.
+    let programme = app.graphql(FULL_PROGRAMME, json!({ "first": 100 })).await;
+    let edges = data(&programme)["conference"]["sessions"]["edges"].as_array().unwrap().clone();
+    let full = edges
+        .iter()
+        .map(|e| &e["node"])
+        .find(|s| {
+            !s["room"].is_null()
+                && !s["speakers"].as_array().unwrap().is_empty()
+                && !s["languages"]["sign"].as_array().unwrap().is_empty()
+                && !s["documents"].as_array().unwrap().is_empty()
+        })
+        .expect("the demo has a session with everything");
+    let id = full["id"].as_str().unwrap();
+
+    let response = app.graphql(&query, json!({ "id": id })).await;
+    let through_node = &data(&response)["node"];
+    let eager = data(&response)["conference"]["sessions"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|s| s["id"] == id)
+        .unwrap();
+    assert_eq!(eager, through_node);
+
+    // Every part asked for, merged where asked twice, in the order asked.
+    assert_eq!(eager["__typename"], "Session");
+    assert_eq!(eager["k"], eager["kind"]);
+    assert_eq!(eager["title"]["value"], full["title"]["value"]);
+    assert_eq!(
+        eager["room"],
+        json!({ "id": full["room"]["id"], "name": { "lang": full["room"]["name"]["lang"] }, "__typename": "Room" })
+    );
+    assert!(eager.get("status").is_none());
+    let speakers = eager["speakers"].as_array().unwrap();
+    assert_eq!(speakers.len(), full["speakers"].as_array().unwrap().len());
+    for (speaker, expected) in speakers.iter().zip(full["speakers"].as_array().unwrap()) {
+        assert_eq!(speaker["role"], expected["role"]);
+        assert_eq!(speaker["speaker"]["id"], expected["speaker"]["id"]);
+        assert_eq!(speaker["speaker"]["pronunciation"]["ipa"], expected["speaker"]["pronunciation"]["ipa"]);
+    }
+    let floor = eager["languages"]["floor"].as_array().unwrap();
+    assert!(floor.iter().all(|l| l["tag"].is_string() && l["isSignLanguage"] == false), "{floor:?}");
+    assert_eq!(eager["languages"]["sign"][0]["tag"], full["languages"]["sign"][0]["tag"]);
+    assert_eq!(eager["time"]["durationMinutes"], full["time"]["durationMinutes"]);
+    assert_eq!(eager["captions"]["available"], full["captions"]["available"]);
+    let raw = raw_response(&app, &query, json!({ "id": id })).await;
+    let keys = ["__typename", "kind", "k", "time", "captions", "id", "slug", "title", "room", "speakers"];
+    let positions: Vec<usize> = keys.iter().map(|k| raw.find(&format!("\"{k}\":")).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "keys out of order: {raw}");
+}

@@ -1,21 +1,15 @@
 //! Objects made only of values already in memory (a `Text`, a time range, an image), built in
-//! one pass over their selection set.
-//!
-//! async-graphql resolves every field of an object as its own boxed future, polled through a
-//! `FuturesUnordered`. That is right for fields that read data, and it is most of the cost of a
-//! `Text`, whose four fields are copies of strings: a full programme holds a thousand of
-//! them. This walk gives the same answer (aliases, `__typename`, fragments, and keys in the
-//! order asked) without the futures. `@skip` and `@include` are gone by now: async-graphql
-//! removes skipped selections before execution. The contract is tested in
-//! `tests/it/programme.rs` (`texts_answer_any_selection_the_same_way`).
-//!
-//! It reads two of async-graphql's hidden context fields (`item`, `query_env.fragments`),
-//! which its own resolvers use; the workspace pins async-graphql 7.2.
+//! one synchronous pass over their selection set: a full programme holds a thousand `Text`s,
+//! whose four fields are copies of strings. The walk gives the same answer as async-graphql
+//! (aliases, `__typename`, fragments, keys in the order asked); `@skip` and `@include` are
+//! gone by now, as async-graphql removes skipped selections before execution. The contract is
+//! tested in `tests/it/programme.rs` (`texts_answer_any_selection_the_same_way`).
 
 use async_graphql::indexmap::IndexMap;
-use async_graphql::indexmap::map::Entry;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::{ContextSelectionSet, Name, Positioned, ServerError, ServerResult, Value};
+
+use super::{applies, fragment, merge};
 
 /// An object whose fields are plain values, or other plain objects.
 pub trait PlainObject {
@@ -77,40 +71,17 @@ fn collect<T: PlainObject>(
                 merge(values, field.node.response_key().node.clone(), value);
             }
             Selection::FragmentSpread(spread) => {
-                let name = &spread.node.fragment_name.node;
-                let fragment = ctx
-                    .query_env
-                    .fragments
-                    .get(name)
-                    .ok_or_else(|| ServerError::new(format!(r#"Unknown fragment "{name}"."#), Some(spread.pos)))?;
-                // Validation has checked that the fragment can apply to this object type.
-                if fragment.node.type_condition.node.on.node == T::NAME {
-                    collect(object, ctx, &fragment.node.selection_set.node, values)?;
+                let (condition, selections) = fragment(ctx, &spread.node.fragment_name.node, spread.pos)?;
+                if applies(ctx, T::NAME, Some(condition)) {
+                    collect(object, ctx, &selections.node, values)?;
                 }
             }
-            Selection::InlineFragment(fragment) => {
-                if fragment.node.type_condition.as_ref().is_none_or(|condition| condition.node.on.node == T::NAME) {
-                    collect(object, ctx, &fragment.node.selection_set.node, values)?;
+            Selection::InlineFragment(inline) => {
+                if applies(ctx, T::NAME, inline.node.type_condition.as_ref()) {
+                    collect(object, ctx, &inline.node.selection_set.node, values)?;
                 }
             }
         }
     }
     Ok(())
-}
-
-/// A key asked for twice keeps its first value; objects asked for twice are merged, as
-/// async-graphql merges them.
-fn merge(values: &mut IndexMap<Name, Value>, key: Name, value: Value) {
-    match values.entry(key) {
-        Entry::Vacant(vacant) => {
-            vacant.insert(value);
-        }
-        Entry::Occupied(mut occupied) => {
-            if let (Value::Object(existing), Value::Object(more)) = (occupied.get_mut(), value) {
-                for (key, value) in more {
-                    merge(existing, key, value);
-                }
-            }
-        }
-    }
 }

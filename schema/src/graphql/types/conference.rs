@@ -15,6 +15,7 @@ use crate::entities::{
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::{coordinator, organizer};
 use crate::graphql::context::{Scope, db, loaders, now};
+use crate::graphql::execution::eager::Eager;
 use crate::graphql::relay::{Kind, decode_as, decode_queue_cursor, encode};
 use crate::graphql::types::access_needs::AccessNeedsSummary;
 use crate::graphql::types::accommodation::{AccommodationService, ConsentText};
@@ -166,10 +167,14 @@ impl Conference {
     }
 
     /// One session of this conference.
-    async fn session(&self, ctx: &Context<'_>, #[graphql(desc = "The session's id.")] id: ID) -> AppResult<Session> {
+    async fn session(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The session's id.")] id: ID,
+    ) -> AppResult<Eager<Session>> {
         let id = decode_as(&id, Kind::Session, "id")?;
         match loaders(ctx)?.session(id).await? {
-            Some(row) if row.conference_id == self.scope.conference.id => Ok(Session::new(row, &self.scope)),
+            Some(row) if row.conference_id == self.scope.conference.id => Ok(Eager(Session::new(row, &self.scope))),
             _ => Err(AppError::not_found("session")),
         }
     }
@@ -177,7 +182,7 @@ impl Conference {
     /// Sessions taking place now (by the server's clock), not cancelled.
     // Depends on the clock: never served from the response cache.
     #[graphql(cache_control(no_cache))]
-    async fn happening_now(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
+    async fn happening_now(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Session>>> {
         let now = now(ctx)?;
         let rows = session::Entity::find()
             .filter(session::Column::ConferenceId.eq(self.scope.conference.id))
@@ -188,7 +193,7 @@ impl Conference {
             .order_by_asc(session::Column::Id)
             .all(db(ctx)?)
             .await?;
-        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+        Ok(rows.into_iter().map(|s| Eager(Session::new(s, &self.scope))).collect())
     }
 
     /// The next sessions to start (by the server's clock), not cancelled, soonest first.
@@ -198,7 +203,7 @@ impl Conference {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many sessions (1 to 50).", default = 5)] limit: i32,
-    ) -> AppResult<Vec<Session>> {
+    ) -> AppResult<Vec<Eager<Session>>> {
         if !(1..=MAX_UP_NEXT).contains(&limit) {
             return Err(AppError::bad_input("limit", format!("must be between 1 and {MAX_UP_NEXT}")));
         }
@@ -211,14 +216,14 @@ impl Conference {
             .limit(u64::try_from(limit).unwrap_or(5))
             .all(db(ctx)?)
             .await?;
-        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+        Ok(rows.into_iter().map(|s| Eager(Session::new(s, &self.scope))).collect())
     }
 
     /// Meeting rooms, by floor then name.
-    async fn rooms(&self, ctx: &Context<'_>) -> AppResult<Vec<Room>> {
+    async fn rooms(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Room>>> {
         Ok(load_venue(ctx, &self.scope)
             .await?
-            .map(|v| v.rooms.into_iter().map(|r| Room::new(r, &self.scope)).collect())
+            .map(|v| v.rooms.into_iter().map(|r| Eager(Room::new(r, &self.scope))).collect())
             .unwrap_or_default())
     }
 
@@ -228,32 +233,36 @@ impl Conference {
     }
 
     /// Speakers, by Latin transliteration of their names.
-    async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<Speaker>> {
+    async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Speaker>>> {
         let rows = speaker::Entity::find()
             .filter(speaker::Column::ConferenceId.eq(self.scope.conference.id))
             .order_by_asc(speaker::Column::Transliteration)
             .all(db(ctx)?)
             .await?;
-        Ok(rows.into_iter().map(|s| Speaker::new(s, &self.scope)).collect())
+        Ok(rows.into_iter().map(|s| Eager(Speaker::new(s, &self.scope))).collect())
     }
 
     /// One speaker of this conference.
-    async fn speaker(&self, ctx: &Context<'_>, #[graphql(desc = "The speaker's id.")] id: ID) -> AppResult<Speaker> {
+    async fn speaker(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The speaker's id.")] id: ID,
+    ) -> AppResult<Eager<Speaker>> {
         let id = decode_as(&id, Kind::Speaker, "id")?;
         match loaders(ctx)?.speaker(id).await? {
-            Some(row) if row.conference_id == self.scope.conference.id => Ok(Speaker::new(row, &self.scope)),
+            Some(row) if row.conference_id == self.scope.conference.id => Ok(Eager(Speaker::new(row, &self.scope))),
             _ => Err(AppError::not_found("speaker")),
         }
     }
 
     /// Thematic tracks.
-    async fn tracks(&self, ctx: &Context<'_>) -> AppResult<Vec<Track>> {
+    async fn tracks(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Track>>> {
         let rows = track::Entity::find()
             .filter(track::Column::ConferenceId.eq(self.scope.conference.id))
             .order_by_asc(track::Column::Id)
             .all(db(ctx)?)
             .await?;
-        Ok(rows.into_iter().map(|t| Track::new(t, &self.scope)).collect())
+        Ok(rows.into_iter().map(|t| Eager(Track::new(t, &self.scope))).collect())
     }
 
     /// Acronyms and terms, alphabetically.
@@ -454,13 +463,13 @@ impl Day {
     }
 
     /// The day's sessions in time order.
-    async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
+    async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Session>>> {
         let filter = SessionFilter { day: Some(self.date), ..Default::default() };
         let rows = crate::graphql::types::session_connection::filtered(&self.scope, &filter)?
             .order_by_asc(session::Column::StartsAt)
             .order_by_asc(session::Column::Id)
             .all(db(ctx)?)
             .await?;
-        Ok(rows.into_iter().map(|s| Session::new(s, &self.scope)).collect())
+        Ok(rows.into_iter().map(|s| Eager(Session::new(s, &self.scope))).collect())
     }
 }

@@ -6,6 +6,7 @@ use async_graphql::{ID, Object, SimpleObject};
 
 use crate::entities::enums::DocumentFormat;
 use crate::graphql::context::Scope;
+use crate::graphql::execution::eager::Eager;
 use crate::graphql::loaders::DocumentWithVariants;
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::text::Text;
@@ -41,7 +42,7 @@ impl Document {
     }
 
     /// The files: each one format in one language. Files in the viewer's languages come first.
-    async fn variants(&self) -> Vec<DocumentVariant> {
+    async fn variants(&self) -> Vec<Eager<DocumentVariant>> {
         let order = self.scope.locale.order();
         let rank = |lang: &str| order.iter().position(|l| l.eq_ignore_ascii_case(lang)).unwrap_or(order.len());
         let mut variants: Vec<DocumentVariant> = self
@@ -57,7 +58,7 @@ impl Document {
             })
             .collect();
         variants.sort_by_key(|v| (rank(&v.lang), v.format as u8));
-        variants
+        variants.into_iter().map(Eager).collect()
     }
 }
 

@@ -10,6 +10,7 @@ use crate::entities::session;
 use crate::error::AppResult;
 use crate::graphql::access::viewer;
 use crate::graphql::context::{Scope, loaders};
+use crate::graphql::execution::eager::Eager;
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::document::Document;
 use crate::graphql::types::language::{Language, languages};
@@ -91,42 +92,41 @@ impl Session {
     }
 
     /// Where it takes place; null when not yet decided.
-    async fn room(&self, ctx: &Context<'_>) -> AppResult<Option<Room>> {
+    async fn room(&self, ctx: &Context<'_>) -> AppResult<Option<Eager<Room>>> {
         let Some(room_id) = self.model.room_id else { return Ok(None) };
-        Ok(loaders(ctx)?.room(room_id).await?.map(|m| Room::new(m, &self.scope)))
+        Ok(loaders(ctx)?.room(room_id).await?.map(|m| Eager(Room::new(m, &self.scope))))
     }
 
     /// The thematic track it belongs to, if any.
-    async fn track(&self, ctx: &Context<'_>) -> AppResult<Option<Track>> {
+    async fn track(&self, ctx: &Context<'_>) -> AppResult<Option<Eager<Track>>> {
         let Some(track_id) = self.model.track_id else { return Ok(None) };
-        Ok(loaders(ctx)?.track(track_id).await?.map(|m| Track::new(m, &self.scope)))
+        Ok(loaders(ctx)?.track(track_id).await?.map(|m| Eager(Track::new(m, &self.scope))))
     }
 
     /// Languages on the floor, by interpretation and signed.
-    async fn languages(&self, ctx: &Context<'_>) -> AppResult<SessionLanguages> {
+    async fn languages(&self, ctx: &Context<'_>) -> AppResult<Eager<SessionLanguages>> {
         let rows = loaders(ctx)?.session_languages(self.model.id).await?;
         // One lookup for all of the session's languages, so a programme costs one statement.
         let all = languages(ctx, &self.scope, rows.iter().map(|r| r.lang.clone()).collect()).await?;
         let (mut floor, mut interpretation, mut sign) = (Vec::new(), Vec::new(), Vec::new());
         for (row, language) in rows.iter().zip(all) {
             match row.kind {
-                LanguageRole::Floor => floor.push(language),
-                LanguageRole::Sign => sign.push(language),
-                LanguageRole::Interpretation => {
-                    interpretation.push(InterpretationChannel { language, channel: row.channel.clone() })
-                }
+                LanguageRole::Floor => floor.push(Eager(language)),
+                LanguageRole::Sign => sign.push(Eager(language)),
+                LanguageRole::Interpretation => interpretation
+                    .push(Eager(InterpretationChannel { language: Eager(language), channel: row.channel.clone() })),
             }
         }
-        Ok(SessionLanguages { floor, interpretation, sign })
+        Ok(Eager(SessionLanguages { floor, interpretation, sign }))
     }
 
     /// Live captions (CART) on screen and online.
-    async fn captions(&self) -> LiveCaptions {
-        LiveCaptions { available: self.model.captions, stream_url: self.model.captions_url.clone() }
+    async fn captions(&self) -> Eager<LiveCaptions> {
+        Eager(LiveCaptions { available: self.model.captions, stream_url: self.model.captions_url.clone() })
     }
 
     /// Who speaks, chairs or moderates, in programme order.
-    async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<SessionSpeaker>> {
+    async fn speakers(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<SessionSpeaker>>> {
         let loaders = loaders(ctx)?;
         let links = loaders.session_speakers(self.model.id).await?;
         let speakers = loaders.speakers(links.iter().map(|l| l.speaker_id)).await?;
@@ -134,22 +134,22 @@ impl Session {
             .iter()
             .filter_map(|link| {
                 let speaker = speakers.get(&link.speaker_id)?.clone();
-                Some(SessionSpeaker { role: link.role, speaker: Speaker::new(speaker, &self.scope) })
+                Some(Eager(SessionSpeaker { role: link.role, speaker: Eager(Speaker::new(speaker, &self.scope)) }))
             })
             .collect())
     }
 
     /// Documents of the session, each in several accessible formats.
-    async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
+    async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Document>>> {
         let rows = loaders(ctx)?.session_documents(self.model.id).await?;
-        Ok(rows.iter().map(|d| Document::new(d.clone(), &self.scope)).collect())
+        Ok(rows.iter().map(|d| Eager(Document::new(d.clone(), &self.scope))).collect())
     }
 
     /// What changed about the session, oldest first ("Moved. Was: Hall A, 11:00 to 12:30. Now:
     /// Room 101, 11:30 to 13:00.").
-    async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<ScheduleChange>> {
+    async fn changes(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<ScheduleChange>>> {
         let rows = loaders(ctx)?.session_changes(self.model.id).await?;
-        Ok(rows.iter().map(|c| ScheduleChange::new(c.clone(), &self.scope)).collect())
+        Ok(rows.iter().map(|c| Eager(ScheduleChange::new(c.clone(), &self.scope))).collect())
     }
 
     /// When the session last changed, with the conference zone's offset.
@@ -162,18 +162,18 @@ impl Session {
 #[derive(SimpleObject)]
 pub struct SessionLanguages {
     /// Languages spoken or signed on the floor.
-    pub floor: Vec<Language>,
+    pub floor: Vec<Eager<Language>>,
     /// Simultaneous interpretation, each on a channel of the receivers.
-    pub interpretation: Vec<InterpretationChannel>,
+    pub interpretation: Vec<Eager<InterpretationChannel>>,
     /// Sign languages interpreted in the room and on the stream.
-    pub sign: Vec<Language>,
+    pub sign: Vec<Eager<Language>>,
 }
 
 /// One interpretation language and the receiver channel to tune to.
 #[derive(SimpleObject)]
 pub struct InterpretationChannel {
     /// The language interpreted into.
-    pub language: Language,
+    pub language: Eager<Language>,
     /// The receiver channel ("2"), when known.
     pub channel: Option<String>,
 }
@@ -193,5 +193,5 @@ pub struct SessionSpeaker {
     /// What they do in this session.
     pub role: SpeakerRole,
     /// Who they are.
-    pub speaker: Speaker,
+    pub speaker: Eager<Speaker>,
 }

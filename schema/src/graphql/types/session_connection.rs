@@ -12,6 +12,7 @@ use crate::entities::enums::{Fact, LanguageRole, SessionKind};
 use crate::entities::{room, session, session_language, session_speaker, speaker};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
+use crate::graphql::execution::eager::Eager;
 use crate::graphql::loaders::SessionParts;
 use crate::graphql::relay::{Kind, decode_as, decode_session_cursor, session_cursor};
 use crate::graphql::types::session::Session;
@@ -229,7 +230,12 @@ pub async fn page(
     Ok(SessionConnection {
         edges: rows
             .into_iter()
-            .map(|row| SessionEdge { cursor: session_cursor(row.starts_at, row.id), node: Session::new(row, scope) })
+            .map(|row| {
+                Eager(SessionEdge {
+                    cursor: session_cursor(row.starts_at, row.id),
+                    node: Eager(Session::new(row, scope)),
+                })
+            })
             .collect(),
         has_next_page,
         // The first page holds everything: its length is the total, no count needed.
@@ -255,7 +261,7 @@ fn parts_asked_for(ctx: &Context<'_>) -> SessionParts {
 }
 
 pub struct SessionConnection {
-    pub edges: Vec<SessionEdge>,
+    pub edges: Vec<Eager<SessionEdge>>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
     known_total: Option<u64>,
@@ -266,12 +272,12 @@ pub struct SessionConnection {
 #[Object]
 impl SessionConnection {
     /// The sessions of this page with their cursors.
-    async fn edges(&self) -> &[SessionEdge] {
+    async fn edges(&self) -> &[Eager<SessionEdge>] {
         &self.edges
     }
 
     /// The sessions of this page.
-    async fn nodes(&self) -> Vec<&Session> {
+    async fn nodes(&self) -> Vec<&Eager<Session>> {
         self.edges.iter().map(|e| &e.node).collect()
     }
 
@@ -295,7 +301,7 @@ pub struct SessionEdge {
     /// Pass as `after` to get the sessions that follow this one.
     pub cursor: String,
     /// The session.
-    pub node: Session,
+    pub node: Eager<Session>,
 }
 
 /// Paging state (Relay cursor connections specification).

@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use crate::entities::speaker;
 use crate::error::AppResult;
 use crate::graphql::context::{Scope, loaders};
+use crate::graphql::execution::eager::Eager;
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::types::session::Session;
 use crate::graphql::types::text::{Image, Text};
@@ -53,11 +54,11 @@ impl Speaker {
     }
 
     /// How to say the name.
-    async fn pronunciation(&self) -> Pronunciation {
-        Pronunciation {
+    async fn pronunciation(&self) -> Eager<Pronunciation> {
+        Eager(Pronunciation {
             ipa: self.model.pronunciation_ipa.clone(),
             hint: self.scope.opt_text(&self.model.pronunciation_hint),
-        }
+        })
     }
 
     /// Honorific in full ("Her Excellency", never "H.E.").
@@ -91,9 +92,9 @@ impl Speaker {
     }
 
     /// Sessions the person takes part in, in time order.
-    async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Session>> {
+    async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Session>>> {
         let rows = loaders(ctx)?.speaker_sessions(self.model.id).await?;
-        Ok(rows.iter().map(|s| Session::new(s.clone(), &self.scope)).collect())
+        Ok(rows.iter().map(|s| Eager(Session::new(s.clone(), &self.scope))).collect())
     }
 }
 

@@ -2,7 +2,7 @@
 //! language and direction, time ranges that can be read aloud, and images with alt text.
 //!
 //! A full programme holds about a thousand of them, so they are plain objects
-//! (`graphql::plain_object`), built in one pass rather than one future per field. Their
+//! (`graphql::execution::plain_object`), built in one pass rather than one future per field. Their
 //! GraphQL types, with the descriptions client developers read, are the `…Type` structs
 //! below; those are only ever registered, never built.
 
@@ -15,7 +15,7 @@ use async_graphql::{ContextSelectionSet, OutputType, Positioned, ScalarType, Ser
 use chrono::{DateTime, FixedOffset};
 
 use crate::entities::enums::Dir;
-use crate::graphql::plain_object::{self, PlainObject, nested, nested_opt};
+use crate::graphql::execution::plain_object::{self, PlainObject, nested, nested_opt};
 
 /// A human-readable text in one language.
 #[derive(Clone, Debug)]
