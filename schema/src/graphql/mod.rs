@@ -90,6 +90,8 @@ pub fn build_schema(
         .limit_recursive_depth(limits.recursive_depth)
         .limit_directives(limits.directives)
         // Suggestions ("did you mean …") let a stranger map a schema that introspection hides.
+        // No `.extension(…)`: the programme's objects skip extensions' per-field hooks
+        // (`execution`), so an extension added here would not see most fields.
         .disable_suggestions();
     if !limits.introspection {
         builder = builder.disable_introspection();
