@@ -44,8 +44,11 @@ pub async fn load(url: &str, body: &Bytes) -> LoadResult {
 }
 
 fn wrk_installed() -> bool {
-    // `wrk -v` prints its version and exits 0.
-    Command::new("wrk").arg("-v").output().is_ok_and(|output| output.status.success())
+    // `wrk -v` prints its version (and exits 1).
+    Command::new("wrk")
+        .arg("-v")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).starts_with("wrk "))
 }
 
 fn with_wrk(url: &str, body: &Bytes) -> LoadResult {
