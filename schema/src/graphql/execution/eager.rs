@@ -20,14 +20,14 @@ use std::ops::Deref;
 use std::pin::Pin;
 
 use async_graphql::indexmap::IndexMap;
-use async_graphql::parser::types::{Field, Selection, SelectionSet};
+use async_graphql::parser::types::Field;
 use async_graphql::registry::Registry;
 use async_graphql::resolver_utils::resolve_container;
 use async_graphql::{
     ContainerType, Context, ContextSelectionSet, ObjectType, OutputType, Positioned, ServerResult, Value,
 };
 
-use super::{applies, fragment, merge};
+use super::{merge, select};
 
 /// `T`, served under `T`'s GraphQL type with its fields resolved eagerly.
 pub struct Eager<T>(pub T);
@@ -37,12 +37,6 @@ impl<T> Deref for Eager<T> {
 
     fn deref(&self) -> &T {
         &self.0
-    }
-}
-
-impl<T> From<T> for Eager<T> {
-    fn from(object: T) -> Self {
-        Self(object)
     }
 }
 
@@ -100,34 +94,4 @@ async fn resolve_fields<'a, T: ObjectType>(ctx: &ContextSelectionSet<'a>, object
     }
     // async-graphql answers null for an object none of whose fields resolved; so does this.
     Ok(if values.is_empty() { Value::Null } else { Value::Object(values) })
-}
-
-/// Collects the fields selected on an object of type `type_name`, in the order asked, through
-/// the fragments that apply to it. False when a field carries a custom directive.
-fn select<'a>(
-    ctx: &ContextSelectionSet<'a>,
-    type_name: &str,
-    selections: &'a SelectionSet,
-    fields: &mut Vec<&'a Positioned<Field>>,
-) -> ServerResult<bool> {
-    for selection in &selections.items {
-        let plain = match &selection.node {
-            Selection::Field(field) => {
-                fields.push(field);
-                field.node.directives.is_empty()
-            }
-            Selection::FragmentSpread(spread) => {
-                let (condition, selections) = fragment(ctx, &spread.node.fragment_name.node, spread.pos)?;
-                !applies(ctx, type_name, Some(condition)) || select(ctx, type_name, &selections.node, fields)?
-            }
-            Selection::InlineFragment(inline) => {
-                !applies(ctx, type_name, inline.node.type_condition.as_ref())
-                    || select(ctx, type_name, &inline.node.selection_set.node, fields)?
-            }
-        };
-        if !plain {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }

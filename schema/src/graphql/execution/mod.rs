@@ -19,8 +19,39 @@ pub mod plain_object;
 
 use async_graphql::indexmap::IndexMap;
 use async_graphql::indexmap::map::Entry;
-use async_graphql::parser::types::{SelectionSet, TypeCondition};
-use async_graphql::{ContextSelectionSet, Name, Positioned, Value};
+use async_graphql::parser::types::{Field, Selection, SelectionSet, TypeCondition};
+use async_graphql::{ContextSelectionSet, Name, Pos, Positioned, ServerError, ServerResult, Value};
+
+/// Collects every field selected on an object of type `type_name`, in the order asked,
+/// through the fragments that apply to it. False when a field carries a custom directive.
+fn select<'a>(
+    ctx: &ContextSelectionSet<'a>,
+    type_name: &str,
+    selections: &'a SelectionSet,
+    fields: &mut Vec<&'a Positioned<Field>>,
+) -> ServerResult<bool> {
+    let mut plain = true;
+    for selection in &selections.items {
+        match &selection.node {
+            Selection::Field(field) => {
+                fields.push(field);
+                plain &= field.node.directives.is_empty();
+            }
+            Selection::FragmentSpread(spread) => {
+                let (condition, selections) = fragment(ctx, &spread.node.fragment_name.node, spread.pos)?;
+                if applies(ctx, type_name, Some(condition)) {
+                    plain &= select(ctx, type_name, &selections.node, fields)?;
+                }
+            }
+            Selection::InlineFragment(inline) => {
+                if applies(ctx, type_name, inline.node.type_condition.as_ref()) {
+                    plain &= select(ctx, type_name, &inline.node.selection_set.node, fields)?;
+                }
+            }
+        }
+    }
+    Ok(plain)
+}
 
 /// Whether a fragment with this type condition applies to an object of type `type_name`: no
 /// condition, the type itself, or an interface it implements (`... on Node`).
@@ -35,12 +66,11 @@ fn applies(ctx: &ContextSelectionSet<'_>, type_name: &str, condition: Option<&Po
 fn fragment<'a>(
     ctx: &ContextSelectionSet<'a>,
     name: &Name,
-    pos: async_graphql::Pos,
-) -> async_graphql::ServerResult<(&'a Positioned<TypeCondition>, &'a Positioned<SelectionSet>)> {
+    pos: Pos,
+) -> ServerResult<(&'a Positioned<TypeCondition>, &'a Positioned<SelectionSet>)> {
     let fragments = &ctx.query_env.fragments;
-    let fragment = fragments
-        .get(name)
-        .ok_or_else(|| async_graphql::ServerError::new(format!(r#"Unknown fragment "{name}"."#), Some(pos)))?;
+    let fragment =
+        fragments.get(name).ok_or_else(|| ServerError::new(format!(r#"Unknown fragment "{name}"."#), Some(pos)))?;
     Ok((&fragment.node.type_condition, &fragment.node.selection_set))
 }
 

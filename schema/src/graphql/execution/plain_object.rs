@@ -6,10 +6,10 @@
 //! tested in `tests/it/programme.rs` (`texts_answer_any_selection_the_same_way`).
 
 use async_graphql::indexmap::IndexMap;
-use async_graphql::parser::types::{Field, Selection, SelectionSet};
-use async_graphql::{ContextSelectionSet, Name, Positioned, ServerError, ServerResult, Value};
+use async_graphql::parser::types::{Field, SelectionSet};
+use async_graphql::{ContextSelectionSet, Positioned, ServerError, ServerResult, Value};
 
-use super::{applies, fragment, merge};
+use super::{merge, select};
 
 /// An object whose fields are plain values, or other plain objects.
 pub trait PlainObject {
@@ -23,9 +23,7 @@ pub trait PlainObject {
 
 /// The object's value for the selection set of `ctx`.
 pub fn resolve<T: PlainObject>(object: &T, ctx: &ContextSelectionSet<'_>) -> ServerResult<Value> {
-    let mut values = IndexMap::with_capacity(ctx.item.node.items.len());
-    collect(object, ctx, &ctx.item.node, &mut values)?;
-    Ok(Value::Object(values))
+    answer(object, ctx, &ctx.item.node)
 }
 
 /// The value of `field`, a plain object selected inside another.
@@ -34,9 +32,7 @@ pub fn nested<T: PlainObject>(
     ctx: &ContextSelectionSet<'_>,
     field: &Positioned<Field>,
 ) -> ServerResult<Value> {
-    let mut values = IndexMap::with_capacity(field.node.selection_set.node.items.len());
-    collect(object, ctx, &field.node.selection_set.node, &mut values)?;
-    Ok(Value::Object(values))
+    answer(object, ctx, &field.node.selection_set.node)
 }
 
 /// The same, for an optional plain object.
@@ -54,34 +50,18 @@ pub fn no_such_field<T: PlainObject>(field: &Positioned<Field>, name: &str) -> S
     ServerError::new(format!("{} cannot serve its field {name}", T::NAME), Some(field.pos))
 }
 
-fn collect<T: PlainObject>(
-    object: &T,
-    ctx: &ContextSelectionSet<'_>,
-    selections: &SelectionSet,
-    values: &mut IndexMap<Name, Value>,
-) -> ServerResult<()> {
-    for selection in &selections.items {
-        match &selection.node {
-            Selection::Field(field) => {
-                let name = field.node.name.node.as_str();
-                let value = match name {
-                    "__typename" => Value::String(T::NAME.to_owned()),
-                    _ => object.field(ctx, field, name)?,
-                };
-                merge(values, field.node.response_key().node.clone(), value);
-            }
-            Selection::FragmentSpread(spread) => {
-                let (condition, selections) = fragment(ctx, &spread.node.fragment_name.node, spread.pos)?;
-                if applies(ctx, T::NAME, Some(condition)) {
-                    collect(object, ctx, &selections.node, values)?;
-                }
-            }
-            Selection::InlineFragment(inline) => {
-                if applies(ctx, T::NAME, inline.node.type_condition.as_ref()) {
-                    collect(object, ctx, &inline.node.selection_set.node, values)?;
-                }
-            }
-        }
+fn answer<T: PlainObject>(object: &T, ctx: &ContextSelectionSet<'_>, selections: &SelectionSet) -> ServerResult<Value> {
+    let mut fields = Vec::with_capacity(selections.items.len());
+    // Only custom directives are left at this point, and Sanad registers none.
+    select(ctx, T::NAME, selections, &mut fields)?;
+    let mut values = IndexMap::with_capacity(fields.len());
+    for field in fields {
+        let name = field.node.name.node.as_str();
+        let value = match name {
+            "__typename" => Value::String(T::NAME.to_owned()),
+            _ => object.field(ctx, field, name)?,
+        };
+        merge(&mut values, field.node.response_key().node.clone(), value);
     }
-    Ok(())
+    Ok(Value::Object(values))
 }
