@@ -345,6 +345,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 push: push_config(cli.vapid_private_key.as_deref(), &cli.data_dir, &args)?,
                 ws_init_timeout: std::time::Duration::from_secs(args.ws_init_timeout_seconds.max(1)),
                 protection: protection(&args),
+                public_url: args.public_url.clone(),
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

@@ -10,4 +10,5 @@ pub mod http;
 pub mod invite;
 pub mod push;
 pub mod relay;
+pub mod schedule;
 pub mod server;

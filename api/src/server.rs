@@ -50,6 +50,8 @@ pub struct ServeConfig {
     /// How long a WebSocket may wait before `connection_init`.
     pub ws_init_timeout: std::time::Duration,
     pub protection: Protection,
+    /// The public base URL, as clients reach the server (links in exported documents).
+    pub public_url: Option<String>,
 }
 
 /// Defences against slow, greedy or hostile clients (DESIGN §8).
@@ -182,6 +184,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         cors: config.cors.clone(),
         trust_forwarded_for: config.trust_forwarded_for,
         statements,
+        public_url: config.public_url.as_deref().map(Arc::from),
     };
     let listener =
         TcpListener::bind(config.listen).await.map_err(|source| StartError::Listen { addr: config.listen, source })?;

@@ -197,6 +197,7 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         },
         ws_init_timeout: options.ws_init_timeout,
         protection: options.protection,
+        public_url: None,
     };
     let server = start(config).await.expect("server starts");
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");

@@ -3,9 +3,11 @@
 pub mod cache;
 pub mod calendar;
 pub mod errors;
+pub mod feed;
 pub mod graphql;
 pub mod listener;
 pub mod pages;
+pub mod schedule;
 pub mod telemetry;
 pub mod websocket;
 pub mod ws_guard;
@@ -74,6 +76,8 @@ pub struct AppState {
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
     pub trust_forwarded_for: bool,
     pub statements: Arc<StatementCounter>,
+    /// The public base URL (`--public-url`), for links in exported documents.
+    pub public_url: Option<Arc<str>>,
 }
 
 /// Which browser origins may call the API. Phone apps send no Origin; web clients do.
@@ -145,6 +149,8 @@ pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> 
         .route("/readyz", get(pages::readyz))
         .route("/metrics", get(pages::metrics))
         .route("/schedule.ics", get(calendar::schedule))
+        .route("/schedule.xml", get(schedule::xml))
+        .route("/schedule.json", get(schedule::json))
         .route("/sessions/{file}", get(calendar::session))
         .route("/calendar/{file}", get(calendar::personal))
         .with_state(state)

@@ -25,6 +25,7 @@ mod programme_snapshot;
 mod push;
 mod response_cache;
 mod scale_out;
+mod schedule_export;
 mod schema_contract;
 mod sql_statements;
 mod websocket_protocol;

@@ -145,6 +145,7 @@ async fn serve_child(args: &[String]) {
         push: sanad_api::push::PushConfig::new(sanad_api::push::vapid::generate(), "mailto:bench@sanad.invalid".into()),
         ws_init_timeout: std::time::Duration::from_secs(10),
         protection: Default::default(),
+        public_url: None,
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;
