@@ -286,6 +286,7 @@ async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known, now: Hash
                 "session" => ChangeTarget::Session,
                 "room" => ChangeTarget::Room,
                 "speaker" => ChangeTarget::Speaker,
+                "track" => ChangeTarget::Track,
                 "document" => ChangeTarget::Document,
                 "glossary_entry" => ChangeTarget::GlossaryEntry,
                 _ => continue,

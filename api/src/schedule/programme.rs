@@ -25,6 +25,7 @@ pub fn kind_word(kind: SessionKind) -> &'static str {
     match kind {
         SessionKind::Plenary => "plenary",
         SessionKind::Panel => "panel",
+        SessionKind::Talk => "talk",
         SessionKind::Workshop => "workshop",
         SessionKind::SideEvent => "side-event",
         SessionKind::Break => "break",
@@ -167,8 +168,13 @@ pub async fn load(
                 })
                 .collect();
             let start = scope.local(s.starts_at);
+            // A session imported from pretalx or frab is keyed by the source's guid: give it back.
+            let guid = match uuid::Uuid::parse_str(&s.slug) {
+                Ok(uuid) if s.slug.len() == 36 => uuid.hyphenated().to_string(),
+                _ => derived_uuid(&format!("{}/session/{}", c.slug, s.slug)).to_string(),
+            };
             Event {
-                guid: derived_uuid(&format!("{}/session/{}", c.slug, s.slug)).to_string(),
+                guid,
                 code: None,
                 id: Some(s.id),
                 duration_minutes: minutes_between(&s.starts_at, &s.ends_at),

@@ -37,6 +37,8 @@ stored_enum! {
         Plenary,
         /// A moderated discussion between several speakers.
         Panel,
+        /// A talk or lecture by one speaker or a few (what pretalx and frab schedules hold most).
+        Talk,
         /// A working session with participation from the room.
         Workshop,
         /// An event organised by a delegation or organisation beside the official programme.

@@ -21,6 +21,8 @@ pub enum ChangeTarget {
     Room,
     /// A speaker.
     Speaker,
+    /// A track (theme) of the programme.
+    Track,
     /// A document of a session.
     Document,
     /// A glossary entry.

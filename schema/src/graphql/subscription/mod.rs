@@ -61,6 +61,7 @@ fn kind_of(target: ChangeTarget) -> Kind {
         ChangeTarget::Session => Kind::Session,
         ChangeTarget::Room => Kind::Room,
         ChangeTarget::Speaker => Kind::Speaker,
+        ChangeTarget::Track => Kind::Track,
         ChangeTarget::Document => Kind::Document,
         ChangeTarget::GlossaryEntry => Kind::GlossaryEntry,
         ChangeTarget::Announcement => Kind::Announcement,

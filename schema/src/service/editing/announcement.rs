@@ -31,10 +31,9 @@ pub async fn publish(
     now: DateTime<Utc>,
 ) -> AppResult<(announcement::Model, ProgrammeChange)> {
     let edit = Edit::begin(db, conference_id, now).await?;
-    let c = &edit.conference;
-    let title = texts::required("input.title", d.title, c, TITLE)?;
-    let what_changed = texts::required("input.whatChanged", d.what_changed, c, LONG)?;
-    let what_to_do = texts::required("input.whatToDo", d.what_to_do, c, LONG)?;
+    let title = texts::required("input.title", d.title, edit.completeness(), TITLE)?;
+    let what_changed = texts::required("input.whatChanged", d.what_changed, edit.completeness(), LONG)?;
+    let what_to_do = texts::required("input.whatToDo", d.what_to_do, edit.completeness(), LONG)?;
     if let Some(session_id) = d.session_id {
         let found = session::Entity::find_by_id(session_id).one(&edit.txn).await?;
         if found.is_none_or(|s| s.conference_id != conference_id) {

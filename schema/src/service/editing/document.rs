@@ -121,9 +121,8 @@ async fn load(edit: &Edit, document_id: i64) -> AppResult<document::Model> {
 type Checked = (crate::entities::texts::Translations, Option<crate::entities::texts::Translations>, Vec<Variant>);
 
 fn check(edit: &Edit, d: Draft) -> AppResult<Checked> {
-    let c = &edit.conference;
-    let title = texts::required("input.title", d.title, c, SHORT)?;
-    let description = texts::optional("input.description", d.description, c, LONG)?;
+    let title = texts::required("input.title", d.title, edit.completeness(), SHORT)?;
+    let description = texts::optional("input.description", d.description, edit.completeness(), LONG)?;
     if d.variants.is_empty() || d.variants.len() > MAX_VARIANTS {
         return Err(AppError::bad_input("input.variants", format!("1 to {MAX_VARIANTS} variants")));
     }

@@ -86,10 +86,10 @@ async fn check(edit: &Edit, d: Draft, this: Option<i64>) -> AppResult<glossary_e
     let ipa = d.pronunciation_ipa.as_deref().map(|v| texts::plain("input.pronunciationIpa", v, SHORT)).transpose()?;
     Ok(glossary_entry::ActiveModel {
         term: Set(term),
-        expansion: Set(texts::required("input.expansion", d.expansion, c, SHORT)?),
-        spoken_as: Set(texts::optional("input.spokenAs", d.spoken_as, c, SHORT)?),
+        expansion: Set(texts::required("input.expansion", d.expansion, edit.completeness(), SHORT)?),
+        spoken_as: Set(texts::optional("input.spokenAs", d.spoken_as, edit.completeness(), SHORT)?),
         pronunciation_ipa: Set(ipa),
-        definition: Set(texts::optional("input.definition", d.definition, c, LONG)?),
+        definition: Set(texts::optional("input.definition", d.definition, edit.completeness(), LONG)?),
         ..Default::default()
     })
 }

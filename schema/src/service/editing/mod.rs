@@ -10,6 +10,7 @@ pub mod room;
 pub mod session;
 pub mod speaker;
 pub mod texts;
+pub mod track;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -22,12 +23,17 @@ use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange, RequestChange};
 use crate::service::write::begin_write;
 
-/// One edit in progress.
+/// One edit in progress: one transaction and one programme version, however many changes it
+/// makes (an organiser's mutation makes one; an import makes all of a source's at once).
 pub struct Edit {
     pub txn: DatabaseTransaction,
     /// The conference, with its new programme version.
     pub conference: conference::Model,
     pub now: DateTime<Utc>,
+    /// What this edit changed so far, to announce once it is committed.
+    changes: Vec<ProgrammeChange>,
+    /// Texts come from an imported source, one language each (see [`texts::Completeness`]).
+    imported: bool,
 }
 
 impl Edit {
@@ -41,7 +47,18 @@ impl Edit {
             .exec_with_returning(&txn)
             .await?;
         let conference = bumped.into_iter().next().ok_or_else(|| AppError::not_found("conference"))?;
-        Ok(Self { txn, conference, now })
+        Ok(Self { txn, conference, now, changes: Vec::new(), imported: false })
+    }
+
+    /// Starts an edit that applies an imported source: the same rules, except that texts
+    /// may come in the source's one language.
+    pub async fn begin_import(db: &DatabaseConnection, conference_id: i64, now: DateTime<Utc>) -> AppResult<Self> {
+        Ok(Self { imported: true, ..Self::begin(db, conference_id, now).await? })
+    }
+
+    /// Which languages this edit's texts must come in.
+    pub fn completeness(&self) -> texts::Completeness<'_> {
+        if self.imported { texts::Completeness::AsGiven } else { texts::Completeness::Every(&self.conference) }
     }
 
     pub fn version(&self) -> i64 {
@@ -74,27 +91,16 @@ impl Edit {
             .await?)
     }
 
-    /// Commits, and describes the change for listeners.
-    pub async fn commit(
-        self,
-        target: ChangeTarget,
-        id: i64,
-        action: ChangeAction,
-        affected_people: Vec<i64>,
-    ) -> AppResult<ProgrammeChange> {
-        self.commit_with(target, id, action, affected_people, Vec::new()).await
-    }
-
-    /// Commits a change that also moved accommodation items.
-    pub async fn commit_with(
-        self,
+    /// Notes a change, to announce when the edit commits.
+    pub fn record(
+        &mut self,
         target: ChangeTarget,
         id: i64,
         action: ChangeAction,
         affected_people: Vec<i64>,
         requests: Vec<RequestChange>,
-    ) -> AppResult<ProgrammeChange> {
-        let change = ProgrammeChange {
+    ) {
+        self.changes.push(ProgrammeChange {
             conference_id: self.conference.id,
             version: self.version(),
             target,
@@ -102,8 +108,43 @@ impl Edit {
             action,
             affected_people,
             requests,
-        };
+        });
+    }
+
+    /// Commits, and describes the change for listeners.
+    pub async fn commit(
+        mut self,
+        target: ChangeTarget,
+        id: i64,
+        action: ChangeAction,
+        affected_people: Vec<i64>,
+    ) -> AppResult<ProgrammeChange> {
+        self.record(target, id, action, affected_people, Vec::new());
+        self.commit_last().await
+    }
+
+    /// Commits a change that also moved accommodation items.
+    pub async fn commit_with(
+        mut self,
+        target: ChangeTarget,
+        id: i64,
+        action: ChangeAction,
+        affected_people: Vec<i64>,
+        requests: Vec<RequestChange>,
+    ) -> AppResult<ProgrammeChange> {
+        self.record(target, id, action, affected_people, requests);
+        self.commit_last().await
+    }
+
+    /// Commits an edit that made one change (the last recorded), and describes it.
+    pub async fn commit_last(self) -> AppResult<ProgrammeChange> {
+        let mut changes = self.commit_all().await?;
+        changes.pop().ok_or_else(|| AppError::unexpected("an edit committed without a change"))
+    }
+
+    /// Commits, and describes every change for listeners, in the order they were made.
+    pub async fn commit_all(self) -> AppResult<Vec<ProgrammeChange>> {
         self.txn.commit().await?;
-        Ok(change)
+        Ok(self.changes)
     }
 }

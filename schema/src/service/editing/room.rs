@@ -34,8 +34,15 @@ pub async fn create(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(room::Model, ProgrammeChange)> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = create_in(&mut edit, slug, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`create`] inside the caller's edit.
+pub async fn create_in(edit: &mut Edit, slug: &str, draft: Draft) -> AppResult<room::Model> {
+    let (now, conference_id) = (edit.now, edit.conference.id);
     let slug = texts::slug("slug", slug)?;
-    let edit = Edit::begin(db, conference_id, now).await?;
     let venue = venue::Entity::find()
         .filter(venue::Column::ConferenceId.eq(conference_id))
         .order_by_asc(venue::Column::Id)
@@ -50,12 +57,12 @@ pub async fn create(
     if taken.is_some() {
         return Err(AppError::bad_input("slug", "another room has this slug"));
     }
-    let fields = check(&edit, venue.id, draft).await?;
+    let fields = check(edit, venue.id, draft).await?;
     let row = room::ActiveModel { venue_id: Set(venue.id), slug: Set(slug), updated_at: Set(now), ..fields }
         .insert(&edit.txn)
         .await?;
-    let change = edit.commit(ChangeTarget::Room, row.id, ChangeAction::Created, Vec::new()).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Room, row.id, ChangeAction::Created, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 pub async fn update(
@@ -65,13 +72,20 @@ pub async fn update(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(room::Model, ProgrammeChange)> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, room_id).await?;
-    let fields = check(&edit, current.venue_id, draft).await?;
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = update_in(&mut edit, room_id, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`update`] inside the caller's edit.
+pub async fn update_in(edit: &mut Edit, room_id: i64, draft: Draft) -> AppResult<room::Model> {
+    let now = edit.now;
+    let current = load(edit, room_id).await?;
+    let fields = check(edit, current.venue_id, draft).await?;
     // Only what `check` set is written; the slug and owner stay.
     let row = room::ActiveModel { id: Unchanged(current.id), updated_at: Set(now), ..fields }.update(&edit.txn).await?;
-    let change = edit.commit(ChangeTarget::Room, row.id, ChangeAction::Updated, Vec::new()).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Room, row.id, ChangeAction::Updated, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 /// Deletes a room no session uses (move or delete its sessions first), with its routes.
@@ -118,9 +132,8 @@ async fn load(edit: &Edit, room_id: i64) -> AppResult<room::Model> {
 }
 
 async fn check(edit: &Edit, venue_id: i64, draft: Draft) -> AppResult<room::ActiveModel> {
-    let c = &edit.conference;
-    let name = texts::required("input.name", draft.name, c, SHORT)?;
-    let layout = texts::optional("input.layout", draft.layout, c, LONG)?;
+    let name = texts::required("input.name", draft.name, edit.completeness(), SHORT)?;
+    let layout = texts::optional("input.layout", draft.layout, edit.completeness(), LONG)?;
     if !(-20..=200).contains(&draft.floor) {
         return Err(AppError::bad_input("input.floor", "between -20 and 200"));
     }

@@ -57,6 +57,10 @@ pub struct MoveTo {
 /// What a session edit returns.
 pub type Edited = (session::Model, ProgrammeChange);
 
+/// Each edit below is two functions: `NAME` runs it as its own edit (an organiser's
+/// mutation), `NAME_in` runs it inside an edit the caller holds (an import, which makes all
+/// of a source's changes in one transaction and one programme version). Both apply the same
+/// rules, in `NAME_in`.
 pub async fn create(
     db: &sea_orm::DatabaseConnection,
     conference_id: i64,
@@ -66,33 +70,9 @@ pub async fn create(
     force: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Edited> {
-    let slug = texts::slug("slug", slug)?;
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let taken = session::Entity::find()
-        .filter(session::Column::ConferenceId.eq(conference_id))
-        .filter(session::Column::Slug.eq(slug.as_str()))
-        .one(&edit.txn)
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::bad_input("slug", "another session has this slug"));
-    }
-    check_placement(&edit, placement, None, force).await?;
-    let checked = check_content(&edit, content).await?;
-    let row = session::ActiveModel {
-        conference_id: Set(conference_id),
-        slug: Set(slug),
-        starts_at: Set(placement.starts_at),
-        ends_at: Set(placement.ends_at),
-        room_id: Set(placement.room_id),
-        status: Set(SessionStatus::Scheduled),
-        updated_at: Set(now),
-        ..checked.active_model()
-    }
-    .insert(&edit.txn)
-    .await?;
-    checked.write_links(&edit, row.id).await?;
-    let change = edit.commit(ChangeTarget::Session, row.id, ChangeAction::Created, Vec::new()).await?;
-    Ok((row, change))
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = create_in(&mut edit, slug, content, placement, force).await?;
+    Ok((row, edit.commit_last().await?))
 }
 
 /// Replaces a session's content (texts, kind, track, captions, languages, speakers).
@@ -103,24 +83,9 @@ pub async fn update(
     content: Content,
     now: DateTime<Utc>,
 ) -> AppResult<Edited> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, session_id).await?;
-    let checked = check_content(&edit, content).await?;
-    // Only the content is written: time, room, status and slug stay.
-    let row = session::ActiveModel { id: Unchanged(current.id), updated_at: Set(now), ..checked.active_model() }
-        .update(&edit.txn)
-        .await?;
-    session_language::Entity::delete_many()
-        .filter(session_language::Column::SessionId.eq(row.id))
-        .exec(&edit.txn)
-        .await?;
-    session_speaker::Entity::delete_many()
-        .filter(session_speaker::Column::SessionId.eq(row.id))
-        .exec(&edit.txn)
-        .await?;
-    checked.write_links(&edit, row.id).await?;
-    let change = edit.commit(ChangeTarget::Session, row.id, ChangeAction::Updated, Vec::new()).await?;
-    Ok((row, change))
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = update_in(&mut edit, session_id, content).await?;
+    Ok((row, edit.commit_last().await?))
 }
 
 /// Moves a session in time and/or to another room, and records the change in every
@@ -133,8 +98,111 @@ pub async fn move_to(
     force: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Edited> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, session_id).await?;
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = move_to_in(&mut edit, session_id, to, force).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+pub async fn cancel(
+    db: &sea_orm::DatabaseConnection,
+    conference_id: i64,
+    session_id: i64,
+    reason: Option<Vec<TextInput>>,
+    now: DateTime<Utc>,
+) -> AppResult<Edited> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = cancel_in(&mut edit, session_id, reason).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// A cancelled session takes place after all, at its last time and room.
+pub async fn reinstate(
+    db: &sea_orm::DatabaseConnection,
+    conference_id: i64,
+    session_id: i64,
+    force: bool,
+    now: DateTime<Utc>,
+) -> AppResult<Edited> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = reinstate_in(&mut edit, session_id, force).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// Deletes a session with its documents; tombstones tell offline clients.
+pub async fn delete(
+    db: &sea_orm::DatabaseConnection,
+    conference_id: i64,
+    session_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<ProgrammeChange> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    delete_in(&mut edit, session_id).await?;
+    edit.commit_last().await
+}
+
+/// [`create`] inside the caller's edit.
+pub async fn create_in(
+    edit: &mut Edit,
+    slug: &str,
+    content: Content,
+    placement: Placement,
+    force: bool,
+) -> AppResult<session::Model> {
+    let slug = texts::slug("slug", slug)?;
+    let (now, conference_id) = (edit.now, edit.conference.id);
+    let taken = session::Entity::find()
+        .filter(session::Column::ConferenceId.eq(conference_id))
+        .filter(session::Column::Slug.eq(slug.as_str()))
+        .one(&edit.txn)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::bad_input("slug", "another session has this slug"));
+    }
+    check_placement(edit, placement, None, force).await?;
+    let checked = check_content(edit, content).await?;
+    let row = session::ActiveModel {
+        conference_id: Set(conference_id),
+        slug: Set(slug),
+        starts_at: Set(placement.starts_at),
+        ends_at: Set(placement.ends_at),
+        room_id: Set(placement.room_id),
+        status: Set(SessionStatus::Scheduled),
+        updated_at: Set(now),
+        ..checked.active_model()
+    }
+    .insert(&edit.txn)
+    .await?;
+    checked.write_links(edit, row.id).await?;
+    edit.record(ChangeTarget::Session, row.id, ChangeAction::Created, Vec::new(), Vec::new());
+    Ok(row)
+}
+
+/// [`update`] inside the caller's edit.
+pub async fn update_in(edit: &mut Edit, session_id: i64, content: Content) -> AppResult<session::Model> {
+    let now = edit.now;
+    let current = load(edit, session_id).await?;
+    let checked = check_content(edit, content).await?;
+    // Only the content is written: time, room, status and slug stay.
+    let row = session::ActiveModel { id: Unchanged(current.id), updated_at: Set(now), ..checked.active_model() }
+        .update(&edit.txn)
+        .await?;
+    session_language::Entity::delete_many()
+        .filter(session_language::Column::SessionId.eq(row.id))
+        .exec(&edit.txn)
+        .await?;
+    session_speaker::Entity::delete_many()
+        .filter(session_speaker::Column::SessionId.eq(row.id))
+        .exec(&edit.txn)
+        .await?;
+    checked.write_links(edit, row.id).await?;
+    edit.record(ChangeTarget::Session, row.id, ChangeAction::Updated, Vec::new(), Vec::new());
+    Ok(row)
+}
+
+/// [`move_to`] inside the caller's edit.
+pub async fn move_to_in(edit: &mut Edit, session_id: i64, to: MoveTo, force: bool) -> AppResult<session::Model> {
+    let now = edit.now;
+    let current = load(edit, session_id).await?;
     if current.status == SessionStatus::Cancelled {
         return Err(AppError::bad_input("id", "the session is cancelled: reinstate it first"));
     }
@@ -149,8 +217,8 @@ pub async fn move_to(
     if placement == was {
         return Err(AppError::bad_input("startsAt", "give a new start, end or room"));
     }
-    check_placement(&edit, placement, Some(session_id), force).await?;
-    let description = describe_move(&edit, was, placement).await?;
+    check_placement(edit, placement, Some(session_id), force).await?;
+    let description = describe_move(edit, was, placement).await?;
     let mut row = current.into_active_model();
     row.starts_at = Set(placement.starts_at);
     row.ends_at = Set(placement.ends_at);
@@ -158,62 +226,50 @@ pub async fn move_to(
     row.status = Set(SessionStatus::Moved);
     row.updated_at = Set(now);
     let row = row.update(&edit.txn).await?;
-    record(&edit, session_id, ChangeKind::Moved, description, Some(was), Some(placement)).await?;
+    record(edit, session_id, ChangeKind::Moved, description, Some(was), Some(placement)).await?;
     let at_risk = items::put_at_risk(&edit.txn, session_id, now).await?;
     let affected = edit.agenda_holders(session_id).await?;
-    let change = edit.commit_with(ChangeTarget::Session, row.id, ChangeAction::Moved, affected, at_risk).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Session, row.id, ChangeAction::Moved, affected, at_risk);
+    Ok(row)
 }
 
-pub async fn cancel(
-    db: &sea_orm::DatabaseConnection,
-    conference_id: i64,
-    session_id: i64,
-    reason: Option<Vec<TextInput>>,
-    now: DateTime<Utc>,
-) -> AppResult<Edited> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, session_id).await?;
+/// [`cancel`] inside the caller's edit.
+pub async fn cancel_in(edit: &mut Edit, session_id: i64, reason: Option<Vec<TextInput>>) -> AppResult<session::Model> {
+    let now = edit.now;
+    let current = load(edit, session_id).await?;
     if current.status == SessionStatus::Cancelled {
         return Err(AppError::bad_input("id", "the session is already cancelled"));
     }
-    let reason = texts::optional("reason", reason, &edit.conference, SHORT)?;
-    let description =
-        describe(&edit, |lang| spoken::cancelled(lang, reason.as_ref().and_then(|r| pick(r, lang, &edit))));
+    let reason = texts::optional("reason", reason, edit.completeness(), SHORT)?;
+    let description = describe(edit, |lang| spoken::cancelled(lang, reason.as_ref().and_then(|r| pick(r, lang, edit))));
     let was = Placement { starts_at: current.starts_at, ends_at: current.ends_at, room_id: current.room_id };
     let mut row = current.into_active_model();
     row.status = Set(SessionStatus::Cancelled);
     row.updated_at = Set(now);
     let row = row.update(&edit.txn).await?;
-    record(&edit, session_id, ChangeKind::Cancelled, description, Some(was), None).await?;
+    record(edit, session_id, ChangeKind::Cancelled, description, Some(was), None).await?;
     let at_risk = items::put_at_risk(&edit.txn, session_id, now).await?;
     let affected = edit.agenda_holders(session_id).await?;
-    let change = edit.commit_with(ChangeTarget::Session, row.id, ChangeAction::Cancelled, affected, at_risk).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Session, row.id, ChangeAction::Cancelled, affected, at_risk);
+    Ok(row)
 }
 
-/// A cancelled session takes place after all, at its last time and room.
-pub async fn reinstate(
-    db: &sea_orm::DatabaseConnection,
-    conference_id: i64,
-    session_id: i64,
-    force: bool,
-    now: DateTime<Utc>,
-) -> AppResult<Edited> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, session_id).await?;
+/// [`reinstate`] inside the caller's edit.
+pub async fn reinstate_in(edit: &mut Edit, session_id: i64, force: bool) -> AppResult<session::Model> {
+    let now = edit.now;
+    let current = load(edit, session_id).await?;
     if current.status != SessionStatus::Cancelled {
         return Err(AppError::bad_input("id", "the session is not cancelled"));
     }
     let placement = Placement { starts_at: current.starts_at, ends_at: current.ends_at, room_id: current.room_id };
-    check_placement(&edit, placement, Some(session_id), force).await?;
-    let room = room_names(&edit, placement.room_id).await?;
-    let zone = zone(&edit);
+    check_placement(edit, placement, Some(session_id), force).await?;
+    let room = room_names(edit, placement.room_id).await?;
+    let zone = zone(edit);
     let (start, end) = (placement.starts_at.with_timezone(&zone), placement.ends_at.with_timezone(&zone));
-    let description = describe(&edit, |lang| {
+    let description = describe(edit, |lang| {
         spoken::reinstated(
             lang,
-            Slot { room: room.as_ref().and_then(|r| pick(r, lang, &edit)), start: &start, end: &end },
+            Slot { room: room.as_ref().and_then(|r| pick(r, lang, edit)), start: &start, end: &end },
         )
     });
     let moved_before = schedule_change::Entity::find()
@@ -226,23 +282,18 @@ pub async fn reinstate(
     row.status = Set(if moved_before { SessionStatus::Moved } else { SessionStatus::Scheduled });
     row.updated_at = Set(now);
     let row = row.update(&edit.txn).await?;
-    record(&edit, session_id, ChangeKind::Reinstated, description, None, Some(placement)).await?;
+    record(edit, session_id, ChangeKind::Reinstated, description, None, Some(placement)).await?;
     let affected = edit.agenda_holders(session_id).await?;
-    let change = edit.commit(ChangeTarget::Session, row.id, ChangeAction::Reinstated, affected).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Session, row.id, ChangeAction::Reinstated, affected, Vec::new());
+    Ok(row)
 }
 
-/// Deletes a session with its documents; tombstones tell offline clients.
-pub async fn delete(
-    db: &sea_orm::DatabaseConnection,
-    conference_id: i64,
-    session_id: i64,
-    now: DateTime<Utc>,
-) -> AppResult<ProgrammeChange> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let doomed = load(&edit, session_id).await?;
+/// [`delete`] inside the caller's edit.
+pub async fn delete_in(edit: &mut Edit, session_id: i64) -> AppResult<()> {
+    let now = edit.now;
+    let doomed = load(edit, session_id).await?;
     // Told before the agendas that hold it go with it.
-    let description = describe(&edit, |lang| spoken::cancelled(lang, None));
+    let description = describe(edit, |lang| spoken::cancelled(lang, None));
     push::notify::session_changed(&edit.txn, &edit.conference, &doomed, ChangeKind::Cancelled, &description, now)
         .await?;
     let affected = edit.agenda_holders(session_id).await?;
@@ -253,7 +304,8 @@ pub async fn delete(
     }
     session::Entity::delete_by_id(session_id).exec(&edit.txn).await?;
     edit.tombstone("session", session_id).await?;
-    edit.commit_with(ChangeTarget::Session, session_id, ChangeAction::Deleted, affected, at_risk).await
+    edit.record(ChangeTarget::Session, session_id, ChangeAction::Deleted, affected, at_risk);
+    Ok(())
 }
 
 async fn load(edit: &Edit, session_id: i64) -> AppResult<session::Model> {
@@ -441,10 +493,10 @@ const MAX_LINKS: usize = 50;
 
 async fn check_content(edit: &Edit, content: Content) -> AppResult<Checked> {
     let c = &edit.conference;
-    let title = texts::required("content.title", content.title, c, SHORT)?;
-    let summary = texts::optional("content.summary", content.summary, c, LONG)?;
-    let plain_summary = texts::optional("content.plainSummary", content.plain_summary, c, LONG)?;
-    let content_note = texts::optional("content.contentNote", content.content_note, c, LONG)?;
+    let title = texts::required("content.title", content.title, edit.completeness(), SHORT)?;
+    let summary = texts::optional("content.summary", content.summary, edit.completeness(), LONG)?;
+    let plain_summary = texts::optional("content.plainSummary", content.plain_summary, edit.completeness(), LONG)?;
+    let content_note = texts::optional("content.contentNote", content.content_note, edit.completeness(), LONG)?;
     if let Some(track_id) = content.track_id {
         let found = track::Entity::find_by_id(track_id).one(&edit.txn).await?;
         if found.is_none_or(|t| t.conference_id != c.id) {

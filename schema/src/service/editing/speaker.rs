@@ -35,8 +35,15 @@ pub async fn create(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(speaker::Model, ProgrammeChange)> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = create_in(&mut edit, slug, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`create`] inside the caller's edit.
+pub async fn create_in(edit: &mut Edit, slug: &str, draft: Draft) -> AppResult<speaker::Model> {
+    let (now, conference_id) = (edit.now, edit.conference.id);
     let slug = texts::slug("slug", slug)?;
-    let edit = Edit::begin(db, conference_id, now).await?;
     let taken = speaker::Entity::find()
         .filter(speaker::Column::ConferenceId.eq(conference_id))
         .filter(speaker::Column::Slug.eq(slug.as_str()))
@@ -45,13 +52,13 @@ pub async fn create(
     if taken.is_some() {
         return Err(AppError::bad_input("slug", "another speaker has this slug"));
     }
-    let fields = check(&edit, draft)?;
+    let fields = check(edit, draft)?;
     let row =
         speaker::ActiveModel { conference_id: Set(conference_id), slug: Set(slug), updated_at: Set(now), ..fields }
             .insert(&edit.txn)
             .await?;
-    let change = edit.commit(ChangeTarget::Speaker, row.id, ChangeAction::Created, Vec::new()).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Speaker, row.id, ChangeAction::Created, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 pub async fn update(
@@ -61,13 +68,20 @@ pub async fn update(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(speaker::Model, ProgrammeChange)> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, speaker_id).await?;
-    let f = check(&edit, draft)?;
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = update_in(&mut edit, speaker_id, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`update`] inside the caller's edit.
+pub async fn update_in(edit: &mut Edit, speaker_id: i64, draft: Draft) -> AppResult<speaker::Model> {
+    let now = edit.now;
+    let current = load(edit, speaker_id).await?;
+    let f = check(edit, draft)?;
     // Only what `check` set is written; the slug and owner stay.
     let row = speaker::ActiveModel { id: Unchanged(current.id), updated_at: Set(now), ..f }.update(&edit.txn).await?;
-    let change = edit.commit(ChangeTarget::Speaker, row.id, ChangeAction::Updated, Vec::new()).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Speaker, row.id, ChangeAction::Updated, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 /// Deletes a speaker; the sessions they were part of lose them.
@@ -93,13 +107,12 @@ async fn load(edit: &Edit, speaker_id: i64) -> AppResult<speaker::Model> {
 }
 
 fn check(edit: &Edit, d: Draft) -> AppResult<speaker::ActiveModel> {
-    let c = &edit.conference;
     let name = texts::plain("input.name", &d.name, SHORT)?;
     let name_lang = parse_tag(&d.name_lang).map_err(|m| AppError::bad_input("input.nameLang", m))?;
     let transliteration = texts::plain("input.transliteration", &d.transliteration, SHORT)?;
     let ipa = d.pronunciation_ipa.as_deref().map(|v| texts::plain("input.pronunciationIpa", v, SHORT)).transpose()?;
     let photo_url = d.photo_url.as_deref().map(|u| texts::url("input.photoUrl", u)).transpose()?;
-    let photo_alt = texts::optional("input.photoAlt", d.photo_alt, c, SHORT)?;
+    let photo_alt = texts::optional("input.photoAlt", d.photo_alt, edit.completeness(), SHORT)?;
     if photo_url.is_some() && photo_alt.is_none() && !d.photo_decorative {
         return Err(AppError::bad_input("input.photoAlt", "a photo needs alt text, or photoDecorative: true"));
     }
@@ -108,11 +121,16 @@ fn check(edit: &Edit, d: Draft) -> AppResult<speaker::ActiveModel> {
         name_lang: Set(name_lang),
         transliteration: Set(transliteration),
         pronunciation_ipa: Set(ipa),
-        pronunciation_hint: Set(texts::optional("input.pronunciationHint", d.pronunciation_hint, c, SHORT)?),
-        honorific: Set(texts::optional("input.honorific", d.honorific, c, SHORT)?),
-        affiliation: Set(texts::optional("input.affiliation", d.affiliation, c, SHORT)?),
-        job_title: Set(texts::optional("input.jobTitle", d.job_title, c, SHORT)?),
-        bio: Set(texts::optional("input.bio", d.bio, c, LONG)?),
+        pronunciation_hint: Set(texts::optional(
+            "input.pronunciationHint",
+            d.pronunciation_hint,
+            edit.completeness(),
+            SHORT,
+        )?),
+        honorific: Set(texts::optional("input.honorific", d.honorific, edit.completeness(), SHORT)?),
+        affiliation: Set(texts::optional("input.affiliation", d.affiliation, edit.completeness(), SHORT)?),
+        job_title: Set(texts::optional("input.jobTitle", d.job_title, edit.completeness(), SHORT)?),
+        bio: Set(texts::optional("input.bio", d.bio, edit.completeness(), LONG)?),
         photo_url: Set(photo_url),
         photo_alt: Set(photo_alt),
         photo_decorative: Set(d.photo_decorative),

@@ -23,12 +23,30 @@ pub const SHORT: usize = 300;
 /// Longest long text (summaries, biographies, descriptions).
 pub const LONG: usize = 5_000;
 
-/// Checks a text that must be present: in every required language of the conference, each
-/// language once, no blank or over-long value, no control characters (PostgreSQL refuses NUL).
-pub fn required(
+/// Which languages a text must be given in.
+#[derive(Clone, Copy, Debug)]
+pub enum Completeness<'a> {
+    /// Every required language of this conference: what organisers write.
+    Every(&'a conference::Model),
+    /// Whatever languages it comes in: texts imported from a source that has one language per
+    /// text (pretalx, frab). They are served with their own language tag and fall back visibly;
+    /// `sanad check` lists what is missing. The other rules stay the same.
+    AsGiven,
+}
+
+impl<'a> From<&'a conference::Model> for Completeness<'a> {
+    fn from(conference: &'a conference::Model) -> Self {
+        Self::Every(conference)
+    }
+}
+
+/// Checks a text that must be present: in every required language of the conference (unless
+/// imported, see [`Completeness`]), each language once, no blank or over-long value, no
+/// control characters (PostgreSQL refuses NUL).
+pub fn required<'a>(
     field: &str,
     input: Vec<TextInput>,
-    conference: &conference::Model,
+    completeness: impl Into<Completeness<'a>>,
     max_chars: usize,
 ) -> AppResult<Translations> {
     let mut texts = BTreeMap::new();
@@ -49,6 +67,10 @@ pub fn required(
             return Err(AppError::bad_input(format!("{at}.lang"), format!("{lang} is given twice")));
         }
     }
+    if texts.is_empty() {
+        return Err(AppError::bad_input(field, "the text is missing"));
+    }
+    let Completeness::Every(conference) = completeness.into() else { return Ok(Translations(texts)) };
     let missing: Vec<&str> = conference
         .languages
         .0
@@ -63,16 +85,16 @@ pub fn required(
 }
 
 /// An optional text: absent or an empty list means none; otherwise as [`required`].
-pub fn optional(
+pub fn optional<'a>(
     field: &str,
     input: Option<Vec<TextInput>>,
-    conference: &conference::Model,
+    completeness: impl Into<Completeness<'a>>,
     max_chars: usize,
 ) -> AppResult<Option<Translations>> {
     match input {
         None => Ok(None),
         Some(list) if list.is_empty() => Ok(None),
-        Some(list) => required(field, list, conference, max_chars).map(Some),
+        Some(list) => required(field, list, completeness, max_chars).map(Some),
     }
 }
 
