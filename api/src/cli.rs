@@ -7,12 +7,18 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{ArgAction, Parser, Subcommand};
+use sanad_schema::entities::conference;
 use sanad_schema::entities::enums::Role;
+use sanad_schema::error::AppError;
 use sanad_schema::service::accommodation::purge;
 use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
+use sanad_schema::service::conference::{self as conference_service, Draft as ConferenceDraft};
+use sanad_schema::service::editing::texts::TextInput;
+use sanad_schema::service::language_catalogue;
 use sanad_schema::service::rate_limit::{MutationLimits, SignInLimits};
 use sanad_schema::service::readiness;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::data_key;
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
@@ -87,6 +93,169 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage conferences.
+    Conference {
+        #[command(subcommand)]
+        command: ConferenceCommand,
+    },
+    /// Import a programme from a pretalx or frab export (schedule.json, schedule.xml), creating
+    /// its conference when absent; run it again after every change at the source to bring
+    /// moves, new sessions and removals across, through the same rules as organisers' edits.
+    Import(ImportArgs),
+}
+
+/// The formats `sanad import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// Decide from the file's first character.
+    Auto,
+    /// pretalx's schedule.json (the c3voc format).
+    PretalxJson,
+    /// frab's (or pretalx's) schedule.xml.
+    FrabXml,
+    /// c3voc's schedule.json.
+    C3vocJson,
+}
+
+/// What `sanad import` is told.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The export to read (at most 50 MB).
+    pub file: PathBuf,
+    /// The conference to import into; default: the source's acronym. Created when absent.
+    #[arg(long)]
+    pub conference: Option<String>,
+    #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+    pub format: ImportFormat,
+    /// Say what would change, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The conference's IANA zone, for a new conference from a source that names none.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+}
+
+/// What `sanad conference` does.
+#[derive(Debug, Subcommand)]
+pub enum ConferenceCommand {
+    /// Create an empty conference (dates, zone, languages, name, and a venue to add rooms to),
+    /// ready for `sanad import FILE --conference SLUG` or the organisers' desk.
+    Create(ConferenceCreateArgs),
+}
+
+/// What `sanad conference create` is told.
+#[derive(Debug, clap::Args)]
+pub struct ConferenceCreateArgs {
+    /// Stable short name used in URLs: 1 to 64 of a-z, 0-9 and -.
+    #[arg(long)]
+    pub slug: String,
+    /// The conference's full name, in the default language.
+    #[arg(long)]
+    pub name: String,
+    /// The name in another language, as TAG=TEXT (`--name-in ar=…`); repeat for each language.
+    /// Every required language needs one.
+    #[arg(long = "name-in", value_name = "TAG=TEXT")]
+    pub name_in: Vec<String>,
+    /// The IANA time zone all times are given in, such as Asia/Amman.
+    #[arg(long)]
+    pub time_zone: String,
+    /// First day (YYYY-MM-DD), in the conference's zone.
+    #[arg(long)]
+    pub start: chrono::NaiveDate,
+    /// Last day (YYYY-MM-DD), at most 31 days after the first.
+    #[arg(long)]
+    pub end: chrono::NaiveDate,
+    /// The conference's languages (BCP 47 tags; sign languages too, such as ils), comma-separated,
+    /// in the order texts fall back to.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub languages: Vec<String>,
+    /// The language texts fall back to; the first of --languages when omitted.
+    #[arg(long)]
+    pub default_language: Option<String>,
+    /// The languages every public text must be given in, comma-separated; the default language
+    /// when omitted.
+    #[arg(long, value_delimiter = ',')]
+    pub required_languages: Option<Vec<String>>,
+    /// The venue's name, in the default language; the conference's name when omitted.
+    #[arg(long)]
+    pub venue: Option<String>,
+    /// The venue's name in another language, as TAG=TEXT; repeat for each language.
+    #[arg(long = "venue-in", value_name = "TAG=TEXT")]
+    pub venue_in: Vec<String>,
+}
+
+/// A command-line value that is wrong: the flag, and what is wrong with it.
+type BadFlag = (&'static str, String);
+
+impl ConferenceCreateArgs {
+    /// The language `--name` and `--venue` are written in.
+    fn default_language(&self) -> String {
+        self.default_language.clone().or_else(|| self.languages.first().cloned()).unwrap_or_default()
+    }
+
+    fn draft(&self) -> Result<ConferenceDraft, BadFlag> {
+        let default = self.default_language();
+        let mut name = vec![TextInput { lang: default.clone(), value: self.name.clone() }];
+        name.extend(self.name_in.iter().map(|v| tagged("--name-in", v)).collect::<Result<Vec<_>, _>>()?);
+        let mut venue: Vec<TextInput> =
+            self.venue.iter().map(|v| TextInput { lang: default.clone(), value: v.clone() }).collect();
+        venue.extend(self.venue_in.iter().map(|v| tagged("--venue-in", v)).collect::<Result<Vec<_>, _>>()?);
+        Ok(ConferenceDraft {
+            slug: self.slug.clone(),
+            name,
+            time_zone: self.time_zone.clone(),
+            start: self.start,
+            end: self.end,
+            languages: self.languages.iter().map(|tag| tag.trim().to_owned()).collect(),
+            default_language: self.default_language.clone(),
+            required_languages: self.required_languages.clone(),
+            venue_name: if venue.is_empty() { None } else { Some(venue) },
+        })
+    }
+
+    /// The flag behind a field the conference service names: `name[0]` is `--name` (written
+    /// first), `name[1]` the first `--name-in`, and so on.
+    fn flag_of(&self, field: &str) -> &'static str {
+        let (root, index) = match field.split_once('[') {
+            Some((root, rest)) => (root, rest.split(']').next().and_then(|i| i.parse::<usize>().ok())),
+            None => (field.split('.').next().unwrap_or(field), None),
+        };
+        match root {
+            "slug" => "--slug",
+            "timeZone" => "--time-zone",
+            "start" => "--start",
+            "end" => "--end",
+            "languages" => "--languages",
+            "defaultLanguage" => "--default-language",
+            "requiredLanguages" => "--required-languages",
+            "name" if index.is_some_and(|i| i > 0) => "--name-in",
+            "name" => "--name",
+            // `--venue`, when given, is written first.
+            "venueName" if self.venue.is_some() && index.is_none_or(|i| i == 0) => "--venue",
+            "venueName" => "--venue-in",
+            _ => "input",
+        }
+    }
+}
+
+/// Reads `TAG=TEXT`.
+fn tagged(flag: &'static str, value: &str) -> Result<TextInput, BadFlag> {
+    match value.split_once('=') {
+        Some((lang, text)) if !lang.trim().is_empty() => {
+            Ok(TextInput { lang: lang.trim().to_owned(), value: text.to_owned() })
+        }
+        _ => Err((flag, format!("'{value}' is not TAG=TEXT, such as ar=المؤتمر"))),
+    }
+}
+
+/// The exit status of a command refused for what it was told (as for clap's usage errors).
+const BAD_INPUT: u8 = 2;
+
+/// Says which flag is wrong and why, in the one-line form of every other error, and gives
+/// the bad-input exit status.
+fn refuse(flag: &str, message: &str) -> ExitCode {
+    eprintln!("sanad: error: {flag}: {message}");
+    ExitCode::from(BAD_INPUT)
 }
 
 #[derive(Debug, clap::Args)]
@@ -254,6 +423,12 @@ pub enum CliError {
     Invite(String),
     #[error("{0}")]
     Purge(String),
+    /// `sanad conference create` failed for a reason that is not its input.
+    #[error("{0}")]
+    Conference(String),
+    /// `sanad import` wrote nothing, for this reason.
+    #[error("{0}")]
+    Import(String),
     #[error(transparent)]
     DataKey(#[from] data_key::DataKeyError),
     #[error(transparent)]
@@ -318,6 +493,22 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
             };
             invite::add_user(&db, role, name, organisation, languages, &target, out).await
         }
+        Command::Import(args) => import(&database, &args, out).await,
+        Command::Conference { command: ConferenceCommand::Create(args) } => {
+            // Everything but the slug's uniqueness is checked before the database is touched.
+            let draft = match args.draft() {
+                Ok(draft) => draft,
+                Err((flag, message)) => return Ok(refuse(flag, &message)),
+            };
+            if let Err(error) = conference_service::check(draft.clone(), chrono::Utc::now()) {
+                return refused(&args, error);
+            }
+            let db = db::open(&database, Arc::new(StatementCounter::default())).await?;
+            match conference_service::create(&db, draft, chrono::Utc::now()).await {
+                Ok(created) => print_created(out, &created).map(|()| ExitCode::SUCCESS).map_err(CliError::from),
+                Err(error) => refused(&args, error),
+            }
+        }
         Command::Serve(args) => {
             let clock = match &args.clock {
                 Some(spec) => Clock::parse(spec).map_err(CliError::Clock)?,
@@ -354,6 +545,9 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 "sanad serving {base}/graphql (GraphiQL {base}/graphiql, SDL {base}/schema.graphql, health {base}/healthz {base}/readyz, metrics {base}/metrics) from {}",
                 database.describe()
             );
+            if !args.demo {
+                hint_when_empty(&server.state.db).await;
+            }
             shutdown_signal().await;
             tracing::info!("shutting down: finishing requests in flight");
             server.shutdown().await?;
@@ -362,9 +556,60 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
     }
 }
 
+/// How to put a conference in an empty database.
+const HOW_TO_START: &str = "create one with `sanad conference create --slug SLUG --name NAME --time-zone AREA/CITY \
+    --start YYYY-MM-DD --end YYYY-MM-DD --languages en,ar` or import one with `sanad import FILE`, \
+    or run `sanad serve --demo` for the demo";
+
+/// Tells whoever starts a server on an empty database how to fill it (one count query).
+async fn hint_when_empty(db: &DatabaseConnection) {
+    match conference::Entity::find().count(db).await {
+        Ok(0) => tracing::warn!("no conference in the database: {HOW_TO_START}, then start the server again"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot count the conferences"),
+    }
+}
+
+/// Reports a refused `conference create`: bad input and a taken slug name their flag and exit
+/// with the bad-input status; anything else is the database's fault.
+fn refused(args: &ConferenceCreateArgs, error: AppError) -> Result<ExitCode, CliError> {
+    match error {
+        AppError::BadUserInput { field, message } => Ok(refuse(args.flag_of(&field), &message)),
+        AppError::Conflict { message } => Ok(refuse("--slug", &message)),
+        _ => Err(CliError::Conference("the database refused the new conference; nothing was written".to_owned())),
+    }
+}
+
+/// One line saying what was created and what to do next, and a note for each language the
+/// catalogue does not know (shown by its tag until a programme names it).
+fn print_created(out: &mut (dyn Write + Send), c: &conference::Model) -> std::io::Result<()> {
+    let tags: Vec<&str> = c.languages.0.iter().map(|l| l.tag.as_str()).collect();
+    let required: Vec<&str> = c.languages.0.iter().filter(|l| l.required).map(|l| l.tag.as_str()).collect();
+    writeln!(
+        out,
+        "created conference {slug} ({name}, {start} to {end}, {zone}, languages {tags}; default {default}; required \
+         {required}); next: sanad import FILE --conference {slug}",
+        slug = c.slug,
+        name = c.name.get(&c.default_language).unwrap_or_default(),
+        start = c.start_date,
+        end = c.end_date,
+        zone = c.time_zone,
+        tags = tags.join(", "),
+        default = c.default_language,
+        required = required.join(", "),
+    )?;
+    for tag in tags.iter().filter(|tag| language_catalogue::lookup(tag).is_none()) {
+        writeln!(
+            out,
+            "note: Sanad's language catalogue does not know {tag}: unless a programme names it, it is shown as {tag}"
+        )?;
+    }
+    Ok(())
+}
+
 fn print_reports(out: &mut (dyn Write + Send), reports: &[readiness::Report]) -> std::io::Result<usize> {
     if reports.is_empty() {
-        writeln!(out, "no conference is loaded: run `sanad serve --demo` or import a programme")?;
+        writeln!(out, "no conference is loaded: {HOW_TO_START}")?;
     }
     let mut total = 0;
     for report in reports {
@@ -405,4 +650,48 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+}
+
+/// `sanad import`: everything is checked first; a source with any problem writes nothing.
+async fn import(
+    database: &DatabaseTarget,
+    args: &ImportArgs,
+    out: &mut (dyn Write + Send),
+) -> Result<ExitCode, CliError> {
+    use crate::schedule::{Format, import as schedule_import, read};
+    let path = args.file.display();
+    if path.to_string().starts_with("http://") || path.to_string().starts_with("https://") {
+        return Err(CliError::Import(format!(
+            "{path}: reading from a URL is not supported yet; download the export and import the file"
+        )));
+    }
+    let metadata = std::fs::metadata(&args.file).map_err(|e| CliError::Import(format!("{path}: {e}")))?;
+    if metadata.len() > read::MAX_SOURCE_BYTES as u64 {
+        return Err(CliError::Import(format!("{path}: the file is over 50 MB")));
+    }
+    let bytes = std::fs::read(&args.file).map_err(|e| CliError::Import(format!("{path}: {e}")))?;
+    let format = match args.format {
+        ImportFormat::Auto => Some(read::detect(&bytes).ok_or_else(|| {
+            CliError::Import(format!("{path}: not a format Sanad reads (frab XML, pretalx or c3voc JSON)"))
+        })?),
+        ImportFormat::FrabXml => Some(Format::FrabXml),
+        ImportFormat::PretalxJson | ImportFormat::C3vocJson => Some(Format::C3vocJson),
+    };
+    if let Some(zone) = &args.time_zone
+        && zone.parse::<chrono_tz::Tz>().is_err()
+    {
+        return Err(CliError::Import(format!("--time-zone: '{zone}' is not an IANA time zone such as Europe/Berlin")));
+    }
+    let options = schedule_import::Options {
+        conference: args.conference.clone(),
+        format,
+        dry_run: args.dry_run,
+        time_zone: args.time_zone.clone(),
+    };
+    let db = db::open(database, Arc::new(StatementCounter::default())).await?;
+    let report = schedule_import::import_source(&db, &bytes, &options, chrono::Utc::now())
+        .await
+        .map_err(|e| CliError::Import(format!("{path}: nothing was imported: {e}")))?;
+    schedule_import::print_report(out, &report, args.dry_run)?;
+    Ok(ExitCode::SUCCESS)
 }

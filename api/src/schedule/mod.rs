@@ -10,6 +10,7 @@
 //! viewer's on export), local wall-clock days and rooms by name. What they cannot say (access
 //! facts, sign language, captions, translations) is Sanad's own and travels in its own document.
 
+pub mod import;
 pub mod programme;
 pub mod read;
 pub mod write;
