@@ -692,6 +692,8 @@ async fn import(
     let report = schedule_import::import_source(&db, &bytes, &options, chrono::Utc::now())
         .await
         .map_err(|e| CliError::Import(format!("{path}: nothing was imported: {e}")))?;
+    // Servers running on the same database hear of it (on SQLite they watch the file).
+    crate::relay::announce(&db, &report.outcome.published).await;
     schedule_import::print_report(out, &report, args.dry_run)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -39,6 +39,9 @@ struct Envelope {
 struct Told {
     through: i64,
     ahead: std::collections::BTreeSet<i64>,
+    /// The version last told from a notification, and who sent it: one version may carry many
+    /// changes (an import applies a whole source at once), and its sender tells them all.
+    batch: Option<(i64, String)>,
 }
 
 impl Told {
@@ -74,7 +77,7 @@ pub async fn start(url: String, db: DatabaseConnection, live: Live) -> (JoinHand
     let instance = uuid::Uuid::new_v4().simple().to_string();
     let start = versions(&db).await.unwrap_or_default();
     let known: Known = Arc::new(Mutex::new(
-        start.into_iter().map(|(id, through)| (id, Told { through, ahead: Default::default() })).collect(),
+        start.into_iter().map(|(id, through)| (id, Told { through, ..Told::default() })).collect(),
     ));
     let (sender, receiver) = mpsc::unbounded_channel();
     live.relay_to(sender);
@@ -100,6 +103,48 @@ pub async fn start(url: String, db: DatabaseConnection, live: Live) -> (JoinHand
         listen(url, db, live, instance, known).await;
     });
     (outgoing, incoming)
+}
+
+/// How often a server on SQLite looks for changes another process committed (`sanad import`
+/// run beside it): the same catch-up as the PostgreSQL listener's, without a channel to hear
+/// them sooner.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+/// Watches the database for programme changes committed by another process (SQLite has no
+/// LISTEN/NOTIFY): every [`WATCH_EVERY`] it compares each conference's programme version with
+/// the last this process knew and replays what it missed, as [`start`]'s catch-up does.
+/// Returns the task noting this process's own changes and the watching task.
+pub async fn watch(db: DatabaseConnection, live: Live) -> (JoinHandle<()>, JoinHandle<()>) {
+    let start = versions(&db).await.unwrap_or_default();
+    let known: Known = Arc::new(Mutex::new(
+        start.into_iter().map(|(id, through)| (id, Told { through, ..Told::default() })).collect(),
+    ));
+    // This process's own changes are told already: note them, so they are not replayed.
+    let (sender, mut receiver) = mpsc::unbounded_channel();
+    live.relay_to(sender);
+    let noted = known.clone();
+    let own = tokio::spawn(async move {
+        while let Some(change) = receiver.recv().await {
+            if let Relayed::Programme { conference_id, version, .. } = change {
+                note(&noted, conference_id, version);
+            }
+        }
+    });
+    let watching = tokio::spawn(async move {
+        let mut every = tokio::time::interval(WATCH_EVERY);
+        every.tick().await;
+        // Settle only what was committed a whole period ago: this process's own change has
+        // that long between its commit and its publication (when it is noted).
+        let mut settled = versions(&db).await.unwrap_or_default();
+        loop {
+            every.tick().await;
+            match versions(&db).await {
+                Ok(now) => catch_up(&db, &live, &known, std::mem::replace(&mut settled, now)).await,
+                Err(e) => tracing::warn!(error = %e, "watch: cannot read programme versions"),
+            }
+        }
+    });
+    (own, watching)
 }
 
 async fn versions(db: &DatabaseConnection) -> Result<HashMap<i64, i64>, sea_orm::DbErr> {
@@ -132,15 +177,34 @@ async fn send(mut changes: mpsc::UnboundedReceiver<Relayed>, db: DatabaseConnect
             note(&known, *conference_id, *version);
         }
         // (A version told here is never told again by a catch-up.)
-        let Ok(payload) = serde_json::to_string(&Envelope { from: from.clone(), change }) else { continue };
-        let notify = Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), payload.into()],
-        );
-        if let Err(e) = db.execute_raw(notify).await {
-            // The others catch up from the programme version when they next hear anything.
-            tracing::error!(error = %e, "relay: a change could not be sent to the other instances");
+        notify(&db, &from, change).await;
+    }
+}
+
+/// Sends one change to the other instances.
+async fn notify(db: &DatabaseConnection, from: &str, change: Relayed) {
+    let Ok(payload) = serde_json::to_string(&Envelope { from: from.to_owned(), change }) else { return };
+    let notify = Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [CHANNEL.into(), payload.into()],
+    );
+    if let Err(e) = db.execute_raw(notify).await {
+        // The others catch up from the programme version when they next hear anything.
+        tracing::error!(error = %e, "relay: a change could not be sent to the other instances");
+    }
+}
+
+/// Tells the servers running on the same PostgreSQL database, at once, of changes a command
+/// committed (`sanad import`). On SQLite they find them by watching the file ([`watch`]).
+pub async fn announce(db: &DatabaseConnection, changes: &[ProgrammeChange]) {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    let from = format!("command-{}", uuid::Uuid::new_v4().simple());
+    for change in changes {
+        for relayed in change.relayed() {
+            notify(db, &from, relayed).await;
         }
     }
 }
@@ -170,7 +234,7 @@ async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, kno
                         continue;
                     };
                     if envelope.from != me {
-                        apply(&db, &live, &known, envelope.change).await;
+                        apply(&db, &live, &known, &envelope.from, envelope.change).await;
                     }
                 }
                 // The connection was lost and is back: catch up on what was missed.
@@ -184,10 +248,23 @@ async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, kno
     }
 }
 
-async fn apply(db: &DatabaseConnection, live: &Live, known: &Known, change: Relayed) {
+/// Records that `version`, heard from `from`, is told; false when it already was, unless it
+/// is the version `from` is still telling the changes of.
+fn note_from(known: &Known, conference_id: i64, version: i64, from: &str) -> bool {
+    let Ok(mut known) = known.lock() else { return true };
+    let told = known.entry(conference_id).or_default();
+    if told.contains(version) {
+        return told.batch.as_ref().is_some_and(|(v, f)| *v == version && f == from);
+    }
+    told.insert(version);
+    told.batch = Some((version, from.to_owned()));
+    true
+}
+
+async fn apply(db: &DatabaseConnection, live: &Live, known: &Known, from: &str, change: Relayed) {
     match change {
         Relayed::Programme { conference_id, version, target, id, action, affected_people } => {
-            if !note(known, conference_id, version) {
+            if !note_from(known, conference_id, version, from) {
                 // A catch-up told it already.
                 return;
             }
@@ -251,9 +328,12 @@ async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known, now: Hash
             .await
             .unwrap_or_default();
         for change in changes {
-            if !note(known, conference_id, change.programme_version) {
+            // One version may hold many changes (an import applies a whole source at once):
+            // replay every change of a version this instance was not told of.
+            if told.contains(change.programme_version) {
                 continue;
             }
+            note(known, conference_id, change.programme_version);
             let action = match change.kind {
                 ChangeKind::Moved => ChangeAction::Moved,
                 ChangeKind::Cancelled => ChangeAction::Cancelled,

@@ -93,7 +93,7 @@ pub struct RunningServer {
     task: JoinHandle<std::io::Result<()>>,
     push_stop: watch::Sender<bool>,
     push_worker: JoinHandle<()>,
-    /// The LISTEN/NOTIFY tasks (PostgreSQL only).
+    /// The LISTEN/NOTIFY tasks (PostgreSQL), or the tasks watching the file (SQLite).
     relay: Option<(JoinHandle<()>, JoinHandle<()>)>,
 }
 
@@ -203,7 +203,8 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         DatabaseTarget::Postgres(url) => {
             Some(relay::start(url.clone(), state.push_db.clone(), state.live.clone()).await)
         }
-        DatabaseTarget::Sqlite(_) => None,
+        // Another process (`sanad import`) may commit to the same file.
+        DatabaseTarget::Sqlite(_) => Some(relay::watch(state.push_db.clone(), state.live.clone()).await),
     };
     let app = router(state.clone(), &config.cors, config.protection.request_timeout);
     let (stop, stopped) = oneshot::channel::<()>();

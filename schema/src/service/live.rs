@@ -67,6 +67,22 @@ pub struct ProgrammeChange {
     pub requests: Vec<RequestChange>,
 }
 
+impl ProgrammeChange {
+    /// The change as other instances hear of it: its accommodation items, then itself.
+    pub fn relayed(&self) -> Vec<Relayed> {
+        let mut out: Vec<Relayed> = self.requests.iter().map(|r| Relayed::Request { item_id: r.item_id }).collect();
+        out.push(Relayed::Programme {
+            conference_id: self.conference_id,
+            version: self.version,
+            target: self.target,
+            id: self.id,
+            action: self.action,
+            affected_people: (self.affected_people.len() <= MAX_RELAYED_PEOPLE).then(|| self.affected_people.clone()),
+        });
+        out
+    }
+}
+
 /// A change to an accommodation item: ids and status only, never a detail (DESIGN §6 rule 5).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestChange {
@@ -143,18 +159,9 @@ impl Live {
     /// Announces a committed change. The version moves first, so a client that reads after
     /// its mutation returned never gets a response cached before the change.
     pub fn publish(&self, change: ProgrammeChange) {
-        for request in &change.requests {
-            self.relay(Relayed::Request { item_id: request.item_id });
+        for relayed in change.relayed() {
+            self.relay(relayed);
         }
-        self.relay(Relayed::Programme {
-            conference_id: change.conference_id,
-            version: change.version,
-            target: change.target,
-            id: change.id,
-            action: change.action,
-            affected_people: (change.affected_people.len() <= MAX_RELAYED_PEOPLE)
-                .then(|| change.affected_people.clone()),
-        });
         self.publish_here(change);
     }
 

@@ -280,3 +280,54 @@ async fn bad_sources_are_refused_with_their_place_and_write_nothing() {
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200, "the server is healthy after refused imports");
 }
+
+/// Polls the running server until `sessions` of `slug` number `count` (the server finds an
+/// import made beside it by itself: NOTIFY on PostgreSQL, watching the file on SQLite).
+async fn until_served(app: &TestApp, slug: &str, count: usize) -> Vec<Value> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let response = app.graphql(SESSIONS, json!({ "slug": slug })).await;
+        if let Some(nodes) = response["data"]["conference"]["sessions"]["nodes"].as_array()
+            && nodes.len() == count
+        {
+            return nodes.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "the running server never saw the import: {response}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn an_import_beside_a_running_server_reaches_an_agenda_holders_websocket() {
+    let app = empty_app().await;
+    let (result, out) = sanad(&app, &["import", &example("frab-31c3.xml"), "--time-zone", "Europe/Berlin"]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    // No restart: the running server serves the new conference.
+    let served = until_served(&app, "31c3", 138).await;
+    let keynote = by_title(&served, "31C3 Keynote").clone();
+
+    let token = app.sign_in(&app.invite_to(Some("31c3"), Role::Delegate, "Delegate").await).await;
+    let add = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }";
+    assert!(app.graphql_with_token(add, json!({ "id": keynote["id"] }), &token).await.get("errors").is_none());
+    let mut client = sanad_tests::ws::connect(app.addr, "graphql-transport-ws", &[]).await;
+    client.init(json!({ "authorization": format!("Bearer {token}") })).await;
+    let subscription = "subscription { myAgendaChanged { action sessionId session { status time { start } } } }";
+    client.send(json!({ "id": "mine", "type": "subscribe", "payload": { "query": subscription } })).await;
+    app.wait_for_subscriptions(1).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let changed = dir.path().join("31c3.xml");
+    std::fs::write(&changed, changed_31c3()).unwrap();
+    let (result, out) = sanad(&app, &["import", changed.to_str().unwrap()]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+
+    let event = client.json().await;
+    let change = &event["payload"]["data"]["myAgendaChanged"];
+    assert_eq!(change["action"], "MOVED", "{event}");
+    assert_eq!(change["sessionId"], keynote["id"]);
+    assert_eq!(change["session"]["status"], "MOVED");
+    assert_eq!(change["session"]["time"]["start"], "2014-12-27T16:00:00+01:00");
+    // And the programme itself, without a restart.
+    let served = until_served(&app, "31c3", 137).await;
+    assert_eq!(by_title(&served, "31C3 Keynote")["time"]["start"], "2014-12-27T16:00:00+01:00");
+}
