@@ -133,6 +133,10 @@ pub struct ImportArgs {
     /// The conference's IANA zone, for a new conference from a source that names none.
     #[arg(long)]
     pub time_zone: Option<String>,
+    /// Let the source remove more than half of the sessions it brought (refused otherwise, as
+    /// a wrong file or an unpublished schedule looks like that).
+    #[arg(long)]
+    pub allow_removals: bool,
 }
 
 /// What `sanad conference` does.
@@ -687,6 +691,7 @@ async fn import(
         format,
         dry_run: args.dry_run,
         time_zone: args.time_zone.clone(),
+        allow_removals: args.allow_removals,
     };
     let db = db::open(database, Arc::new(StatementCounter::default())).await?;
     let report = schedule_import::import_source(&db, &bytes, &options, chrono::Utc::now())

@@ -39,9 +39,10 @@ struct Envelope {
 struct Told {
     through: i64,
     ahead: std::collections::BTreeSet<i64>,
-    /// The version last told from a notification, and who sent it: one version may carry many
-    /// changes (an import applies a whole source at once), and its sender tells them all.
-    batch: Option<(i64, String)>,
+    /// Versions told from a notification, and who sent each: one version may carry many
+    /// changes (an import applies a whole source at once), and its sender tells them all,
+    /// even while other instances' versions arrive in between.
+    batches: std::collections::BTreeMap<i64, String>,
 }
 
 impl Told {
@@ -254,10 +255,14 @@ fn note_from(known: &Known, conference_id: i64, version: i64, from: &str) -> boo
     let Ok(mut known) = known.lock() else { return true };
     let told = known.entry(conference_id).or_default();
     if told.contains(version) {
-        return told.batch.as_ref().is_some_and(|(v, f)| *v == version && f == from);
+        return told.batches.get(&version).is_some_and(|f| f == from);
     }
     told.insert(version);
-    told.batch = Some((version, from.to_owned()));
+    told.batches.insert(version, from.to_owned());
+    // A sender tells a version's changes one after another: keep the recent ones only.
+    while told.batches.len() > 64 {
+        told.batches.pop_first();
+    }
     true
 }
 

@@ -282,13 +282,21 @@ fn text_lang(conference: &conference::Model, language: Option<&str>) -> String {
 
 /// Applies a schedule to a conference. With `dry_run`, everything is checked and done inside
 /// the transaction, which is then rolled back: the sentences say what a real run would do.
+///
+/// `fresh`: the edit of a conference created in this same transaction (a first import), which
+/// the programme is written into; else an edit is begun only when the plan finds a change.
 pub async fn apply(
     db: &DatabaseConnection,
     conference: &conference::Model,
+    fresh: Option<Edit>,
     schedule: &Schedule,
     dry_run: bool,
+    allow_removals: bool,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ImportError> {
+    if schedule.events.is_empty() {
+        return Err(ImportError::Invalid(vec!["the source has no events: nothing was imported".to_owned()]));
+    }
     let mut outcome = Outcome { version: conference.programme_version, ..Outcome::default() };
     let schedule = &cleaned(schedule);
     let lang_default = conference.default_language.clone();
@@ -363,20 +371,32 @@ pub async fn apply(
         }
     }
 
-    // First a plan, without writing: an unchanged source opens no transaction at all.
-    let have = current(db, conference.id).await?;
-    let mut plan = Outcome::default();
-    write(None, &have, &wanted, &room_names, &track_names, &people, &lang_default, &mut plan)
-        .await
-        .map_err(|problem| ImportError::Invalid(vec![problem]))?;
-    if plan.changes.is_empty() {
-        outcome.notes = plan.notes;
-        return Ok(outcome);
-    }
-    let mut edit = Edit::begin_import(db, conference.id, now).await.map_err(app)?;
+    let source = Source {
+        wanted: &wanted,
+        room_names: &room_names,
+        track_names: &track_names,
+        people: &people,
+        lang: &lang_default,
+        zone: conference.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC),
+        allow_removals,
+    };
+    let mut edit = match fresh {
+        Some(edit) => edit,
+        None => {
+            // First a plan, without writing: an unchanged source opens no transaction at all.
+            let have = current(db, conference.id).await?;
+            let mut plan = Outcome::default();
+            write(None, &have, &source, &mut plan).await.map_err(|problem| ImportError::Invalid(vec![problem]))?;
+            if plan.changes.is_empty() {
+                outcome.notes = plan.notes;
+                return Ok(outcome);
+            }
+            Edit::begin_import(db, conference.id, now).await.map_err(app)?
+        }
+    };
     // Read again inside the edit's transaction, which holds the conference's write lock.
     let have = current(&edit.txn, conference.id).await?;
-    write(Some(&mut edit), &have, &wanted, &room_names, &track_names, &people, &lang_default, &mut outcome)
+    write(Some(&mut edit), &have, &source, &mut outcome)
         .await
         .map_err(|problem| ImportError::Invalid(vec![problem]))?;
     if dry_run {
@@ -400,6 +420,8 @@ pub struct Options {
     pub dry_run: bool,
     /// The conference's zone, for a source that names none (frab XML often does not).
     pub time_zone: Option<String>,
+    /// Let a source remove most of the sessions it brought.
+    pub allow_removals: bool,
 }
 
 /// What `sanad import` did.
@@ -431,7 +453,7 @@ pub async fn import_source(
         None => slugify(&schedule.conference.acronym),
     };
     let found = conference::Entity::find().filter(conference::Column::Slug.eq(slug.as_str())).one(db).await?;
-    let (conference, created) = match found {
+    let (conference, fresh) = match found {
         Some(conference) => {
             if let Some(zone) = &schedule.conference.time_zone
                 && *zone != conference.time_zone
@@ -441,51 +463,32 @@ pub async fn import_source(
                     conference.time_zone
                 ));
             }
-            (conference, false)
+            (conference, None)
         }
-        None if options.dry_run => {
-            return Ok(Report {
-                conference: slug,
-                created: true,
-                events: schedule.events.len(),
-                notes,
-                outcome: Outcome {
-                    changes: vec![format!(
-                        "New conference: {} ({} to {}), with {} sessions in {} rooms",
-                        schedule.conference.title,
-                        schedule.conference.start,
-                        schedule.conference.end,
-                        schedule.events.len(),
-                        schedule.conference.rooms.len()
-                    )],
-                    ..Outcome::default()
-                },
-            });
-        }
-        None => (create_conference(db, &slug, schedule, options, now).await?, true),
-    };
-    let outcome = match apply(db, &conference, schedule, options.dry_run, now).await {
-        Ok(outcome) => outcome,
-        Err(error) => {
-            if created {
-                // The conference was made for this source alone: it goes with it.
-                sanad_schema::service::conference::delete_empty(db, conference.id).await.map_err(app)?;
-            }
-            return Err(error);
+        // A first import: the conference and its programme are written in one transaction,
+        // so a source that fails anywhere leaves nothing behind (a dry run checks it all too).
+        None => {
+            let draft = conference_draft(&slug, schedule, options)?;
+            let refused = |e| ImportError::Invalid(vec![at(&format!("conference {slug}"), e)]);
+            let checked = sanad_schema::service::conference::check(draft, now).map_err(refused)?;
+            let txn = sanad_schema::service::write::begin_write(db).await?;
+            let created = sanad_schema::service::conference::create_in(&txn, checked, now).await.map_err(refused)?;
+            let edit = Edit::begin_import_in(txn, created.id, now).await.map_err(app)?;
+            (edit.conference.clone(), Some(edit))
         }
     };
+    let created = fresh.is_some();
+    let outcome = apply(db, &conference, fresh, schedule, options.dry_run, options.allow_removals, now).await?;
     Ok(Report { conference: conference.slug, created, events: schedule.events.len(), notes, outcome })
 }
 
 /// A conference for a source: its title, days and zone, and the languages its events are in
 /// (most used first, the default).
-async fn create_conference(
-    db: &DatabaseConnection,
+fn conference_draft(
     slug: &str,
     schedule: &Schedule,
     options: &Options,
-    now: DateTime<Utc>,
-) -> Result<conference::Model, ImportError> {
+) -> Result<sanad_schema::service::conference::Draft, ImportError> {
     let Some(time_zone) = options.time_zone.clone().or_else(|| schedule.conference.time_zone.clone()) else {
         return Err(ImportError::Invalid(vec![
             "the source names no time zone: pass --time-zone Area/City (such as Europe/Berlin)".to_owned(),
@@ -503,9 +506,9 @@ async fn create_conference(
     if languages.is_empty() {
         languages.push("en".to_owned());
     }
-    let draft = sanad_schema::service::conference::Draft {
+    Ok(sanad_schema::service::conference::Draft {
         slug: slug.to_owned(),
-        name: vec![TextInput { lang: languages[0].clone(), value: schedule.conference.title.clone() }],
+        name: vec![TextInput { lang: languages[0].clone(), value: one_line(&schedule.conference.title) }],
         time_zone,
         start: schedule.conference.start,
         end: schedule.conference.end,
@@ -513,10 +516,7 @@ async fn create_conference(
         default_language: None,
         required_languages: None,
         venue_name: None,
-    };
-    sanad_schema::service::conference::create(db, draft, now)
-        .await
-        .map_err(|e| ImportError::Invalid(vec![at(&format!("conference {slug}"), e)]))
+    })
 }
 
 fn app(error: AppError) -> ImportError {
@@ -531,17 +531,27 @@ fn at(what: &str, error: AppError) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the source says, ready to compare and write.
+struct Source<'a> {
+    wanted: &'a [Wanted<'a>],
+    room_names: &'a BTreeMap<String, &'a str>,
+    track_names: &'a BTreeMap<String, &'a str>,
+    people: &'a BTreeMap<String, &'a Person>,
+    /// The conference's default language, for rooms, tracks and speakers.
+    lang: &'a str,
+    zone: chrono_tz::Tz,
+    allow_removals: bool,
+}
+
+/// Plans (`edit` is `None`: nothing is written, the sentences say what would be) or applies
+/// the source.
 async fn write(
     mut edit: Option<&mut Edit>,
     have: &Current,
-    wanted: &[Wanted<'_>],
-    room_names: &BTreeMap<String, &str>,
-    track_names: &BTreeMap<String, &str>,
-    people: &BTreeMap<String, &Person>,
-    lang: &str,
+    source: &Source<'_>,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
+    let Source { wanted, room_names, track_names, people, lang, zone, allow_removals } = *source;
     // Rooms, in the source's order, then any only events name.
     let mut rooms: HashMap<String, i64> = have.rooms.iter().map(|(k, r)| (k.clone(), r.id)).collect();
     let mut room_order: Vec<(String, String)> = room_names.iter().map(|(k, n)| (k.clone(), (*n).to_owned())).collect();
@@ -628,7 +638,7 @@ async fn write(
         match have.speakers.get(key) {
             Some(existing)
                 if existing.name == person.name.trim()
-                    && existing.bio.as_ref().and_then(|b| b.get(lang)) == bio.as_deref() => {}
+                    && (bio.is_none() || existing.bio.as_ref().and_then(|b| b.get(lang)) == bio.as_deref()) => {}
             Some(existing) => {
                 let mut draft = speaker_draft(existing);
                 draft.name = person.name.clone();
@@ -726,10 +736,10 @@ async fn write(
             }
             Some(existing) => {
                 if existing.status == SessionStatus::Cancelled {
-                    if let Some(edit) = edit.as_deref_mut() {
-                        editing::session::reinstate_in(edit, existing.id, true).await.map_err(|e| at(&what, e))?;
-                    }
-                    outcome.changes.push(format!("Reinstated: {}", w.title));
+                    // An import never cancels (what leaves the source is removed): an organiser
+                    // did, and that stands until an organiser reinstates it.
+                    outcome.notes.push(format!("{what}: cancelled in Sanad; left cancelled"));
+                    continue;
                 }
                 let content = updated_content(have, existing, w, track_id, dedup(speaker_ids));
                 if let Some(content) = content {
@@ -753,14 +763,13 @@ async fn write(
                     if let Some(edit) = edit.as_deref_mut() {
                         editing::session::move_to_in(edit, existing.id, to, true).await.map_err(|e| at(&what, e))?;
                     }
-                    let zone = w.event.start.offset();
                     outcome.changes.push(format!(
                         "Moved: {}, {} {} → {} {}",
                         w.title,
                         was_room,
-                        existing.starts_at.with_timezone(zone).format("%a %H:%M"),
+                        existing.starts_at.with_timezone(&zone).format("%a %H:%M"),
                         w.event.room,
-                        w.event.start.format("%a %H:%M")
+                        w.starts_at.with_timezone(&zone).format("%a %H:%M")
                     ));
                 }
             }
@@ -771,6 +780,15 @@ async fn write(
     let mut gone: Vec<&session::Model> =
         have.sessions.values().filter(|s| is_source_key(&s.slug) && !keys.contains(s.slug.as_str())).collect();
     gone.sort_by_key(|s| (s.starts_at, s.id));
+    // A source that lost most of its programme is more likely a wrong file or an unpublished
+    // schedule than a real change: every agenda holder would be told their sessions are gone.
+    let from_source = have.sessions.values().filter(|s| is_source_key(&s.slug)).count();
+    if !allow_removals && gone.len() > 5 && gone.len() * 2 > from_source {
+        return Err(format!(
+            "the source would remove {} of the {from_source} sessions it brought: if that is meant, pass --allow-removals",
+            gone.len()
+        ));
+    }
     for session in gone {
         let title = session.title.get(lang).or_else(|| session.title.0.values().next().map(String::as_str));
         if let Some(edit) = edit.as_deref_mut() {
@@ -811,7 +829,8 @@ fn updated_content(
     let speakers_now: Vec<(i64, SpeakerRole)> = links.iter().map(|l| (l.speaker_id, l.role)).collect();
     let summary_now = existing.summary.as_ref().and_then(|s| s.get(&w.lang));
     let unchanged = existing.title.get(&w.lang) == Some(w.title.as_str())
-        && summary_now == w.summary.as_deref()
+        // A source that says nothing of the summary leaves Sanad's as it is.
+        && (w.summary.is_none() || summary_now == w.summary.as_deref())
         && existing.kind == w.kind
         && existing.track_id == track_id
         && floor == floor_now

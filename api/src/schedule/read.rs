@@ -496,9 +496,11 @@ impl<'a> Builder<'a> {
                 return None;
             }
         };
-        let offset = match (e.day.start, self.zone) {
-            (Some(start), _) => Some(*start.offset()),
-            (None, Some(zone)) => zone.offset_from_local_datetime(&local).earliest().map(|o| o.fix()),
+        // The zone knows the offset at that very time (a day may cross a clock change); the
+        // day's start offset is the fallback.
+        let offset = match (self.zone, e.day.start) {
+            (Some(zone), _) => zone.offset_from_local_datetime(&local).earliest().map(|o| o.fix()),
+            (None, Some(start)) => Some(*start.offset()),
             (None, None) => None,
         };
         let Some(start) = offset.and_then(|o| o.from_local_datetime(&local).single()) else {

@@ -7,6 +7,8 @@
 //! time: a guid that is not a UUID becomes the UUID v5 of itself, so a favourite survives a
 //! re-export; a slug is lower-cased and stripped to the allowed characters.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use quick_xml::Writer;
@@ -115,7 +117,6 @@ struct Day<'a> {
 }
 
 /// An event with everything the schemas insist on worked out.
-#[derive(Clone)]
 struct Prepared<'a> {
     event: &'a Event,
     guid: String,
@@ -169,28 +170,31 @@ fn days(schedule: &Schedule) -> Vec<Day<'_>> {
         })
         .collect();
 
+    // Every event once into its (day, room); rooms in the conference's order, then as events
+    // name them.
+    let mut rooms_in_order: Vec<&str> = Vec::new();
+    for name in conference.rooms.iter().map(|r| r.name.as_str()).chain(schedule.events.iter().map(|e| e.room.as_str()))
+    {
+        if !rooms_in_order.contains(&name) {
+            rooms_in_order.push(name);
+        }
+    }
+    let mut by_day_and_room: HashMap<(NaiveDate, &str), Vec<Prepared<'_>>> = HashMap::new();
+    for p in prepared {
+        by_day_and_room.entry((p.event.start.date_naive(), p.event.room.as_str())).or_default().push(p);
+    }
     dates
         .into_iter()
         .enumerate()
         .map(|(i, date)| {
-            let mut rooms: Vec<(&str, Vec<Prepared<'_>>)> = Vec::new();
-            let names = conference.rooms.iter().map(|r| r.name.as_str());
-            let names = names.chain(schedule.events.iter().map(|e| e.room.as_str()));
-            for name in names {
-                if rooms.iter().any(|(n, _)| *n == name) {
-                    continue;
-                }
-                let mut events: Vec<Prepared<'_>> = prepared
-                    .iter()
-                    .filter(|p| p.event.room == name && p.event.start.date_naive() == date)
-                    .cloned()
-                    .collect();
-                if events.is_empty() {
-                    continue;
-                }
-                events.sort_by_key(|p| p.event.start);
-                rooms.push((name, events));
-            }
+            let rooms: Vec<(&str, Vec<Prepared<'_>>)> = rooms_in_order
+                .iter()
+                .filter_map(|room| {
+                    let mut events = by_day_and_room.remove(&(date, *room))?;
+                    events.sort_by_key(|p| p.event.start);
+                    Some((*room, events))
+                })
+                .collect();
             let start = midnight(date, zone, fallback);
             let next = date.succ_opt().map_or(start + Duration::days(1), |d| midnight(d, zone, fallback));
             Day { index: i + 1, date, start, end: next - Duration::seconds(1), rooms }

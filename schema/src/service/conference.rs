@@ -10,7 +10,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, SqlErr,
 };
 
 use crate::entities::texts::{ConferenceLanguage, ConferenceLanguages, Translations};
@@ -192,15 +193,28 @@ fn text(
 /// `language` table lacks them) and its venue, in one transaction. A slug already taken is a
 /// `CONFLICT`; any other problem is bad input naming its field, and writes nothing.
 pub async fn create(db: &DatabaseConnection, draft: Draft, now: DateTime<Utc>) -> AppResult<conference::Model> {
-    let Checked { conference, venue_name } = check(draft, now)?;
+    let checked = check(draft, now)?;
     let txn = begin_write(db).await?;
+    let row = create_in(&txn, checked, now).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Writes a checked conference inside the caller's write transaction (an import creates the
+/// conference and its programme in one).
+pub async fn create_in(
+    txn: &DatabaseTransaction,
+    checked: Checked,
+    now: DateTime<Utc>,
+) -> AppResult<conference::Model> {
+    let Checked { conference, venue_name } = checked;
     let taken =
-        conference::Entity::find().filter(conference::Column::Slug.eq(conference.slug.as_str())).one(&txn).await?;
+        conference::Entity::find().filter(conference::Column::Slug.eq(conference.slug.as_str())).one(txn).await?;
     if taken.is_some() {
         return Err(slug_taken(&conference.slug));
     }
     for language in &conference.languages.0 {
-        language_catalogue::ensure(&txn, &language.tag, now).await?;
+        language_catalogue::ensure(txn, &language.tag, now).await?;
     }
     let slug = conference.slug.clone();
     let row = conference::ActiveModel {
@@ -221,7 +235,7 @@ pub async fn create(db: &DatabaseConnection, draft: Draft, now: DateTime<Utc>) -
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await
     // Another writer took the slug between the check and the insert (PostgreSQL).
     .map_err(|e| if is_unique_violation(&e) { slug_taken(&slug) } else { AppError::from(e) })?;
@@ -237,28 +251,9 @@ pub async fn create(db: &DatabaseConnection, draft: Draft, now: DateTime<Utc>) -
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     Ok(row)
-}
-
-/// Removes a conference that holds nothing but its venue: one an import created for a source
-/// that then failed, so a failed import leaves no trace. Refuses once any session exists.
-pub async fn delete_empty(db: &DatabaseConnection, conference_id: i64) -> AppResult<()> {
-    use sea_orm::PaginatorTrait;
-    let txn = begin_write(db).await?;
-    let sessions = crate::entities::session::Entity::find()
-        .filter(crate::entities::session::Column::ConferenceId.eq(conference_id))
-        .count(&txn)
-        .await?;
-    if sessions > 0 {
-        return Err(AppError::conflict("the conference has sessions"));
-    }
-    venue::Entity::delete_many().filter(venue::Column::ConferenceId.eq(conference_id)).exec(&txn).await?;
-    conference::Entity::delete_by_id(conference_id).exec(&txn).await?;
-    txn.commit().await?;
-    Ok(())
 }
 
 fn slug_taken(slug: &str) -> AppError {

@@ -265,9 +265,15 @@ async fn bad_sources_are_refused_with_their_place_and_write_nothing() {
             "language": "en", "persons": [{ "id": 1, "public_name": long_name }] }] } }] } } });
     let path = dir.path().join("tiny.json");
     std::fs::write(&path, source.to_string()).unwrap();
-    let (result, _) = sanad(&app, &["import", path.to_str().unwrap()]).await;
-    let message = result.unwrap_err();
-    assert!(message.contains("person") && message.contains("at most 300 characters"), "{message}");
+    for dry_run in [true, false] {
+        let mut args = vec!["import", path.to_str().unwrap()];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let (result, _) = sanad(&app, &args).await;
+        let message = result.unwrap_err();
+        assert!(message.contains("person") && message.contains("at most 300 characters"), "{dry_run}: {message}");
+    }
 
     // A zone that is not one, and a file that is not there.
     let (result, _) = sanad(&app, &["import", &example("frab-31c3.xml"), "--time-zone", "Mars/Olympus"]).await;
@@ -330,4 +336,73 @@ async fn an_import_beside_a_running_server_reaches_an_agenda_holders_websocket()
     // And the programme itself, without a restart.
     let served = until_served(&app, "31c3", 137).await;
     assert_eq!(by_title(&served, "31C3 Keynote")["time"]["start"], "2014-12-27T16:00:00+01:00");
+}
+
+#[tokio::test]
+async fn what_organisers_did_in_sanad_survives_a_reimport_and_a_shrunken_source_is_refused() {
+    let app = empty_app().await;
+    let source = example("pretalx-democon.json");
+    let (result, out) = sanad(&app, &["import", &source]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    let app = restarted(app).await;
+    let served = sessions(&app, "democon").await;
+    let talk = by_title(&served, "Focused 5thgeneration hardware").clone();
+
+    // An organiser cancels a talk and writes a French summary and a bio the source lacks.
+    let organiser = app.sign_in(&app.invite_to(Some("democon"), Role::Organizer, "Lead").await).await;
+    let cancelled = app
+        .graphql_with_token(
+            "mutation($id: ID!) { cancelSession(id: $id) { status } }",
+            json!({ "id": talk["id"] }),
+            &organiser,
+        )
+        .await;
+    assert_eq!(data(&cancelled)["cancelSession"]["status"], "CANCELLED", "{cancelled}");
+    let db = database(&app).await;
+    let speaker = sanad_schema::entities::speaker::Entity::find()
+        .filter(sanad_schema::entities::speaker::Column::Name.eq("Brian Robinson"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(speaker.bio.as_ref().is_some_and(|b| b.get("en").is_some()), "pretalx gives biographies");
+    let mut bio = speaker.bio.clone().unwrap();
+    bio.0.insert("fr".to_owned(), "Biographie écrite dans Sanad.".to_owned());
+    let mut written = sea_orm::IntoActiveModel::into_active_model(speaker);
+    written.bio = sea_orm::Set(Some(bio));
+    sea_orm::ActiveModelTrait::update(written, &db).await.unwrap();
+    let before = version(&app, "democon").await;
+
+    // The same source again: the cancellation and the French text stand, nothing is written.
+    let (result, out) = sanad(&app, &["import", &source]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    assert!(out.contains("no changes"), "{out}");
+    assert!(out.contains("left cancelled"), "{out}");
+    assert_eq!(version(&app, "democon").await, before);
+    let app = restarted(app).await;
+    let talk = by_title(&sessions(&app, "democon").await, "Focused 5thgeneration hardware").clone();
+    assert_eq!(talk["status"], "CANCELLED");
+    let db = database(&app).await;
+    let speaker = sanad_schema::entities::speaker::Entity::find()
+        .filter(sanad_schema::entities::speaker::Column::Name.eq("Brian Robinson"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(speaker.bio.unwrap().get("fr"), Some("Biographie écrite dans Sanad."));
+
+    // A source that lost most of its programme is refused unless that is meant.
+    let mut shrunk: Value = serde_json::from_str(&std::fs::read_to_string(&source).unwrap()).unwrap();
+    let days = shrunk["schedule"]["conference"]["days"].as_array_mut().unwrap();
+    days.truncate(1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shrunk.json");
+    std::fs::write(&path, shrunk.to_string()).unwrap();
+    let (result, _) = sanad(&app, &["import", path.to_str().unwrap()]).await;
+    assert!(result.unwrap_err().contains("--allow-removals"));
+    assert_eq!(version(&app, "democon").await, before, "nothing written");
+    let (result, out) = sanad(&app, &["import", path.to_str().unwrap(), "--allow-removals"]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    assert!(out.contains("Removed: "), "{out}");
+    assert_eq!(version(&app, "democon").await, before + 1);
 }

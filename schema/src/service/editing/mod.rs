@@ -39,7 +39,11 @@ pub struct Edit {
 impl Edit {
     /// Starts an edit of a conference's programme and takes its next version.
     pub async fn begin(db: &DatabaseConnection, conference_id: i64, now: DateTime<Utc>) -> AppResult<Self> {
-        let txn = begin_write(db).await?;
+        Self::begin_in(begin_write(db).await?, conference_id, now).await
+    }
+
+    /// Starts an edit inside a write transaction the caller began (and may have written in).
+    pub async fn begin_in(txn: DatabaseTransaction, conference_id: i64, now: DateTime<Utc>) -> AppResult<Self> {
         let bumped = conference::Entity::update_many()
             .col_expr(conference::Column::ProgrammeVersion, Expr::col(conference::Column::ProgrammeVersion).add(1))
             .col_expr(conference::Column::UpdatedAt, Expr::value(now))
@@ -54,6 +58,11 @@ impl Edit {
     /// may come in the source's one language.
     pub async fn begin_import(db: &DatabaseConnection, conference_id: i64, now: DateTime<Utc>) -> AppResult<Self> {
         Ok(Self { imported: true, ..Self::begin(db, conference_id, now).await? })
+    }
+
+    /// [`Edit::begin_import`] inside the caller's write transaction.
+    pub async fn begin_import_in(txn: DatabaseTransaction, conference_id: i64, now: DateTime<Utc>) -> AppResult<Self> {
+        Ok(Self { imported: true, ..Self::begin_in(txn, conference_id, now).await? })
     }
 
     /// Which languages this edit's texts must come in.

@@ -23,6 +23,8 @@ pub struct Server {
     pub addr: String,
     pub db: DatabaseConnection,
     pub conference_id: i64,
+    /// The database's URL, for other processes (`sanad import`).
+    pub db_url: String,
     /// The demo clock: what the server believes the time is.
     pub now: DateTime<Utc>,
     // Dropped after the child is killed (fields drop after `Drop::drop`).
@@ -45,7 +47,7 @@ impl Server {
         let conference =
             conference::Entity::find().order_by_asc(conference::Column::Id).one(&db).await.unwrap().unwrap();
         let now = Clock::parse(sanad_tests::DEMO_NOW).unwrap().now();
-        Self { child, addr, db, conference_id: conference.id, now, _database: database }
+        Self { child, addr, db, conference_id: conference.id, db_url: url, now, _database: database }
     }
 
     pub fn url(&self) -> String {

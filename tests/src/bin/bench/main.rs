@@ -5,8 +5,9 @@
 //! `cargo run --release -p sanad-tests --bin bench -- push`
 //! `cargo run --release -p sanad-tests --bin bench -- load` (`SANAD_BENCH_SECONDS`, default 60)
 //! `cargo run --release -p sanad-tests --bin bench -- ws`
+//! `cargo run --release -p sanad-tests --bin bench -- import`
 //!
-//! `load` and `ws` run on PostgreSQL when `TEST_DATABASE_URL` is set, else on SQLite.
+//! `load`, `ws` and `import` run on PostgreSQL when `TEST_DATABASE_URL` is set, else on SQLite.
 //!
 //! The server runs in a child process (this binary, `serve-child`), so its peak memory is its
 //! own and the load generator's CPU is not counted against it (both share the machine's cores).
@@ -16,6 +17,7 @@
 
 mod common;
 mod http_load;
+mod import;
 mod load;
 mod push;
 mod requests;
@@ -45,10 +47,12 @@ fn main() {
         Some("push") => runtime.block_on(push::push()),
         Some("load") => runtime.block_on(load::load()),
         Some("ws") => runtime.block_on(ws::ws()),
+        Some("import") => runtime.block_on(import::bench()),
+        Some("import-child") => runtime.block_on(import::import_child(&args[1..])),
         Some("serve-push-child") => runtime.block_on(push::serve_push_child(&args[1..])),
         Some("serve-child") => runtime.block_on(serve_child(&args[1..])),
         _ => {
-            eprintln!("usage: bench programme|requests|push|load|ws");
+            eprintln!("usage: bench programme|requests|push|load|ws|import");
             std::process::exit(2);
         }
     }

@@ -124,7 +124,7 @@ async fn subscriber(
 ) -> Result<(Instant, Stream), String> {
     let connected = tokio::time::timeout(PATIENCE, async {
         let _permit = gate.acquire().await.map_err(|e| e.to_string())?;
-        subscribe(&addr).await
+        subscribe(&addr, json!({}), SUBSCRIPTION).await
     })
     .await
     .unwrap_or_else(|_| Err("timed out subscribing".into()));
@@ -154,11 +154,12 @@ async fn subscriber(
     }
 }
 
-async fn subscribe(addr: &str) -> Result<Stream, String> {
+/// A `graphql-transport-ws` client that sent `init` and subscribed to `query` (id `1`).
+pub async fn subscribe(addr: &str, init: Value, query: &str) -> Result<Stream, String> {
     let mut request = format!("ws://{addr}/graphql").into_client_request().map_err(|e| e.to_string())?;
     request.headers_mut().insert("sec-websocket-protocol", HeaderValue::from_static("graphql-transport-ws"));
     let (mut stream, _) = tokio_tungstenite::connect_async(request).await.map_err(|e| format!("connect: {e}"))?;
-    send(&mut stream, json!({ "type": "connection_init", "payload": {} })).await?;
+    send(&mut stream, json!({ "type": "connection_init", "payload": init })).await?;
     loop {
         let message = next_json(&mut stream).await?;
         match message["type"].as_str() {
@@ -167,7 +168,7 @@ async fn subscribe(addr: &str) -> Result<Stream, String> {
             _ => return Err(format!("instead of connection_ack: {message}")),
         }
     }
-    send(&mut stream, json!({ "id": "1", "type": "subscribe", "payload": { "query": SUBSCRIPTION } })).await?;
+    send(&mut stream, json!({ "id": "1", "type": "subscribe", "payload": { "query": query } })).await?;
     Ok(stream)
 }
 
@@ -176,7 +177,7 @@ async fn send(stream: &mut Stream, message: Value) -> Result<(), String> {
 }
 
 /// The next text message, as JSON (WebSocket pings are answered by the library).
-async fn next_json(stream: &mut Stream) -> Result<Value, String> {
+pub async fn next_json(stream: &mut Stream) -> Result<Value, String> {
     loop {
         match stream.next().await {
             Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}")),
