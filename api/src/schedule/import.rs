@@ -30,7 +30,7 @@ use sanad_schema::service::editing::{self, Edit};
 use sanad_schema::service::language::parse_tag;
 use sanad_schema::service::language_catalogue;
 use sanad_schema::service::live::ProgrammeChange;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::write::uuid_of;
@@ -244,26 +244,8 @@ async fn current(db: &impl sea_orm::ConnectionTrait, conference_id: i64) -> Resu
     let speakers = speaker::Entity::find().filter(speaker::Column::ConferenceId.eq(conference_id)).all(db).await?;
     let sessions = session::Entity::find().filter(session::Column::ConferenceId.eq(conference_id)).all(db).await?;
     let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
-    let mut languages: HashMap<i64, Vec<session_language::Model>> = HashMap::new();
-    let mut speaker_links: HashMap<i64, Vec<session_speaker::Model>> = HashMap::new();
-    for chunk in ids.chunks(5_000) {
-        for row in session_language::Entity::find()
-            .filter(session_language::Column::SessionId.is_in(chunk.iter().copied()))
-            .order_by_asc(session_language::Column::Position)
-            .all(db)
-            .await?
-        {
-            languages.entry(row.session_id).or_default().push(row);
-        }
-        for row in session_speaker::Entity::find()
-            .filter(session_speaker::Column::SessionId.is_in(chunk.iter().copied()))
-            .order_by_asc(session_speaker::Column::Position)
-            .all(db)
-            .await?
-        {
-            speaker_links.entry(row.session_id).or_default().push(row);
-        }
-    }
+    let super::programme::SessionLinks { languages, speakers: speaker_links } =
+        super::programme::session_links(db, &ids).await?;
     Ok(Current {
         rooms: rooms.into_iter().map(|r| (r.slug.clone(), r)).collect(),
         tracks: tracks.into_iter().map(|t| (t.slug.clone(), t)).collect(),

@@ -34,6 +34,37 @@ pub fn kind_word(kind: SessionKind) -> &'static str {
     }
 }
 
+/// The languages and speakers of some sessions, each in its order, by session id.
+pub struct SessionLinks {
+    pub languages: HashMap<i64, Vec<session_language::Model>>,
+    pub speakers: HashMap<i64, Vec<session_speaker::Model>>,
+}
+
+/// Reads [`SessionLinks`] in slices, so a UN-scale programme stays within every database's
+/// parameter limit.
+pub async fn session_links(db: &impl sea_orm::ConnectionTrait, ids: &[i64]) -> Result<SessionLinks, DbErr> {
+    let mut links = SessionLinks { languages: HashMap::new(), speakers: HashMap::new() };
+    for chunk in ids.chunks(5_000) {
+        for row in session_language::Entity::find()
+            .filter(session_language::Column::SessionId.is_in(chunk.iter().copied()))
+            .order_by_asc(session_language::Column::Position)
+            .all(db)
+            .await?
+        {
+            links.languages.entry(row.session_id).or_default().push(row);
+        }
+        for row in session_speaker::Entity::find()
+            .filter(session_speaker::Column::SessionId.is_in(chunk.iter().copied()))
+            .order_by_asc(session_speaker::Column::Position)
+            .all(db)
+            .await?
+        {
+            links.speakers.entry(row.session_id).or_default().push(row);
+        }
+    }
+    Ok(links)
+}
+
 /// Reads a conference's programme. `base_url` is where this server is reached
 /// (`https://host`), for the links back to it.
 pub async fn load(
@@ -70,29 +101,9 @@ pub async fn load(
         .map(|s| (s.id, s))
         .collect();
     let session_ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
-    let mut languages: HashMap<i64, Vec<session_language::Model>> = HashMap::new();
-    let mut people: HashMap<i64, Vec<session_speaker::Model>> = HashMap::new();
+    let SessionLinks { languages, speakers: people } = session_links(db, &session_ids).await?;
     let mut documents: HashMap<i64, Vec<document::Model>> = HashMap::new();
     let mut variants: HashMap<i64, Vec<document_variant::Model>> = HashMap::new();
-    // In slices, so a UN-scale programme stays within every database's parameter limit.
-    for ids in session_ids.chunks(5_000) {
-        for row in session_language::Entity::find()
-            .filter(session_language::Column::SessionId.is_in(ids.iter().copied()))
-            .order_by_asc(session_language::Column::Position)
-            .all(db)
-            .await?
-        {
-            languages.entry(row.session_id).or_default().push(row);
-        }
-        for row in session_speaker::Entity::find()
-            .filter(session_speaker::Column::SessionId.is_in(ids.iter().copied()))
-            .order_by_asc(session_speaker::Column::Position)
-            .all(db)
-            .await?
-        {
-            people.entry(row.session_id).or_default().push(row);
-        }
-    }
     let all_documents = document::Entity::find()
         .filter(document::Column::ConferenceId.eq(id))
         .order_by_asc(document::Column::Position)
