@@ -140,6 +140,20 @@ impl Drop for TestDatabase {
     }
 }
 
+/// A plain HTTP response (feeds, exports): status, headers, body.
+pub struct Fetched {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Fetched {
+    /// A header's value; panics when it is missing.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("no {name} header"))
+    }
+}
+
 /// A running server and a client for it.
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -213,6 +227,17 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
 }
 
 impl TestApp {
+    /// `GET path` with these headers.
+    pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Fetched {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("request sent");
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        Fetched { status, headers, body: response.text().await.expect("a body") }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

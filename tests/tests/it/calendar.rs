@@ -9,7 +9,7 @@ use icalendar::{Calendar, CalendarComponent, Component, Event, EventStatus};
 use sanad_schema::entities::enums::{ChangeKind, Role, SessionStatus};
 use sanad_schema::entities::texts::Translations;
 use sanad_schema::entities::{schedule_change, session};
-use sanad_tests::{TestApp, data, spawn_app};
+use sanad_tests::{Fetched, TestApp, data, spawn_app};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 
@@ -19,32 +19,16 @@ const OPENING_FR: &str = "Séance plénière d'ouverture : Promouvoir les parten
 const OPENING_AR: &str = "الجلسة العامة الافتتاحية: تعزيز الشراكات";
 const ADD: &str = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }";
 
-/// A response: status, headers, body.
-struct Fetched {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: String,
+/// Reads a feed response as a calendar.
+trait AsCalendar {
+    fn calendar(&self) -> Calendar;
 }
 
-impl Fetched {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("no {name} header"))
-    }
-
+impl AsCalendar for Fetched {
     fn calendar(&self) -> Calendar {
         assert_eq!(self.status, 200, "{}", self.body);
         parse(&self.body)
     }
-}
-
-async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Fetched {
-    let mut request = app.client.get(app.url(path));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request.send().await.unwrap();
-    let (status, headers) = (response.status().as_u16(), response.headers().clone());
-    Fetched { status, headers, body: response.text().await.unwrap() }
 }
 
 /// Parses a feed after checking its lines: CRLF only, none over 75 octets.
@@ -130,7 +114,7 @@ async fn programme(app: &TestApp) -> HashMap<String, (Value, i64, String, String
 #[tokio::test]
 async fn the_programme_feed_has_every_session_in_the_conference_zone() {
     let app = spawn_app().await;
-    let feed = get(&app, "/schedule.ics", &[]).await;
+    let feed = app.get("/schedule.ics", &[]).await;
     assert_eq!(feed.header("content-type"), "text/calendar; charset=utf-8");
     assert_eq!(feed.header("cache-control"), "no-cache");
     let calendar = feed.calendar();
@@ -185,12 +169,12 @@ async fn the_programme_feed_has_every_session_in_the_conference_zone() {
     assert_eq!(offset_at(&calendar, "Asia/Amman", "20190910T090000"), "+0300");
     assert_eq!(offset_at(&calendar, "Asia/Amman", "20190115T090000"), "+0200");
 
-    let again = get(&app, "/schedule.ics", &[]).await;
+    let again = app.get("/schedule.ics", &[]).await;
     assert_eq!(again.body, feed.body, "the same bytes (UIDs, stamps) on every fetch");
     assert_eq!(again.header("etag"), feed.header("etag"));
-    let by_slug = get(&app, "/schedule.ics?conference=amman-2019", &[]).await;
+    let by_slug = app.get("/schedule.ics?conference=amman-2019", &[]).await;
     assert_eq!(by_slug.body, feed.body);
-    let unknown = get(&app, "/schedule.ics?conference=geneva-2030", &[]).await;
+    let unknown = app.get("/schedule.ics?conference=geneva-2030", &[]).await;
     assert_eq!(unknown.status, 404);
     assert_eq!(serde_json::from_str::<Value>(&unknown.body).unwrap()["errors"][0]["extensions"]["code"], "NOT_FOUND");
 }
@@ -200,22 +184,22 @@ async fn texts_are_in_the_language_asked_for() {
     let app = spawn_app().await;
     let opening = programme(&app).await["opening-plenary"].1;
 
-    let arabic = get(&app, "/schedule.ics?lang=ar", &[]).await.calendar();
+    let arabic = app.get("/schedule.ics?lang=ar", &[]).await.calendar();
     let event = event_of(&arabic, opening);
     assert_eq!(event.get_summary(), Some(OPENING_AR));
     assert_eq!(param(event, "SUMMARY", "LANGUAGE"), Some("ar"));
     assert_eq!(event.property_value("LOCATION"), Some("القاعة أ، الطابق الأرضي"));
 
-    let french = get(&app, "/schedule.ics", &[("accept-language", "fr-CH, fr;q=0.9, en;q=0.5")]).await.calendar();
+    let french = app.get("/schedule.ics", &[("accept-language", "fr-CH, fr;q=0.9, en;q=0.5")]).await.calendar();
     assert_eq!(event_of(&french, opening).get_summary(), Some(OPENING_FR));
     assert!(french.property_value("X-WR-CALNAME").unwrap().starts_with("Conférence mondiale"));
 
-    let lang_wins = get(&app, "/schedule.ics?lang=ar", &[("accept-language", "fr")]).await.calendar();
+    let lang_wins = app.get("/schedule.ics?lang=ar", &[("accept-language", "fr")]).await.calendar();
     assert_eq!(event_of(&lang_wins, opening).get_summary(), Some(OPENING_AR));
-    let unknown_language = get(&app, "/schedule.ics", &[("accept-language", "de")]).await.calendar();
+    let unknown_language = app.get("/schedule.ics", &[("accept-language", "de")]).await.calendar();
     assert_eq!(event_of(&unknown_language, opening).get_summary(), Some(OPENING_EN), "the conference default");
 
-    let bad = get(&app, "/schedule.ics?lang=not%20a%20tag", &[]).await;
+    let bad = app.get("/schedule.ics?lang=not%20a%20tag", &[]).await;
     assert_eq!(bad.status, 400);
     assert_eq!(serde_json::from_str::<Value>(&bad.body).unwrap()["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
 }
@@ -223,19 +207,19 @@ async fn texts_are_in_the_language_asked_for() {
 #[tokio::test]
 async fn an_unchanged_feed_answers_304() {
     let app = spawn_app().await;
-    let first = get(&app, "/schedule.ics", &[]).await;
+    let first = app.get("/schedule.ics", &[]).await;
     let etag = first.header("etag").to_owned();
     assert!(etag.starts_with('"') && etag.ends_with('"') && etag.len() > 20, "a strong, quoted ETag: {etag}");
 
-    let cached = get(&app, "/schedule.ics", &[("if-none-match", &etag)]).await;
+    let cached = app.get("/schedule.ics", &[("if-none-match", &etag)]).await;
     assert_eq!(cached.status, 304);
     assert!(cached.body.is_empty());
     assert_eq!(cached.header("etag"), etag);
     let weak = format!("W/{etag}, \"other\"");
-    assert_eq!(get(&app, "/schedule.ics", &[("if-none-match", &weak)]).await.status, 304);
-    assert_eq!(get(&app, "/schedule.ics", &[("if-none-match", "\"stale\"")]).await.status, 200);
+    assert_eq!(app.get("/schedule.ics", &[("if-none-match", &weak)]).await.status, 304);
+    assert_eq!(app.get("/schedule.ics", &[("if-none-match", "\"stale\"")]).await.status, 200);
 
-    let arabic = get(&app, "/schedule.ics?lang=ar", &[("if-none-match", &etag)]).await;
+    let arabic = app.get("/schedule.ics?lang=ar", &[("if-none-match", &etag)]).await;
     assert_eq!(arabic.status, 200, "another language is another representation");
     assert_ne!(arabic.header("etag"), etag);
 
@@ -246,7 +230,7 @@ async fn an_unchanged_feed_answers_304() {
     let mut changed = row.into_active_model();
     changed.title = Set(Translations::from([("en", "Opening plenary (moved)")]));
     changed.update(db).await.unwrap();
-    let after = get(&app, "/schedule.ics", &[("if-none-match", &etag)]).await;
+    let after = app.get("/schedule.ics", &[("if-none-match", &etag)]).await;
     assert_eq!(after.status, 200);
     assert_ne!(after.header("etag"), etag);
 }
@@ -256,7 +240,7 @@ async fn one_session_has_its_own_feed_and_bad_ids_are_not_found() {
     let app = spawn_app().await;
     let sessions = programme(&app).await;
     let (id, db_id, start, _) = &sessions["opening-plenary"];
-    let feed = get(&app, &format!("/sessions/{}.ics", id.as_str().unwrap()), &[]).await;
+    let feed = app.get(&format!("/sessions/{}.ics", id.as_str().unwrap()), &[]).await;
     assert_eq!(feed.header("content-type"), "text/calendar; charset=utf-8");
     let calendar = feed.calendar();
     assert_eq!(events(&calendar).len(), 1);
@@ -264,7 +248,7 @@ async fn one_session_has_its_own_feed_and_bad_ids_are_not_found() {
     assert_eq!(offset_at(&calendar, "Asia/Amman", start), "+0300");
     let etag = feed.header("etag").to_owned();
     let path = format!("/sessions/{}.ics", id.as_str().unwrap());
-    assert_eq!(get(&app, &path, &[("if-none-match", &etag)]).await.status, 304);
+    assert_eq!(app.get(&path, &[("if-none-match", &etag)]).await.status, 304);
 
     let room = app.graphql("{ conference { rooms { id } } }", json!({})).await;
     let room_id = data(&room)["conference"]["rooms"][0]["id"].as_str().unwrap().to_owned();
@@ -280,13 +264,13 @@ async fn one_session_has_its_own_feed_and_bad_ids_are_not_found() {
         format!("/sessions/{id}.json"),
         "/sessions/%FF%FE.ics".to_owned(),
     ] {
-        let response = get(&app, &path, &[]).await;
+        let response = app.get(&path, &[]).await;
         assert_eq!(response.status, 404, "{path}");
         let body: Value = serde_json::from_str(&response.body).unwrap();
         assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND", "{path}");
     }
-    assert_eq!(get(&app, "/healthz", &[]).await.body, "ok");
-    assert_eq!(get(&app, "/schedule.ics", &[]).await.status, 200);
+    assert_eq!(app.get("/healthz", &[]).await.body, "ok");
+    assert_eq!(app.get("/schedule.ics", &[]).await.status, 200);
 }
 
 /// The path of the signed-in person's feed.
@@ -311,7 +295,7 @@ async fn a_personal_feed_holds_the_agenda_at_a_secret_address() {
     let path = calendar_path(&app, &token).await;
     assert!(path.starts_with("/calendar/") && path.ends_with(".ics"), "{path}");
 
-    let feed = get(&app, &path, &[]).await;
+    let feed = app.get(&path, &[]).await;
     assert_eq!(feed.header("cache-control"), "private, no-cache");
     assert_eq!(feed.header("referrer-policy"), "no-referrer");
     let calendar = feed.calendar();
@@ -325,16 +309,16 @@ async fn a_personal_feed_holds_the_agenda_at_a_secret_address() {
         assert_eq!(zoned(event_of(&calendar, *id), "DTEND").1, end);
     }
     let etag = feed.header("etag").to_owned();
-    let cached = get(&app, &path, &[("if-none-match", &etag)]).await;
+    let cached = app.get(&path, &[("if-none-match", &etag)]).await;
     assert_eq!(cached.status, 304);
     assert_eq!(cached.header("cache-control"), "private, no-cache");
 
     // The person's saved languages serve when the app sends none.
     let prefs = "mutation { updateMyPreferences(input: { preferredLanguages: [\"fr\"] }) { name } }";
     data(&app.graphql_with_token(prefs, json!({}), &token).await);
-    let french = get(&app, &path, &[]).await.calendar();
+    let french = app.get(&path, &[]).await.calendar();
     assert_eq!(event_of(&french, sessions["opening-plenary"].1).get_summary(), Some(OPENING_FR));
-    let header_wins = get(&app, &path, &[("accept-language", "ar")]).await.calendar();
+    let header_wins = app.get(&path, &[("accept-language", "ar")]).await.calendar();
     assert_eq!(event_of(&header_wins, sessions["opening-plenary"].1).get_summary(), Some(OPENING_AR));
 
     // Every miss looks the same: nothing tells whether a secret belongs to someone.
@@ -344,7 +328,7 @@ async fn a_personal_feed_holds_the_agenda_at_a_secret_address() {
         body["errors"][0]["extensions"].as_object_mut().unwrap().remove("requestId");
         body
     };
-    let not_found = without_request_id(&get(&app, "/sessions/garbage.ics", &[]).await.body);
+    let not_found = without_request_id(&app.get("/sessions/garbage.ics", &[]).await.body);
     let secret = path.trim_start_matches("/calendar/").trim_end_matches(".ics");
     let mut wrong = secret.to_owned();
     wrong.replace_range(..1, if secret.starts_with('a') { "b" } else { "a" });
@@ -355,7 +339,7 @@ async fn a_personal_feed_holds_the_agenda_at_a_secret_address() {
         "/calendar/x'%20OR%20'1'='1.ics".to_owned(),
         format!("/calendar/{}.ics", "a".repeat(500)),
     ] {
-        let response = get(&app, &miss, &[]).await;
+        let response = app.get(&miss, &[]).await;
         assert_eq!(response.status, 404, "{miss}");
         assert_eq!(without_request_id(&response.body), not_found, "{miss}");
         assert_eq!(response.header("referrer-policy"), "no-referrer");
@@ -367,18 +351,18 @@ async fn a_personal_feed_holds_the_agenda_at_a_secret_address() {
     let new_path = data(&rotated)["rotateMyCalendarSecret"]["calendarPath"].as_str().unwrap().to_owned();
     assert_ne!(new_path, path);
     assert_eq!(calendar_path(&app, &token).await, new_path);
-    assert_eq!(get(&app, &path, &[]).await.status, 404);
-    assert_eq!(uids(&get(&app, &new_path, &[]).await.calendar()), uids(&calendar));
+    assert_eq!(app.get(&path, &[]).await.status, 404);
+    assert_eq!(uids(&app.get(&new_path, &[]).await.calendar()), uids(&calendar));
 
     // Another delegate sees only their own agenda.
     let other = app.signed_in(Role::Delegate, "Neighbour").await;
     data(&app.graphql_with_token(ADD, json!({ "id": sessions["survivors-voices"].0 }), &other).await);
-    let theirs = get(&app, &calendar_path(&app, &other).await, &[]).await.calendar();
+    let theirs = app.get(&calendar_path(&app, &other).await, &[]).await.calendar();
     assert_eq!(uids(&theirs), HashSet::from([format!("session-{}{UID_SUFFIX}", sessions["survivors-voices"].1)]));
     assert!(uids(&theirs).is_disjoint(&uids(&calendar)));
 
     let empty = app.signed_in(Role::Delegate, "Undecided").await;
-    let nothing = get(&app, &calendar_path(&app, &empty).await, &[]).await.calendar();
+    let nothing = app.get(&calendar_path(&app, &empty).await, &[]).await.calendar();
     assert!(events(&nothing).is_empty());
     assert_eq!(offset_at(&nothing, "Asia/Amman", "20190910T090000"), "+0300", "the zone even with no events");
 }
@@ -416,7 +400,7 @@ async fn moves_raise_the_sequence_and_cancellations_are_announced() {
     cancelled.title = Set(Translations::from([("en", "Panel; Q1, part \\1\r\nsecond line")]));
     cancelled.update(db).await.unwrap();
 
-    let calendar = get(&app, "/schedule.ics", &[]).await.calendar();
+    let calendar = app.get("/schedule.ics", &[]).await.calendar();
     let event = event_of(&calendar, *id);
     assert_eq!(event.get_status(), Some(EventStatus::Cancelled));
     assert_eq!(event.get_sequence(), Some(2));
@@ -424,8 +408,7 @@ async fn moves_raise_the_sequence_and_cancellations_are_announced() {
     assert_eq!(event.get_uid(), Some(format!("session-{id}{UID_SUFFIX}").as_str()), "the UID survives edits");
     let mut others = calendar.events().filter(|e| e.get_uid() != event.get_uid());
     assert!(others.all(|e| e.get_sequence() == Some(0) && e.get_status() == Some(EventStatus::Confirmed)));
-    let single =
-        get(&app, &format!("/sessions/{}.ics", sessions["panel-q1-challenges"].0.as_str().unwrap()), &[]).await;
+    let single = app.get(&format!("/sessions/{}.ics", sessions["panel-q1-challenges"].0.as_str().unwrap()), &[]).await;
     assert_eq!(event_of(&single.calendar(), *id).get_sequence(), Some(2));
 }
 
@@ -433,7 +416,7 @@ async fn moves_raise_the_sequence_and_cancellations_are_announced() {
 async fn long_texts_in_every_language_fold_within_75_octets() {
     let app = spawn_app().await;
     for lang in ["en", "fr", "ar", "es"] {
-        let feed = get(&app, &format!("/schedule.ics?lang={lang}"), &[]).await;
+        let feed = app.get(&format!("/schedule.ics?lang={lang}"), &[]).await;
         // `parse` checks CRLF endings and the 75-octet limit on every line.
         let calendar = feed.calendar();
         assert!(feed.body.contains("\r\n "), "long descriptions are folded ({lang})");

@@ -15,28 +15,6 @@ fn shared(name: &str) -> String {
     format!("{}/../../shared/formats/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-struct Fetched {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: String,
-}
-
-impl Fetched {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("no {name} header"))
-    }
-}
-
-async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Fetched {
-    let mut request = app.client.get(app.url(path));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request.send().await.unwrap();
-    let (status, headers) = (response.status().as_u16(), response.headers().clone());
-    Fetched { status, headers, body: response.text().await.unwrap() }
-}
-
 /// Validates with `xmllint --schema` against frab's XSD; panics with its report otherwise.
 fn assert_valid_xml(body: &str) {
     let dir = tempfile::tempdir().unwrap();
@@ -143,14 +121,14 @@ async fn both_exports_validate_and_say_what_the_api_says_in_each_language() {
         let api = programme(&app, lang).await;
         assert!(api.len() > 20, "the demo has a programme");
 
-        let xml = get(&app, &format!("/schedule.xml?lang={lang}"), &[]).await;
+        let xml = app.get(&format!("/schedule.xml?lang={lang}"), &[]).await;
         assert_eq!(xml.status, 200, "{}", xml.body);
         assert_eq!(xml.header("content-type"), "application/xml; charset=utf-8");
         assert_valid_xml(&xml.body);
         let from_xml = read_back(&xml.body, Format::FrabXml);
         assert_same_programme(&api, &from_xml);
 
-        let json = get(&app, "/schedule.json", &[("accept-language", lang)]).await;
+        let json = app.get("/schedule.json", &[("accept-language", lang)]).await;
         assert_eq!(json.status, 200, "{}", json.body);
         assert_eq!(json.header("content-type"), "application/json");
         assert_valid_json(&json.body);
@@ -164,8 +142,8 @@ async fn both_exports_validate_and_say_what_the_api_says_in_each_language() {
         assert_eq!(from_json.conference.start.to_string(), "2019-09-10");
         assert_eq!(from_json.conference.end.to_string(), "2019-09-12");
     }
-    let en = read_back(&get(&app, "/schedule.json?lang=en", &[]).await.body, Format::C3vocJson);
-    let ar = read_back(&get(&app, "/schedule.json?lang=ar", &[]).await.body, Format::C3vocJson);
+    let en = read_back(&app.get("/schedule.json?lang=en", &[]).await.body, Format::C3vocJson);
+    let ar = read_back(&app.get("/schedule.json?lang=ar", &[]).await.body, Format::C3vocJson);
     assert_ne!(en.conference.title, ar.conference.title, "the conference's name is served in the asked language");
     // Guids are stable and the same whatever the language: apps key favourites by them.
     let guids = |s: &Schedule| {
@@ -174,7 +152,7 @@ async fn both_exports_validate_and_say_what_the_api_says_in_each_language() {
         g
     };
     assert_eq!(guids(&en), guids(&ar));
-    let again = read_back(&get(&app, "/schedule.json?lang=en", &[]).await.body, Format::C3vocJson);
+    let again = read_back(&app.get("/schedule.json?lang=en", &[]).await.body, Format::C3vocJson);
     assert_eq!(guids(&en), guids(&again));
     // Speakers and accessible documents travel as persons and attachments.
     assert!(en.events.iter().any(|e| !e.persons.is_empty()), "persons are exported");
@@ -190,20 +168,20 @@ async fn exports_answer_304_until_the_programme_changes_and_follow_it() {
     let organiser = app.signed_in(Role::Organizer, "Programme Lead").await;
     let sessions = app.session_ids().await;
     for path in ["/schedule.xml", "/schedule.json"] {
-        let first = get(&app, path, &[]).await;
+        let first = app.get(path, &[]).await;
         assert_eq!(first.status, 200);
         let etag = first.header("etag").to_owned();
         assert_eq!(first.header("cache-control"), "no-cache");
-        let again = get(&app, path, &[("if-none-match", &etag)]).await;
+        let again = app.get(path, &[("if-none-match", &etag)]).await;
         assert_eq!(again.status, 304, "{path}");
         assert!(again.body.is_empty());
-        let weak = get(&app, path, &[("if-none-match", &format!("W/{etag}"))]).await;
+        let weak = app.get(path, &[("if-none-match", &format!("W/{etag}"))]).await;
         assert_eq!(weak.status, 304, "{path}: weak comparison");
-        let other_language = get(&app, path, &[("if-none-match", &etag), ("accept-language", "ar")]).await;
+        let other_language = app.get(path, &[("if-none-match", &etag), ("accept-language", "ar")]).await;
         assert_eq!(other_language.status, 200, "{path}: another language is another representation");
     }
-    let before_xml = get(&app, "/schedule.xml", &[]).await;
-    let before_json = get(&app, "/schedule.json", &[]).await;
+    let before_xml = app.get("/schedule.xml", &[]).await;
+    let before_json = app.get("/schedule.json", &[]).await;
 
     let moved = app
         .graphql_with_token(
@@ -225,7 +203,7 @@ async fn exports_answer_304_until_the_programme_changes_and_follow_it() {
     for (path, before, format) in
         [("/schedule.xml", &before_xml, Format::FrabXml), ("/schedule.json", &before_json, Format::C3vocJson)]
     {
-        let after = get(&app, path, &[("if-none-match", before.header("etag"))]).await;
+        let after = app.get(path, &[("if-none-match", before.header("etag"))]).await;
         assert_eq!(after.status, 200, "{path}: the programme changed");
         assert_ne!(after.header("etag"), before.header("etag"));
         let (before, after) = (read_back(&before.body, format), read_back(&after.body, format));
@@ -240,24 +218,24 @@ async fn exports_answer_304_until_the_programme_changes_and_follow_it() {
         assert_eq!(after.events.len() + 1, before.events.len());
         assert_ne!(after.version, before.version, "{path}: the version is the programme's");
     }
-    assert_valid_xml(&get(&app, "/schedule.xml", &[]).await.body);
-    assert_valid_json(&get(&app, "/schedule.json", &[]).await.body);
+    assert_valid_xml(&app.get("/schedule.xml", &[]).await.body);
+    assert_valid_json(&app.get("/schedule.json", &[]).await.body);
 }
 
 #[tokio::test]
 async fn each_conference_has_its_own_export() {
     let options = TestOptions { programme: Some(sanad_tests::synthetic::programme_json(60)), ..TestOptions::default() };
     let app = spawn_app_with(options).await;
-    let synthetic = get(&app, "/schedule.json?conference=synthetic-60", &[]).await;
+    let synthetic = app.get("/schedule.json?conference=synthetic-60", &[]).await;
     assert_eq!(synthetic.status, 200, "{}", synthetic.body);
     assert_valid_json(&synthetic.body);
     let synthetic = read_back(&synthetic.body, Format::C3vocJson);
     assert_eq!(synthetic.events.len(), 60);
     assert_eq!(synthetic.conference.acronym, "synthetic_60", "acronyms keep to the schemas' letters");
-    let xml = get(&app, "/schedule.xml?conference=synthetic-60&lang=es", &[]).await;
+    let xml = app.get("/schedule.xml?conference=synthetic-60&lang=es", &[]).await;
     assert_valid_xml(&xml.body);
     assert_eq!(read_back(&xml.body, Format::FrabXml).events.len(), 60);
-    let demo = read_back(&get(&app, "/schedule.json?conference=amman-2019", &[]).await.body, Format::C3vocJson);
+    let demo = read_back(&app.get("/schedule.json?conference=amman-2019", &[]).await.body, Format::C3vocJson);
     assert_eq!(demo.conference.acronym, "amman_2019");
     let guids: std::collections::HashSet<&str> = demo.events.iter().map(|e| e.guid.as_str()).collect();
     assert!(synthetic.events.iter().all(|e| !guids.contains(e.guid.as_str())), "guids differ between conferences");
@@ -273,13 +251,13 @@ async fn bad_requests_for_exports_get_a_code_and_leave_the_server_healthy() {
         ("/schedule.xml?lang=%00", 400, "BAD_USER_INPUT"),
         ("/schedule.json?conference=a&conference=b", 400, "BAD_USER_INPUT"),
     ] {
-        let response = get(&app, path, &[]).await;
+        let response = app.get(path, &[]).await;
         assert_eq!(response.status, status, "{path}: {}", response.body);
         let body: Value = serde_json::from_str(&response.body).unwrap_or_else(|_| panic!("{path}: {}", response.body));
         assert_eq!(body["errors"][0]["extensions"]["code"], code, "{path}");
     }
     // A Host header that could inject into the document is not echoed.
-    let response = get(&app, "/schedule.xml", &[("host", "evil\"><x")]).await;
+    let response = app.get("/schedule.xml", &[("host", "evil\"><x")]).await;
     assert_eq!(response.status, 200, "{}", response.body);
     assert!(response.body.contains("<schedule>"));
     assert!(!response.body.contains("evil"), "the Host is not written into the export");
