@@ -1,7 +1,8 @@
 //! What every operation passes before it runs, over HTTP and WebSocket alike, and the codes
 //! its errors leave with (DESIGN §5, §8), in the order they are checked:
 //! 1. no NUL in the document or the variables (`input_hygiene`);
-//! 2. the document parses, within the alias and field limits (`document_limits`);
+//! 2. the document parses, within the alias and field limits, as written and with fragments
+//!    expanded (`document_limits`), before the schema validates it;
 //! 3. a mutation is charged to its token and address (`MutationLimiter`);
 //! 4. on a WebSocket, the token the connection signed in with still works, and the
 //!    operation gets fresh loaders (`connection_guard`).
@@ -19,7 +20,7 @@ use futures::stream::BoxStream;
 use sea_orm::DatabaseConnection;
 
 use super::connection_guard::{LiveConnection, token_still_valid};
-use super::document_limits::{MAX_ALIASES, MAX_FIELDS, count_selections};
+use super::document_limits::{MAX_ALIASES, MAX_EXPANDED_FIELDS, MAX_FIELDS, count_selections};
 use super::error_codes::coded;
 use super::input_hygiene::find_nul;
 use super::loaders::Loaders;
@@ -85,6 +86,12 @@ impl Gate {
         }
         if counts.fields > MAX_FIELDS {
             return Err(ServerError::new(format!("too many fields: at most {MAX_FIELDS} in one document"), None));
+        }
+        if counts.expanded_fields > MAX_EXPANDED_FIELDS {
+            return Err(ServerError::new(
+                format!("too many fields once fragments are expanded: at most {MAX_EXPANDED_FIELDS} in one document"),
+                None,
+            ));
         }
         if operation_type(document, operation_name.as_deref()) == Some(OperationType::Mutation) {
             let context = data_of::<RequestContext>(&request.data, session);

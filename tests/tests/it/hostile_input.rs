@@ -161,6 +161,11 @@ async fn duplicate_fields_directives_and_fragment_fan_out_are_refused() {
             ),
         ),
         ("fragment cycle", "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }".to_owned()),
+        ("fragment fan-out to 2^40 fields", fan_out("QueryRoot", "__typename", "{ ...F20 }")),
+        (
+            "fragment fan-out inside a long list",
+            fan_out("Session", "id", "{ conference { sessions(first: 2000) { nodes { ...F20 } } } }"),
+        ),
     ];
     for (what, query) in cases {
         let response = app.graphql(&query, json!({})).await;
@@ -170,6 +175,48 @@ async fn duplicate_fields_directives_and_fragment_fan_out_are_refused() {
     let response = app.graphql(&format!("{{ conference {{ {} }} }}", "slug ".repeat(4000)), json!({})).await;
     assert!(response["errors"][0]["message"].as_str().unwrap().contains("too many fields"), "{response}");
     app.assert_healthy("query bombs").await;
+}
+
+/// Twenty fragments on `on`, each spreading the one below four times, under `operation`: about
+/// 1 KB that expands to 4^20 = 2^40 fields.
+fn fan_out(on: &str, field: &str, operation: &str) -> String {
+    let mut text = format!("{operation} fragment F0 on {on} {{ {field} }} ");
+    for level in 1..=20 {
+        text.push_str(&format!("fragment F{level} on {on} {{ {}}} ", format!("...F{} ", level - 1).repeat(4)));
+    }
+    text
+}
+
+/// The bound is counted before validation, so the refusal names it (async-graphql's own
+/// complexity check would expand the fragments, for seconds or forever), over HTTP and
+/// WebSocket, and several bombs at once leave the server answering.
+#[tokio::test]
+async fn fragment_bombs_are_refused_by_their_expanded_size_on_every_transport() {
+    let app = spawn_app().await;
+    let bomb = fan_out("QueryRoot", "__typename", "{ ...F20 }");
+    assert!(bomb.len() < 1_200, "{} bytes", bomb.len());
+    let bombs = (0..4).map(|_| app.graphql(&bomb, json!({})));
+    for response in futures::future::join_all(bombs).await {
+        assert_eq!(error_code(&response), "BAD_USER_INPUT", "{response}");
+        let message = response["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("once fragments are expanded"), "{response}");
+        assert!(response["data"].is_null(), "nothing ran: {response}");
+    }
+    let get = app.client.get(app.url("/graphql")).query(&[("query", bomb.as_str())]).send().await.unwrap();
+    let get: Value = get.json().await.unwrap();
+    assert!(get["errors"][0]["message"].as_str().unwrap().contains("once fragments are expanded"), "{get}");
+
+    let mut socket = connect(app.addr, "graphql-transport-ws", &[]).await;
+    assert!(matches!(socket.init(json!({})).await, Received::Json(ack) if ack["type"] == "connection_ack"));
+    socket.send(json!({ "id": "b", "type": "subscribe", "payload": { "query": bomb } })).await;
+    let refused = socket.json().await;
+    assert_eq!(refused["id"], "b", "{refused}");
+    assert!(refused.to_string().contains("once fragments are expanded"), "{refused}");
+
+    // A document just as long that expands to little still runs: the bound is on expansion.
+    let fine = app.graphql("{ ...F } fragment F on QueryRoot { conference { slug } }", json!({})).await;
+    assert_eq!(data(&fine)["conference"]["slug"], "amman-2019");
+    app.assert_healthy("fragment bombs").await;
 }
 
 #[tokio::test]

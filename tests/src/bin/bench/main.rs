@@ -6,6 +6,7 @@
 //! `cargo run --release -p sanad-tests --bin bench -- load` (`SANAD_BENCH_SECONDS`, default 60)
 //! `cargo run --release -p sanad-tests --bin bench -- ws`
 //! `cargo run --release -p sanad-tests --bin bench -- import`
+//! `cargo run --release -p sanad-tests --bin bench -- hostile`
 //!
 //! `load`, `ws` and `import` run on PostgreSQL when `TEST_DATABASE_URL` is set, else on SQLite.
 //!
@@ -16,6 +17,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod hostile;
 mod http_load;
 mod import;
 mod load;
@@ -48,11 +50,12 @@ fn main() {
         Some("load") => runtime.block_on(load::load()),
         Some("ws") => runtime.block_on(ws::ws()),
         Some("import") => runtime.block_on(import::bench()),
+        Some("hostile") => runtime.block_on(hostile::hostile()),
         Some("import-child") => runtime.block_on(import::import_child(&args[1..])),
         Some("serve-push-child") => runtime.block_on(push::serve_push_child(&args[1..])),
         Some("serve-child") => runtime.block_on(serve_child(&args[1..])),
         _ => {
-            eprintln!("usage: bench programme|requests|push|load|ws|import");
+            eprintln!("usage: bench programme|requests|push|load|ws|import|hostile");
             std::process::exit(2);
         }
     }
