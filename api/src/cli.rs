@@ -27,6 +27,8 @@ use crate::http::listener::ConnectionLimits;
 use crate::invite;
 use crate::push::PushConfig;
 use crate::push::vapid;
+use crate::schedule::fetch::{FetchPolicy, Fetched, SourceClient};
+use crate::schedule::sync::SourceConfig;
 use crate::server::{self, Protection, ServeConfig, StartError};
 
 #[derive(Debug, Parser)]
@@ -120,8 +122,12 @@ pub enum ImportFormat {
 /// What `sanad import` is told.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The export to read (at most 50 MB).
-    pub file: PathBuf,
+    /// The export to read (at most 50 MB): a file, or an http(s) URL such as pretalx's
+    /// `https://HOST/EVENT/schedule/export/schedule.json`.
+    pub source: String,
+    /// Fetch a URL on a private address too (a pretalx on the venue's own network).
+    #[arg(long)]
+    pub allow_private_source: bool,
     /// The conference to import into; default: the source's acronym. Created when absent.
     #[arg(long)]
     pub conference: Option<String>,
@@ -385,6 +391,52 @@ pub struct ServeArgs {
     /// venue's delegates may share one address.
     #[arg(long, env = "SANAD_MUTATIONS_PER_MINUTE_PER_ADDRESS", default_value_t = 30_000)]
     pub mutations_per_minute_per_address: u32,
+    /// Keep a conference in step with this export (pretalx, frab or c3voc; an http(s) URL):
+    /// fetched at start, then every --sync-every, by one instance only.
+    #[arg(long, env = "SANAD_PROGRAMME_SOURCE")]
+    pub programme_source: Option<String>,
+    /// How often to fetch the programme source: 30s, 5m, 1h (at least 10s).
+    #[arg(long, env = "SANAD_SYNC_EVERY", default_value = "5m", value_parser = crate::schedule::sync::parse_every)]
+    pub sync_every: std::time::Duration,
+    /// The conference the source keeps; default: the source's acronym. Created when absent.
+    #[arg(long, env = "SANAD_SOURCE_CONFERENCE")]
+    pub source_conference: Option<String>,
+    /// The conference's IANA zone, for a source that names none (frab XML).
+    #[arg(long, env = "SANAD_SOURCE_TIME_ZONE")]
+    pub source_time_zone: Option<String>,
+    /// Fetch the source from a private address too (a pretalx on the venue's own network).
+    #[arg(long, env = "SANAD_ALLOW_PRIVATE_SOURCE", default_value_t = false, action = ArgAction::Set)]
+    pub allow_private_source: bool,
+}
+
+/// The programme source `serve` keeps in step with, checked before anything starts.
+fn programme_source(args: &ServeArgs) -> Result<Option<SourceConfig>, CliError> {
+    let Some(url) = &args.programme_source else { return Ok(None) };
+    let url = reqwest::Url::parse(url)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"))
+        .ok_or_else(|| CliError::Import(format!("--programme-source: '{url}' is not an http(s) URL")))?;
+    if let Some(zone) = &args.source_time_zone
+        && zone.parse::<chrono_tz::Tz>().is_err()
+    {
+        return Err(CliError::Import(format!(
+            "--source-time-zone: '{zone}' is not an IANA time zone such as Europe/Berlin"
+        )));
+    }
+    Ok(Some(SourceConfig {
+        url,
+        every: args.sync_every,
+        import: crate::schedule::import::Options {
+            conference: args.source_conference.clone(),
+            format: None,
+            dry_run: false,
+            time_zone: args.source_time_zone.clone(),
+            // A source that suddenly lost most of its sessions is refused, and logged: an
+            // organiser confirms it with `sanad import URL --allow-removals`.
+            allow_removals: false,
+        },
+        fetch: FetchPolicy { allow_private: args.allow_private_source, ..FetchPolicy::default() },
+    }))
 }
 
 fn push_config(given_key: Option<&str>, data_dir: &std::path::Path, args: &ServeArgs) -> Result<PushConfig, CliError> {
@@ -518,6 +570,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 Some(spec) => Clock::parse(spec).map_err(CliError::Clock)?,
                 None => Clock::System,
             };
+            let programme_source = programme_source(&args)?;
             let config = ServeConfig {
                 listen: args.listen,
                 database: database.clone(),
@@ -541,6 +594,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 ws_init_timeout: std::time::Duration::from_secs(args.ws_init_timeout_seconds.max(1)),
                 protection: protection(&args),
                 public_url: args.public_url.clone(),
+                programme_source,
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));
@@ -656,6 +710,22 @@ async fn shutdown_signal() {
     }
 }
 
+/// Fetches `sanad import URL`'s source.
+async fn fetch_source(args: &ImportArgs) -> Result<Vec<u8>, CliError> {
+    let url =
+        reqwest::Url::parse(&args.source).map_err(|e| CliError::Import(format!("{}: not a URL: {e}", args.source)))?;
+    let policy = FetchPolicy { allow_private: args.allow_private_source, ..FetchPolicy::default() };
+    let client =
+        SourceClient::new(policy).map_err(|e| CliError::Import(format!("cannot build an HTTP client: {e}")))?;
+    match client.fetch(&url, None).await {
+        Ok(Fetched::Body { bytes, .. }) => Ok(bytes),
+        Ok(Fetched::NotModified) => {
+            Err(CliError::Import(format!("{}: answered 304 unasked", url.host_str().unwrap_or(""))))
+        }
+        Err(e) => Err(CliError::Import(format!("{e}; nothing was imported"))),
+    }
+}
+
 /// `sanad import`: everything is checked first; a source with any problem writes nothing.
 async fn import(
     database: &DatabaseTarget,
@@ -663,17 +733,21 @@ async fn import(
     out: &mut (dyn Write + Send),
 ) -> Result<ExitCode, CliError> {
     use crate::schedule::{Format, import as schedule_import, read};
-    let path = args.file.display();
-    if path.to_string().starts_with("http://") || path.to_string().starts_with("https://") {
-        return Err(CliError::Import(format!(
-            "{path}: reading from a URL is not supported yet; download the export and import the file"
-        )));
-    }
-    let metadata = std::fs::metadata(&args.file).map_err(|e| CliError::Import(format!("{path}: {e}")))?;
-    if metadata.len() > read::MAX_SOURCE_BYTES as u64 {
-        return Err(CliError::Import(format!("{path}: the file is over 50 MB")));
-    }
-    let bytes = std::fs::read(&args.file).map_err(|e| CliError::Import(format!("{path}: {e}")))?;
+    let path = &args.source;
+    let bytes = if path.starts_with("http://") || path.starts_with("https://") {
+        fetch_source(args).await?
+    } else {
+        let metadata = std::fs::metadata(path).map_err(|e| CliError::Import(format!("{path}: {e}")))?;
+        if metadata.len() > read::MAX_SOURCE_BYTES as u64 {
+            return Err(CliError::Import(format!("{path}: the file is over 50 MB")));
+        }
+        std::fs::read(path).map_err(|e| CliError::Import(format!("{path}: {e}")))?
+    };
+    // A URL is named by its host from here on: its query may hold an API token.
+    let path = match reqwest::Url::parse(path) {
+        Ok(url) if url.has_host() => url.host_str().unwrap_or_default().to_owned(),
+        _ => path.clone(),
+    };
     let format = match args.format {
         ImportFormat::Auto => Some(read::detect(&bytes).ok_or_else(|| {
             CliError::Import(format!("{path}: not a format Sanad reads (frab XML, pretalx or c3voc JSON)"))

@@ -11,7 +11,7 @@ use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
 use sanad_schema::service::rate_limit::{MutationLimits, SignInLimits};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
@@ -26,6 +26,7 @@ use crate::push::vapid::Vapid;
 use crate::push::worker::{self, Worker};
 use crate::push::{PushConfig, PushMetrics};
 use crate::relay;
+use crate::schedule::sync::{self, SourceConfig, Syncer};
 use sanad_schema::graphql::types::push::PushSettings;
 
 /// Everything `sanad serve` needs.
@@ -52,6 +53,8 @@ pub struct ServeConfig {
     pub protection: Protection,
     /// The public base URL, as clients reach the server (links in exported documents).
     pub public_url: Option<String>,
+    /// A programme kept in pretalx or frab, fetched at start and then every so often.
+    pub programme_source: Option<SourceConfig>,
 }
 
 /// Defences against slow, greedy or hostile clients (DESIGN §8).
@@ -83,6 +86,8 @@ pub enum StartError {
     Listen { addr: SocketAddr, source: std::io::Error },
     #[error("push: {0}")]
     Push(String),
+    #[error("programme source: {0}")]
+    Source(String),
 }
 
 /// A server running in the background.
@@ -95,6 +100,9 @@ pub struct RunningServer {
     push_worker: JoinHandle<()>,
     /// The LISTEN/NOTIFY tasks (PostgreSQL), or the tasks watching the file (SQLite).
     relay: Option<(JoinHandle<()>, JoinHandle<()>)>,
+    /// The programme source's syncer, when one is configured (tests run it with `sync_once`).
+    pub sync: Option<Arc<Syncer>>,
+    sync_task: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -102,6 +110,9 @@ impl RunningServer {
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(sync) = self.sync_task.take() {
+            sync.abort();
         }
         let served = self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
         // The worker finishes its batch and records it: nothing claimed is left half-done
@@ -117,11 +128,14 @@ impl RunningServer {
 
     /// Waits until the server stops by itself (it does not, unless it fails).
     pub async fn wait(self) -> std::io::Result<()> {
-        let RunningServer { task, stop, push_stop, push_worker, relay, .. } = self;
+        let RunningServer { task, stop, push_stop, push_worker, relay, sync_task, .. } = self;
         let result = task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)));
         drop(stop);
         let _ = push_stop.send(true);
         let _ = push_worker.await;
+        if let Some(sync) = sync_task {
+            sync.abort();
+        }
         if let Some((outgoing, incoming)) = relay {
             outgoing.abort();
             incoming.abort();
@@ -206,13 +220,46 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         // Another process (`sanad import`) may commit to the same file.
         DatabaseTarget::Sqlite(_) => Some(relay::watch(state.push_db.clone(), state.live.clone()).await),
     };
+    let (sync, sync_task) = match config.programme_source.clone() {
+        Some(source) => {
+            let syncer = start_sync(source, &config.database, &state).await?;
+            let task = syncer.clone().spawn();
+            (Some(syncer), Some(task))
+        }
+        None => (None, None),
+    };
     let app = router(state.clone(), &config.cors, config.protection.request_timeout);
     let (stop, stopped) = oneshot::channel::<()>();
     let connections = config.protection.connections;
     let task = tokio::spawn(listener::serve(listener, app, connections, async move {
         let _ = stopped.await;
     }));
-    Ok(RunningServer { addr, state, stop: Some(stop), task, push_stop, push_worker, relay })
+    Ok(RunningServer { addr, state, stop: Some(stop), task, push_stop, push_worker, relay, sync, sync_task })
+}
+
+/// Syncs the programme source once before serving: a server started on an empty database
+/// with a source serves its programme from the first request. When that sync fails, the server
+/// starts anyway if it has a programme to serve (the last good one), and refuses to otherwise.
+async fn start_sync(
+    source: SourceConfig,
+    database: &DatabaseTarget,
+    state: &AppState,
+) -> Result<Arc<Syncer>, StartError> {
+    let url = source.url.clone();
+    let syncer = Syncer::new(source, database, state.db.clone(), state.live.clone(), state.clock.clone())
+        .map_err(|e| StartError::Source(e.to_string()))?;
+    let first = syncer.sync_once().await;
+    sync::log(&first, &url);
+    if let Err(error) = first {
+        let conferences = conference::Entity::find()
+            .count(&state.db)
+            .await
+            .map_err(|e| StartError::Database(DbError::Open { target: database.describe(), message: e.to_string() }))?;
+        if conferences == 0 {
+            return Err(StartError::Source(error.to_string()));
+        }
+    }
+    Ok(Arc::new(syncer))
 }
 
 /// The sum of all conferences' programme versions: it grows whenever any of them changes.

@@ -57,6 +57,8 @@ pub struct TestOptions {
     /// token in a moment, so by default the mutation limits are far above a person's pace;
     /// the rate-limit tests set tight ones.
     pub protection: Protection,
+    /// A programme source the server keeps in step with (tests sync with `sync_once`).
+    pub programme_source: Option<sanad_api::schedule::sync::SourceConfig>,
 }
 
 impl Default for TestOptions {
@@ -85,6 +87,7 @@ impl Default for TestOptions {
                 },
                 ..Protection::default()
             },
+            programme_source: None,
         }
     }
 }
@@ -172,6 +175,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: TestOptions) -> TestApp {
+    try_spawn_app_with(options).await.expect("server starts")
+}
+
+/// The same, or why the server refused to start.
+pub async fn try_spawn_app_with(options: TestOptions) -> Result<TestApp, sanad_api::server::StartError> {
     let (database, target) = TestDatabase::create().await;
     if let Some(json) = &options.programme {
         let db = sanad_api::db::open(&target, Default::default()).await.expect("database opens");
@@ -179,11 +187,19 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         sanad_schema::service::programme_import::import(&db, &doc).await.expect("programme imports");
         db.close().await.expect("database closes");
     }
-    start_on(database, target, options).await
+    try_start_on(database, target, options).await
 }
 
 /// Starts a server on an existing test database.
 async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestOptions) -> TestApp {
+    try_start_on(database, target, options).await.expect("server starts")
+}
+
+async fn try_start_on(
+    database: TestDatabase,
+    target: DatabaseTarget,
+    options: TestOptions,
+) -> Result<TestApp, sanad_api::server::StartError> {
     let config = ServeConfig {
         listen: "127.0.0.1:0".parse().expect("loopback address"),
         database: target.clone(),
@@ -212,10 +228,11 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         ws_init_timeout: options.ws_init_timeout,
         protection: options.protection,
         public_url: None,
+        programme_source: options.programme_source.clone(),
     };
-    let server = start(config).await.expect("server starts");
+    let server = start(config).await?;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp {
+    Ok(TestApp {
         addr: server.addr,
         client,
         server,
@@ -223,7 +240,7 @@ async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestO
         target,
         data_key: options.data_key,
         vapid_key: options.vapid_key,
-    }
+    })
 }
 
 impl TestApp {

@@ -10,9 +10,11 @@
 //! viewer's on export), local wall-clock days and rooms by name. What they cannot say (access
 //! facts, sign language, captions, translations) is Sanad's own and travels in its own document.
 
+pub mod fetch;
 pub mod import;
 pub mod programme;
 pub mod read;
+pub mod sync;
 pub mod write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};

@@ -2,6 +2,7 @@
 
 pub mod accommodation;
 pub mod accounts;
+pub mod addresses;
 pub mod agenda;
 pub mod clock;
 pub mod conference;

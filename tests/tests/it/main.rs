@@ -23,6 +23,7 @@ mod live;
 mod logs;
 mod programme;
 mod programme_snapshot;
+mod programme_sync;
 mod push;
 mod response_cache;
 mod scale_out;

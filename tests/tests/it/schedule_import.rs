@@ -14,11 +14,11 @@ use sanad_tests::{TestApp, TestOptions, data, spawn_app_with};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
-fn example(name: &str) -> String {
+pub(crate) fn example(name: &str) -> String {
     format!("{}/../../shared/formats/examples/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-fn url_of(target: &DatabaseTarget) -> String {
+pub(crate) fn url_of(target: &DatabaseTarget) -> String {
     match target {
         DatabaseTarget::Sqlite(path) => format!("sqlite:{}", path.display()),
         DatabaseTarget::Postgres(url) => url.clone(),
@@ -26,7 +26,7 @@ fn url_of(target: &DatabaseTarget) -> String {
 }
 
 /// Runs the command line in-process on the app's database.
-async fn sanad(app: &TestApp, args: &[&str]) -> (Result<ExitCode, String>, String) {
+pub(crate) async fn sanad(app: &TestApp, args: &[&str]) -> (Result<ExitCode, String>, String) {
     let url = url_of(&app.target);
     let argv = ["sanad", "--database-url", url.as_str()].into_iter().chain(args.iter().copied());
     let cli = Cli::try_parse_from(argv).expect("arguments parse");
@@ -49,7 +49,7 @@ async fn restarted(app: TestApp) -> TestApp {
     app.restart(TestOptions::default()).await
 }
 
-async fn version(app: &TestApp, slug: &str) -> i64 {
+pub(crate) async fn version(app: &TestApp, slug: &str) -> i64 {
     let db = database(app).await;
     conference::Entity::find()
         .filter(conference::Column::Slug.eq(slug))
@@ -60,17 +60,17 @@ async fn version(app: &TestApp, slug: &str) -> i64 {
         .programme_version
 }
 
-const SESSIONS: &str = "query($slug: String) { conference(slug: $slug) { slug timeZone programmeVersion
+pub(crate) const SESSIONS: &str = "query($slug: String) { conference(slug: $slug) { slug timeZone programmeVersion
   sessions(first: 2000) { nodes { id slug kind status title { value lang dir } summary { value lang }
     time { start end durationMinutes } room { name { value lang } stepFree }
     languages { floor { tag } } speakers { speaker { name { value } } } changes { kind description { value } } } } } }";
 
-async fn sessions(app: &TestApp, slug: &str) -> Vec<Value> {
+pub(crate) async fn sessions(app: &TestApp, slug: &str) -> Vec<Value> {
     let response = app.graphql(SESSIONS, json!({ "slug": slug })).await;
     data(&response)["conference"]["sessions"]["nodes"].as_array().unwrap_or_else(|| panic!("{response}")).clone()
 }
 
-fn by_title<'a>(sessions: &'a [Value], title: &str) -> &'a Value {
+pub(crate) fn by_title<'a>(sessions: &'a [Value], title: &str) -> &'a Value {
     sessions.iter().find(|s| s["title"]["value"] == title).unwrap_or_else(|| panic!("no session {title}"))
 }
 
@@ -125,7 +125,7 @@ async fn a_pretalx_export_becomes_a_conference_and_a_second_import_writes_nothin
 }
 
 /// 31C3's schedule.xml with one talk moved to another time, and one removed.
-fn changed_31c3() -> String {
+pub(crate) fn changed_31c3() -> String {
     let xml = std::fs::read_to_string(example("frab-31c3.xml")).unwrap();
     let keynote = xml.find("<event guid='8c4e647f-813e-41ef-b05b-65469dd841c3'").unwrap();
     let end = keynote + xml[keynote..].find("</event>").unwrap();

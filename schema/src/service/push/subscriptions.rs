@@ -92,17 +92,7 @@ pub fn check_endpoint(endpoint: &str, policy: &PushPolicy) -> AppResult<url::Url
         return Err(bad("must be https"));
     }
     if let Some(ip) = ip {
-        let private = match ip {
-            IpAddr::V4(v4) => {
-                v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast()
-            }
-            IpAddr::V6(v6) => {
-                v6.is_loopback()
-                    || v6.is_unspecified()
-                    || (v6.segments()[0] & 0xfe00) == 0xfc00
-                    || (v6.segments()[0] & 0xffc0) == 0xfe80
-            }
-        };
+        let private = crate::service::addresses::is_private(ip);
         return Err(bad(if private { "must not be a private address" } else { "must be a push service's name" }));
     }
     let host = host.to_ascii_lowercase();

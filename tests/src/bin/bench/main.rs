@@ -153,6 +153,7 @@ async fn serve_child(args: &[String]) {
         ws_init_timeout: std::time::Duration::from_secs(10),
         protection: Default::default(),
         public_url: None,
+        programme_source: None,
     };
     let server = start(config).await.unwrap();
     let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body()).await;

@@ -104,6 +104,7 @@ pub async fn serve_push_child(args: &[String]) {
         ws_init_timeout: std::time::Duration::from_secs(10),
         protection: Default::default(),
         public_url: None,
+        programme_source: None,
     };
     let server = sanad_api::server::start(config).await.unwrap();
     println!("{}", server.addr);
