@@ -4,6 +4,11 @@
 //! it is back: it compares each conference's programme version with the last it knew and
 //! replays the recorded changes in between (schedule changes and deletions), and in any case
 //! forgets its cached responses and looks at the outbox again.
+//!
+//! A read that fails is never taken for "nothing happened": the catch-up tells nothing of that
+//! conference, leaves its version where it was, logs the error and counts it
+//! (`sanad_relay_failures_total`), and the next catch-up (a second later on SQLite, at the next
+//! notification or within [`CATCH_UP_EVERY`] on PostgreSQL) tries again from the same place.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -74,9 +79,14 @@ type Known = Arc<Mutex<HashMap<i64, Told>>>;
 const CATCH_UP_EVERY: Duration = Duration::from_secs(15);
 
 /// Starts relaying `live`'s changes through the database at `url`; returns the two tasks.
-pub async fn start(url: String, db: DatabaseConnection, live: Live) -> (JoinHandle<()>, JoinHandle<()>) {
+pub async fn start(
+    url: String,
+    db: DatabaseConnection,
+    live: Live,
+    failures: Failures,
+) -> Result<(JoinHandle<()>, JoinHandle<()>), sea_orm::DbErr> {
     let instance = uuid::Uuid::new_v4().simple().to_string();
-    let start = versions(&db).await.unwrap_or_default();
+    let start = versions(&db).await?;
     let known: Known = Arc::new(Mutex::new(
         start.into_iter().map(|(id, through)| (id, Told { through, ..Told::default() })).collect(),
     ));
@@ -84,26 +94,69 @@ pub async fn start(url: String, db: DatabaseConnection, live: Live) -> (JoinHand
     live.relay_to(sender);
     let outgoing = tokio::spawn(send(receiver, db.clone(), instance.clone(), known.clone()));
     let periodic = {
-        let (db, live, known) = (db.clone(), live.clone(), known.clone());
+        let (db, live, known, failures) = (db.clone(), live.clone(), known.clone(), failures.clone());
         tokio::spawn(async move {
             let mut every = tokio::time::interval(CATCH_UP_EVERY);
             every.tick().await;
             // Settle only what was committed a whole period ago: a notification in flight
             // has that long to arrive before its change counts as missed.
-            let mut settled = versions(&db).await.unwrap_or_default();
+            let mut settled = versions(&db).await.unwrap_or_else(|e| {
+                failed(&failures, "the programme versions", &e);
+                HashMap::new()
+            });
             loop {
                 every.tick().await;
-                let now = versions(&db).await.unwrap_or_default();
-                catch_up(&db, &live, &known, std::mem::replace(&mut settled, now)).await;
+                catch_up_settled(&db, &live, &known, &failures, &mut settled).await;
             }
         })
     };
     let incoming = tokio::spawn(async move {
         // The periodic catch-up ends with the listener.
         let _periodic = AbortOnDrop(periodic);
-        listen(url, db, live, instance, known).await;
+        listen(url, db, live, instance, known, failures).await;
     });
-    (outgoing, incoming)
+    Ok((outgoing, incoming))
+}
+
+/// Counts reads that failed (and were retried): `sanad_relay_failures_total`.
+pub type Failures = Arc<std::sync::atomic::AtomicU64>;
+
+/// Logs and counts a failed read of the relay.
+fn failed(failures: &Failures, what: &str, error: &sea_orm::DbErr) {
+    failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    tracing::error!(error = %error, "relay: {what} could not be read; it is tried again");
+}
+
+/// One tick of a periodic catch-up: replays what `settled` (the versions read a tick ago)
+/// holds, then settles the versions read now. When the versions cannot be read, the tick
+/// does nothing and the next one tries again.
+async fn catch_up_settled(
+    db: &DatabaseConnection,
+    live: &Live,
+    known: &Known,
+    failures: &Failures,
+    settled: &mut HashMap<i64, i64>,
+) {
+    let now = match versions(db).await {
+        Ok(now) => now,
+        Err(e) => return failed(failures, "the programme versions", &e),
+    };
+    let due = std::mem::replace(settled, now);
+    if let Err(e) = catch_up(db, live, known, due).await {
+        failed(failures, "the recorded changes", &e);
+    }
+}
+
+/// A catch-up of everything up to the versions read now (after a reconnection).
+async fn catch_up_now(db: &DatabaseConnection, live: &Live, known: &Known, failures: &Failures) {
+    match versions(db).await {
+        Ok(now) => {
+            if let Err(e) = catch_up(db, live, known, now).await {
+                failed(failures, "the recorded changes", &e);
+            }
+        }
+        Err(e) => failed(failures, "the programme versions", &e),
+    }
 }
 
 /// How often a server on SQLite looks for changes another process committed (`sanad import`
@@ -115,8 +168,12 @@ const WATCH_EVERY: Duration = Duration::from_secs(1);
 /// LISTEN/NOTIFY): every [`WATCH_EVERY`] it compares each conference's programme version with
 /// the last this process knew and replays what it missed, as [`start`]'s catch-up does.
 /// Returns the task noting this process's own changes and the watching task.
-pub async fn watch(db: DatabaseConnection, live: Live) -> (JoinHandle<()>, JoinHandle<()>) {
-    let start = versions(&db).await.unwrap_or_default();
+pub async fn watch(
+    db: DatabaseConnection,
+    live: Live,
+    failures: Failures,
+) -> Result<(JoinHandle<()>, JoinHandle<()>), sea_orm::DbErr> {
+    let start = versions(&db).await?;
     let known: Known = Arc::new(Mutex::new(
         start.into_iter().map(|(id, through)| (id, Told { through, ..Told::default() })).collect(),
     ));
@@ -136,16 +193,16 @@ pub async fn watch(db: DatabaseConnection, live: Live) -> (JoinHandle<()>, JoinH
         every.tick().await;
         // Settle only what was committed a whole period ago: this process's own change has
         // that long between its commit and its publication (when it is noted).
-        let mut settled = versions(&db).await.unwrap_or_default();
+        let mut settled = versions(&db).await.unwrap_or_else(|e| {
+            failed(&failures, "the programme versions", &e);
+            HashMap::new()
+        });
         loop {
             every.tick().await;
-            match versions(&db).await {
-                Ok(now) => catch_up(&db, &live, &known, std::mem::replace(&mut settled, now)).await,
-                Err(e) => tracing::warn!(error = %e, "watch: cannot read programme versions"),
-            }
+            catch_up_settled(&db, &live, &known, &failures, &mut settled).await;
         }
     });
-    (own, watching)
+    Ok((own, watching))
 }
 
 async fn versions(db: &DatabaseConnection) -> Result<HashMap<i64, i64>, sea_orm::DbErr> {
@@ -210,7 +267,7 @@ pub async fn announce(db: &DatabaseConnection, changes: &[ProgrammeChange]) {
     }
 }
 
-async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, known: Known) {
+async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, known: Known, failures: Failures) {
     loop {
         let mut listener = match PgListener::connect(&url).await {
             Ok(listener) => listener,
@@ -226,7 +283,7 @@ async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, kno
             continue;
         }
         // Whatever happened while nobody listened (the first start included).
-        catch_up(&db, &live, &known, versions(&db).await.unwrap_or_default()).await;
+        catch_up_now(&db, &live, &known, &failures).await;
         loop {
             match listener.try_recv().await {
                 Ok(Some(notification)) => {
@@ -235,11 +292,11 @@ async fn listen(url: String, db: DatabaseConnection, live: Live, me: String, kno
                         continue;
                     };
                     if envelope.from != me {
-                        apply(&db, &live, &known, &envelope.from, envelope.change).await;
+                        apply(&db, &live, &known, &failures, &envelope.from, envelope.change).await;
                     }
                 }
                 // The connection was lost and is back: catch up on what was missed.
-                Ok(None) => catch_up(&db, &live, &known, versions(&db).await.unwrap_or_default()).await,
+                Ok(None) => catch_up_now(&db, &live, &known, &failures).await,
                 Err(e) => {
                     tracing::error!(error = %e, "relay: listening failed; reconnecting");
                     break;
@@ -266,17 +323,22 @@ fn note_from(known: &Known, conference_id: i64, version: i64, from: &str) -> boo
     true
 }
 
-async fn apply(db: &DatabaseConnection, live: &Live, known: &Known, from: &str, change: Relayed) {
+async fn apply(db: &DatabaseConnection, live: &Live, known: &Known, failures: &Failures, from: &str, change: Relayed) {
     match change {
         Relayed::Programme { conference_id, version, target, id, action, affected_people } => {
+            // Read before the version is noted: a change whose people could not be read is
+            // left to the next catch-up rather than told to no one.
+            let affected_people = match affected_people {
+                Some(people) => people,
+                None => match holders(db, target, id).await {
+                    Ok(people) => people,
+                    Err(e) => return failed(failures, "an agenda's holders", &e),
+                },
+            };
             if !note_from(known, conference_id, version, from) {
                 // A catch-up told it already.
                 return;
             }
-            let affected_people = match affected_people {
-                Some(people) => people,
-                None => holders(db, target, id).await,
-            };
             live.publish_here(ProgrammeChange {
                 conference_id,
                 version,
@@ -288,19 +350,26 @@ async fn apply(db: &DatabaseConnection, live: &Live, known: &Known, from: &str, 
             });
         }
         Relayed::Request { item_id } => {
-            let item = request_item::Entity::find_by_id(item_id).one(db).await;
-            if let Ok(Some(item)) = item
-                && let Ok(change) = items::change_of(db, &item).await
-            {
-                live.publish_request_here(change);
+            let item = match request_item::Entity::find_by_id(item_id).one(db).await {
+                Ok(Some(item)) => item,
+                // Deleted since (the person erased their data): nothing to tell.
+                Ok(None) => return,
+                Err(e) => return failed(failures, "an accommodation item", &e),
+            };
+            match items::change_of(db, &item).await {
+                Ok(change) => live.publish_request_here(change),
+                Err(e) => {
+                    failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    tracing::error!(error = ?e, "relay: an accommodation item's change could not be read");
+                }
             }
         }
     }
 }
 
-async fn holders(db: &DatabaseConnection, target: ChangeTarget, id: i64) -> Vec<i64> {
+async fn holders(db: &DatabaseConnection, target: ChangeTarget, id: i64) -> Result<Vec<i64>, sea_orm::DbErr> {
     if target != ChangeTarget::Session {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     agenda_item::Entity::find()
         .select_only()
@@ -309,82 +378,37 @@ async fn holders(db: &DatabaseConnection, target: ChangeTarget, id: i64) -> Vec<
         .into_tuple::<i64>()
         .all(db)
         .await
-        .unwrap_or_default()
 }
 
 /// Replays what other instances recorded up to `now` (versions per conference) that this one
-/// was not told of.
-async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known, now: HashMap<i64, i64>) {
+/// was not told of. Everything of a conference is read before any of it is told: when a read
+/// fails, nothing of that conference is told or marked told (the next catch-up starts from the
+/// same place), the other conferences go on, and the error is returned.
+async fn catch_up(
+    db: &DatabaseConnection,
+    live: &Live,
+    known: &Known,
+    now: HashMap<i64, i64>,
+) -> Result<(), sea_orm::DbErr> {
     let before: HashMap<i64, Told> = known.lock().map(|k| k.clone()).unwrap_or_default();
     let mut missed = false;
+    let mut result = Ok(());
     for (conference_id, version) in now {
         let told = before.get(&conference_id).cloned().unwrap_or_default();
-        let since = told.through;
-        if version <= since {
+        if version <= told.through {
             continue;
         }
         missed = true;
-        let changes = schedule_change::Entity::find()
-            .filter(schedule_change::Column::ConferenceId.eq(conference_id))
-            .filter(schedule_change::Column::ProgrammeVersion.gt(since))
-            .filter(schedule_change::Column::ProgrammeVersion.lte(version))
-            .order_by_asc(schedule_change::Column::ProgrammeVersion)
-            .all(db)
-            .await
-            .unwrap_or_default();
-        for change in changes {
-            // One version may hold many changes (an import applies a whole source at once):
-            // replay every change of a version this instance was not told of.
-            if told.contains(change.programme_version) {
+        let replay = match recorded_since(db, conference_id, &told, version).await {
+            Ok(replay) => replay,
+            Err(e) => {
+                result = Err(e);
                 continue;
             }
-            note(known, conference_id, change.programme_version);
-            let action = match change.kind {
-                ChangeKind::Moved => ChangeAction::Moved,
-                ChangeKind::Cancelled => ChangeAction::Cancelled,
-                ChangeKind::Reinstated => ChangeAction::Reinstated,
-            };
-            let affected_people = holders(db, ChangeTarget::Session, change.session_id).await;
-            live.publish_here(ProgrammeChange {
-                conference_id,
-                version: change.programme_version,
-                target: ChangeTarget::Session,
-                id: change.session_id,
-                action,
-                affected_people,
-                requests: Vec::new(),
-            });
-        }
-        let deletions = tombstone::Entity::find()
-            .filter(tombstone::Column::ConferenceId.eq(conference_id))
-            .filter(tombstone::Column::ProgrammeVersion.gt(since))
-            .filter(tombstone::Column::ProgrammeVersion.lte(version))
-            .order_by_asc(tombstone::Column::ProgrammeVersion)
-            .all(db)
-            .await
-            .unwrap_or_default();
-        for deleted in deletions {
-            if told.contains(deleted.programme_version) {
-                continue;
-            }
-            let target = match deleted.entity.as_str() {
-                "session" => ChangeTarget::Session,
-                "room" => ChangeTarget::Room,
-                "speaker" => ChangeTarget::Speaker,
-                "track" => ChangeTarget::Track,
-                "document" => ChangeTarget::Document,
-                "glossary_entry" => ChangeTarget::GlossaryEntry,
-                _ => continue,
-            };
-            live.publish_here(ProgrammeChange {
-                conference_id,
-                version: deleted.programme_version,
-                target,
-                id: deleted.entity_id,
-                action: ChangeAction::Deleted,
-                affected_people: Vec::new(),
-                requests: Vec::new(),
-            });
+        };
+        for change in replay {
+            note(known, conference_id, change.version);
+            live.publish_here(change);
         }
         if let Ok(mut known) = known.lock() {
             known.entry(conference_id).or_default().all_through(version);
@@ -395,4 +419,71 @@ async fn catch_up(db: &DatabaseConnection, live: &Live, known: &Known, now: Hash
         // may outlive them.
         live.invalidate();
     }
+    result
+}
+
+/// The recorded changes of a conference after `told.through` up to `version` that were not
+/// told (schedule changes with their agenda holders, then deletions), in version order.
+async fn recorded_since(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    told: &Told,
+    version: i64,
+) -> Result<Vec<ProgrammeChange>, sea_orm::DbErr> {
+    let since = told.through;
+    let changes = schedule_change::Entity::find()
+        .filter(schedule_change::Column::ConferenceId.eq(conference_id))
+        .filter(schedule_change::Column::ProgrammeVersion.gt(since))
+        .filter(schedule_change::Column::ProgrammeVersion.lte(version))
+        .order_by_asc(schedule_change::Column::ProgrammeVersion)
+        .all(db)
+        .await?;
+    let deletions = tombstone::Entity::find()
+        .filter(tombstone::Column::ConferenceId.eq(conference_id))
+        .filter(tombstone::Column::ProgrammeVersion.gt(since))
+        .filter(tombstone::Column::ProgrammeVersion.lte(version))
+        .order_by_asc(tombstone::Column::ProgrammeVersion)
+        .all(db)
+        .await?;
+    let mut replay = Vec::with_capacity(changes.len() + deletions.len());
+    // One version may hold many changes (an import applies a whole source at once): replay
+    // every change of a version this instance was not told of.
+    for change in changes.into_iter().filter(|c| !told.contains(c.programme_version)) {
+        let action = match change.kind {
+            ChangeKind::Moved => ChangeAction::Moved,
+            ChangeKind::Cancelled => ChangeAction::Cancelled,
+            ChangeKind::Reinstated => ChangeAction::Reinstated,
+        };
+        replay.push(ProgrammeChange {
+            conference_id,
+            version: change.programme_version,
+            target: ChangeTarget::Session,
+            id: change.session_id,
+            action,
+            affected_people: holders(db, ChangeTarget::Session, change.session_id).await?,
+            requests: Vec::new(),
+        });
+    }
+    for deleted in deletions.into_iter().filter(|d| !told.contains(d.programme_version)) {
+        let target = match deleted.entity.as_str() {
+            "session" => ChangeTarget::Session,
+            "room" => ChangeTarget::Room,
+            "speaker" => ChangeTarget::Speaker,
+            "track" => ChangeTarget::Track,
+            "document" => ChangeTarget::Document,
+            "glossary_entry" => ChangeTarget::GlossaryEntry,
+            _ => continue,
+        };
+        replay.push(ProgrammeChange {
+            conference_id,
+            version: deleted.programme_version,
+            target,
+            id: deleted.entity_id,
+            action: ChangeAction::Deleted,
+            affected_people: Vec::new(),
+            requests: Vec::new(),
+        });
+    }
+    replay.sort_by_key(|change| change.version);
+    Ok(replay)
 }

@@ -213,13 +213,16 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         metrics: state.push.clone(),
     };
     let push_worker = worker::spawn(worker, push_stopped);
+    let failures = state.metrics.relay_failures.clone();
     let relay = match &config.database {
         DatabaseTarget::Postgres(url) => {
-            Some(relay::start(url.clone(), state.push_db.clone(), state.live.clone()).await)
+            relay::start(url.clone(), state.push_db.clone(), state.live.clone(), failures).await
         }
         // Another process (`sanad import`) may commit to the same file.
-        DatabaseTarget::Sqlite(_) => Some(relay::watch(state.push_db.clone(), state.live.clone()).await),
-    };
+        DatabaseTarget::Sqlite(_) => relay::watch(state.push_db.clone(), state.live.clone(), failures).await,
+    }
+    .map_err(|e| StartError::Database(DbError::Open { target: config.database.describe(), message: e.to_string() }))?;
+    let relay = Some(relay);
     let (sync, sync_task) = match config.programme_source.clone() {
         Some(source) => {
             let syncer = start_sync(source, &config.database, &state).await?;

@@ -46,6 +46,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct Metrics {
     pub graphql_requests: AtomicU64,
     pub cache_hits: AtomicU64,
+    /// Reads of the relay (catch-up, agenda holders) that failed and are tried again.
+    pub relay_failures: crate::relay::Failures,
 }
 
 /// Shared by every request.

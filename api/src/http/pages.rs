@@ -48,6 +48,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             "GraphQL responses served from the public response cache.",
             m.cache_hits.load(Ordering::Relaxed),
         ),
+        (
+            "sanad_relay_failures_total",
+            "Reads of changes made elsewhere (other instances, sanad import) that failed and are retried.",
+            m.relay_failures.load(Ordering::Relaxed),
+        ),
     ];
     let mut body = String::new();
     for (name, help, value) in lines {

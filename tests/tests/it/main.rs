@@ -25,6 +25,7 @@ mod programme;
 mod programme_snapshot;
 mod programme_sync;
 mod push;
+mod relay_faults;
 mod response_cache;
 mod scale_out;
 mod schedule_export;
