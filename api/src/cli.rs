@@ -18,6 +18,7 @@ use sanad_schema::service::editing::texts::TextInput;
 use sanad_schema::service::language_catalogue;
 use sanad_schema::service::rate_limit::{MutationLimits, SignInLimits};
 use sanad_schema::service::readiness;
+use sanad_schema::service::secrets::Secret;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::data_key;
@@ -31,6 +32,8 @@ use crate::schedule::fetch::{FetchPolicy, Fetched, SourceClient};
 use crate::schedule::sync::SourceConfig;
 use crate::server::{self, Protection, ServeConfig, StartError};
 
+/// The command line. The keys, the database URL and the source URLs are [`Secret`]s, so `Debug`
+/// of the parsed arguments shows none of them.
 #[derive(Debug, Parser)]
 #[command(name = "sanad", version, about = "Sanad: the accessibility-first conference companion backend.")]
 pub struct Cli {
@@ -40,15 +43,15 @@ pub struct Cli {
     /// The key that encrypts accommodation details: base64 of 32 bytes. Defaults to the
     /// data directory's data.key, created on first start. Give every instance the same.
     #[arg(long, global = true, env = "SANAD_DATA_KEY", hide_env_values = true)]
-    pub data_key: Option<String>,
+    pub data_key: Option<Secret<String>>,
     /// The VAPID private key that signs push messages: base64url of 32 bytes. Defaults to the
     /// data directory's vapid.key, created on first start. Give every instance the same.
     #[arg(long, global = true, env = "SANAD_VAPID_PRIVATE_KEY", hide_env_values = true)]
-    pub vapid_private_key: Option<String>,
+    pub vapid_private_key: Option<Secret<String>>,
     /// Database URL: postgres://… for PostgreSQL, sqlite:PATH for another SQLite file.
     /// Defaults to DATABASE_URL, then the SQLite file in the data directory.
-    #[arg(long, global = true, env = "SANAD_DATABASE_URL")]
-    pub database_url: Option<String>,
+    #[arg(long, global = true, env = "SANAD_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<Secret<String>>,
     /// How log lines are written to standard error: text for people, json (one object per
     /// line, with the request's `request_id`) for log collectors.
     #[arg(long, global = true, env = "SANAD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -124,7 +127,7 @@ pub enum ImportFormat {
 pub struct ImportArgs {
     /// The export to read (at most 50 MB): a file, or an http(s) URL such as pretalx's
     /// `https://HOST/EVENT/schedule/export/schedule.json`.
-    pub source: String,
+    pub source: Secret<String>,
     /// Fetch a URL on a private address too (a pretalx on the venue's own network).
     #[arg(long)]
     pub allow_private_source: bool,
@@ -393,8 +396,8 @@ pub struct ServeArgs {
     pub mutations_per_minute_per_address: u32,
     /// Keep a conference in step with this export (pretalx, frab or c3voc; an http(s) URL):
     /// fetched at start, then every --sync-every, by one instance only.
-    #[arg(long, env = "SANAD_PROGRAMME_SOURCE")]
-    pub programme_source: Option<String>,
+    #[arg(long, env = "SANAD_PROGRAMME_SOURCE", hide_env_values = true)]
+    pub programme_source: Option<Secret<String>>,
     /// How often to fetch the programme source: 30s, 5m, 1h (at least 10s).
     #[arg(long, env = "SANAD_SYNC_EVERY", default_value = "5m", value_parser = crate::schedule::sync::parse_every)]
     pub sync_every: std::time::Duration,
@@ -411,11 +414,12 @@ pub struct ServeArgs {
 
 /// The programme source `serve` keeps in step with, checked before anything starts.
 fn programme_source(args: &ServeArgs) -> Result<Option<SourceConfig>, CliError> {
-    let Some(url) = &args.programme_source else { return Ok(None) };
+    let Some(url) = args.programme_source.as_ref().map(Secret::expose) else { return Ok(None) };
     let url = reqwest::Url::parse(url)
         .ok()
         .filter(|url| matches!(url.scheme(), "http" | "https"))
-        .ok_or_else(|| CliError::Import(format!("--programme-source: '{url}' is not an http(s) URL")))?;
+        // Not echoed: a mistyped URL may still hold its access token.
+        .ok_or_else(|| CliError::Import("--programme-source: give the export's http(s) URL".to_owned()))?;
     if let Some(zone) = &args.source_time_zone
         && zone.parse::<chrono_tz::Tz>().is_err()
     {
@@ -491,10 +495,15 @@ pub enum CliError {
     Vapid(#[from] vapid::VapidError),
 }
 
+/// The text of a secret flag, to hand to what needs it (never to a message).
+fn exposed(flag: &Option<Secret<String>>) -> Option<&str> {
+    flag.as_ref().map(|secret| secret.expose().as_str())
+}
+
 impl Cli {
     fn database(&self) -> Result<DatabaseTarget, DbError> {
         let env_fallback = std::env::var("DATABASE_URL").ok();
-        DatabaseTarget::from_config(self.database_url.as_deref().or(env_fallback.as_deref()), &self.data_dir)
+        DatabaseTarget::from_config(exposed(&self.database_url).or(env_fallback.as_deref()), &self.data_dir)
     }
 }
 
@@ -589,8 +598,8 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 },
                 sign_in_limits: SignInLimits::default(),
                 trust_forwarded_for: args.trust_forwarded_for,
-                data_key: data_key::load(cli.data_key.as_deref(), &cli.data_dir)?,
-                push: push_config(cli.vapid_private_key.as_deref(), &cli.data_dir, &args)?,
+                data_key: Secret::new(data_key::load(exposed(&cli.data_key), &cli.data_dir)?),
+                push: push_config(exposed(&cli.vapid_private_key), &cli.data_dir, &args)?,
                 ws_init_timeout: std::time::Duration::from_secs(args.ws_init_timeout_seconds.max(1)),
                 protection: protection(&args),
                 public_url: args.public_url.clone(),
@@ -712,8 +721,8 @@ async fn shutdown_signal() {
 
 /// Fetches `sanad import URL`'s source.
 async fn fetch_source(args: &ImportArgs) -> Result<Vec<u8>, CliError> {
-    let url =
-        reqwest::Url::parse(&args.source).map_err(|e| CliError::Import(format!("{}: not a URL: {e}", args.source)))?;
+    let source = args.source.expose();
+    let url = reqwest::Url::parse(source).map_err(|e| CliError::Import(format!("the source is not a URL: {e}")))?;
     let policy = FetchPolicy { allow_private: args.allow_private_source, ..FetchPolicy::default() };
     let client =
         SourceClient::new(policy).map_err(|e| CliError::Import(format!("cannot build an HTTP client: {e}")))?;
@@ -733,7 +742,7 @@ async fn import(
     out: &mut (dyn Write + Send),
 ) -> Result<ExitCode, CliError> {
     use crate::schedule::{Format, import as schedule_import, read};
-    let path = &args.source;
+    let path = args.source.expose();
     let bytes = if path.starts_with("http://") || path.starts_with("https://") {
         fetch_source(args).await?
     } else {
@@ -775,4 +784,50 @@ async fn import(
     crate::relay::announce(&db, &report.outcome.published).await;
     schedule_import::print_report(out, &report, args.dry_run)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_the_arguments_holds_no_secret() {
+        let cli = Cli::try_parse_from([
+            "sanad",
+            "--data-key",
+            "q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=",
+            "--vapid-private-key",
+            "vApIdPrIvAtEkEy_secret",
+            "--database-url",
+            "postgres://sanad:hunter2@db/sanad",
+            "serve",
+            "--programme-source",
+            "https://pretalx.example/x/schedule.json?token=abc123",
+        ])
+        .unwrap();
+        let printed = format!("{cli:?}");
+        for secret in ["q6ur", "vApIdPrIvAtEkEy", "hunter2", "abc123"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("Secret([REDACTED])") && printed.contains("Serve("), "{printed}");
+        // The values still reach what needs them.
+        assert_eq!(exposed(&cli.database_url), Some("postgres://sanad:hunter2@db/sanad"));
+        assert_eq!(cli.data_key.as_ref().map(|k| k.expose().len()), Some(44));
+
+        let import = Cli::try_parse_from(["sanad", "import", "https://pretalx.example/x.json?token=abc123"]).unwrap();
+        assert!(!format!("{import:?}").contains("abc123"), "{import:?}");
+    }
+
+    /// `--help` shows the environment's value of a flag unless told not to: set in production,
+    /// these would print a key, a password or a token to anyone reading the help.
+    #[test]
+    fn help_never_shows_a_secret_from_the_environment() {
+        let cli = <Cli as clap::CommandFactory>::command();
+        let serve = cli.find_subcommand("serve").unwrap();
+        let secret_flags = ["data_key", "vapid_private_key", "database_url"].map(|id| (&cli, id));
+        for (command, id) in secret_flags.into_iter().chain([(serve, "programme_source")]) {
+            let arg = command.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert!(arg.is_hide_env_values_set(), "--{id} would show its value in --help");
+        }
+    }
 }

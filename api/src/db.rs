@@ -9,12 +9,23 @@ use std::time::Duration;
 use sanad_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait};
+use url::{Position, Url};
 
-/// Where the data lives.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Where the data lives. `Debug` (and [`DatabaseTarget::describe`]) print a PostgreSQL URL
+/// with its password replaced, so a target can be logged or put in a panic message.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseTarget {
     Sqlite(PathBuf),
     Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Self::Postgres(url) => f.debug_tuple("Postgres").field(&redact(url)).finish(),
+        }
+    }
 }
 
 impl DatabaseTarget {
@@ -42,15 +53,48 @@ impl DatabaseTarget {
     }
 }
 
-/// A URL with any password replaced.
+/// Query parameters that carry a password: sqlx reads `password`, libpq also `sslpassword`.
+const PASSWORD_PARAMETERS: [&str; 2] = ["password", "sslpassword"];
+
+/// A database URL fit for logs and errors: a password, in the user part or in the query,
+/// becomes `***`; everything else (user, host, port, database, options) stays, to tell
+/// targets apart.
 fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &url[scheme_end + 3..at];
-            let user = credentials.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+    let Ok(mut parsed) = Url::parse(url) else { return redact_unreadable(url) };
+    // An '@' past the host means the parser ended the user part early, at a '/', '?' or '#'
+    // written unescaped in the password (`sanad:12/x@db` reads as port 12, path `/x@db`).
+    if parsed[Position::BeforePath..].contains('@') {
+        return redact_unreadable(url);
+    }
+    if parsed.password().is_some() {
+        // Fails only for a URL without a host, which has no password to hide.
+        let _ = parsed.set_password(Some("***"));
+    }
+    let is_password = |name: &str| PASSWORD_PARAMETERS.iter().any(|p| name.eq_ignore_ascii_case(p));
+    if parsed.query_pairs().any(|(name, _)| is_password(&name)) {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(name, value)| {
+                let value = if is_password(&name) { "***".to_owned() } else { value.into_owned() };
+                (name.into_owned(), value)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
+}
+
+/// A string the URL parser refuses or misreads (it cannot reach the server meant either): shown
+/// as it is when it has no user part or query that could hold a password, else only its scheme.
+fn redact_unreadable(url: &str) -> String {
+    if !url.contains(['@', '?']) {
+        return url.to_owned();
+    }
+    match url.split_once("://") {
+        Some((scheme, _)) if scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) => {
+            format!("{scheme}://*** (not a valid URL)")
         }
-        _ => url.to_owned(),
+        _ => "*** (not a valid URL)".to_owned(),
     }
 }
 
@@ -156,5 +200,36 @@ mod tests {
         let target = DatabaseTarget::Postgres("postgres://sanad:s3cret@db:5432/sanad".into());
         assert_eq!(target.describe(), "PostgreSQL postgres://sanad:***@db:5432/sanad");
         assert!(!target.describe().contains("s3cret"));
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let target = DatabaseTarget::Postgres("postgres://sanad:hunter2@db/sanad".into());
+        let printed = format!("{target:?} {target:#?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert_eq!(format!("{target:?}"), r#"Postgres("postgres://sanad:***@db/sanad")"#);
+        assert_eq!(target.clone(), target, "still compared and cloned");
+        let file = DatabaseTarget::Sqlite("/srv/sanad/sanad.db".into());
+        assert_eq!(format!("{file:?}"), r#"Sqlite("/srv/sanad/sanad.db")"#);
+    }
+
+    #[test]
+    fn query_passwords_and_unreadable_urls_are_hidden_too() {
+        let target = DatabaseTarget::Postgres("postgres://sanad@db/sanad?sslmode=require&password=hunter2".into());
+        for printed in [format!("{target:?}"), target.describe()] {
+            assert!(!printed.contains("hunter2"), "{printed}");
+            assert!(printed.contains("sslmode=require&password=***") && printed.contains("@db/sanad"), "{printed}");
+        }
+        // A '?' in the password ends the parser's authority: the URL is refused, so hidden.
+        let target = DatabaseTarget::Postgres("postgres://sanad:hun?ter2@db/sanad".into());
+        for printed in [format!("{target:?}"), target.describe()] {
+            assert!(!printed.contains("hun"), "{printed}");
+            assert!(printed.contains("postgres://***"), "{printed}");
+        }
+        let target = DatabaseTarget::Postgres("postgres://sanad:12/hunter2@db/sanad".into());
+        assert!(!format!("{target:?}").contains("hunter2"), "{target:?}");
+        let refused = DatabaseTarget::from_config(Some("mysql://root:hunter2@h/db"), Path::new(".")).unwrap_err();
+        assert!(!refused.to_string().contains("hunter2"), "{refused}");
+        assert!(refused.to_string().contains("mysql://root:***@h/db"), "{refused}");
     }
 }

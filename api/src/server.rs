@@ -11,6 +11,7 @@ use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
 use sanad_schema::service::rate_limit::{MutationLimits, SignInLimits};
+use sanad_schema::service::secrets::Secret;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
@@ -29,7 +30,8 @@ use crate::relay;
 use crate::schedule::sync::{self, SourceConfig, Syncer};
 use sanad_schema::graphql::types::push::PushSettings;
 
-/// Everything `sanad serve` needs.
+/// Everything `sanad serve` needs. Its `Debug` is safe to log: the keys are [`Secret`]s and the
+/// database and programme source print without their passwords and tokens.
 #[derive(Clone, Debug)]
 pub struct ServeConfig {
     pub listen: SocketAddr,
@@ -45,8 +47,9 @@ pub struct ServeConfig {
     pub sign_in_limits: SignInLimits,
     /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy).
     pub trust_forwarded_for: bool,
-    /// The key that seals accommodation details (see `data_key`).
-    pub data_key: [u8; 32],
+    /// The key that seals accommodation details (see `data_key`): with a database copy it opens
+    /// every request's details, so it prints as `Secret([REDACTED])`.
+    pub data_key: Secret<[u8; 32]>,
     pub push: PushConfig,
     /// How long a WebSocket may wait before `connection_init`.
     pub ws_init_timeout: std::time::Duration,
@@ -159,7 +162,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         StartError::Database(DbError::Open { target: config.database.describe(), message: e.to_string() })
     })?;
     let live = Live::new(version);
-    let vapid = Vapid::new(&config.push.vapid_private_key, &config.push.contact)
+    let vapid = Vapid::new(config.push.vapid_private_key.expose(), &config.push.contact)
         .map_err(|e| StartError::Push(e.to_string()))?;
     let push_settings = PushSettings { public_key: vapid.public_key().to_owned(), policy: config.push.policy.clone() };
     let sender = Arc::new(Sender::new(&config.push, vapid).map_err(|e| StartError::Push(e.to_string()))?);
@@ -180,7 +183,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
             &limits,
             config.accounts,
             live.clone(),
-            Arc::new(Sealer::new(&config.data_key)),
+            Arc::new(Sealer::new(config.data_key.expose())),
             push_settings,
         ),
         programme: Arc::new(ProgrammeSnapshots::new(db.clone())),
@@ -268,4 +271,55 @@ async fn start_sync(
 /// The sum of all conferences' programme versions: it grows whenever any of them changes.
 async fn programme_version(db: &DatabaseConnection) -> Result<i64, sea_orm::DbErr> {
     Ok(conference::Entity::find().all(db).await?.iter().map(|c| c.programme_version).sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::fetch::FetchPolicy;
+    use crate::schedule::import;
+
+    /// A configuration as `sanad serve` builds one, with every secret known.
+    fn config_with_secrets() -> ServeConfig {
+        ServeConfig {
+            listen: "127.0.0.1:8080".parse().unwrap(),
+            database: DatabaseTarget::Postgres("postgres://sanad:hunter2@db/sanad".to_owned()),
+            demo: false,
+            clock: Clock::System,
+            cors: CorsPolicy::Any,
+            cache_bytes: 64 << 20,
+            introspection: true,
+            accounts: AccountPolicy::default(),
+            sign_in_limits: SignInLimits::default(),
+            trust_forwarded_for: false,
+            data_key: Secret::new([0xAB; 32]),
+            push: PushConfig::new("vApIdPrIvAtEkEy_secret".to_owned(), "mailto:desk@example.org".to_owned()),
+            ws_init_timeout: std::time::Duration::from_secs(10),
+            protection: Protection::default(),
+            public_url: Some("https://sanad.example".to_owned()),
+            programme_source: Some(SourceConfig {
+                url: reqwest::Url::parse("https://pretalx.example/x/schedule.json?token=abc123").unwrap(),
+                every: std::time::Duration::from_secs(300),
+                import: import::Options::default(),
+                fetch: FetchPolicy::default(),
+            }),
+        }
+    }
+
+    #[test]
+    fn debug_of_the_whole_config_holds_no_secret() {
+        let config = config_with_secrets();
+        for printed in [format!("{config:?}"), format!("{config:#?}")] {
+            for secret in ["hunter2", "vApIdPrIvAtEkEy_secret", "abc123", "token="] {
+                assert!(!printed.contains(secret), "{secret} in {printed}");
+            }
+            // The data key as `[171, 171, …]`, hex or base64 (0xAB repeated is `q6ur…`).
+            let lower = printed.to_ascii_lowercase();
+            assert!(!printed.contains("171") && !lower.contains("abab") && !printed.contains("q6ur"), "{printed}");
+            // Still useful: where it listens, which database and which source, that keys are set.
+            for useful in ["127.0.0.1:8080", "postgres://sanad:***@db/sanad", "https://pretalx.example/", "Secret("] {
+                assert!(printed.contains(useful), "{useful} not in {printed}");
+            }
+        }
+    }
 }

@@ -215,7 +215,7 @@ async fn try_start_on(
         accounts: options.accounts,
         sign_in_limits: options.sign_in_limits,
         trust_forwarded_for: options.trust_forwarded_for,
-        data_key: options.data_key,
+        data_key: sanad_schema::service::secrets::Secret::new(options.data_key),
         push: {
             let mut push = PushConfig::new(options.vapid_key.clone(), "mailto:tests@sanad.invalid".to_owned());
             push.policy.allow_loopback = true;

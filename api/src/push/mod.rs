@@ -9,12 +9,14 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use sanad_schema::service::push::subscriptions::PushPolicy;
+use sanad_schema::service::secrets::Secret;
 
 /// How the server sends push messages.
 #[derive(Clone, Debug)]
 pub struct PushConfig {
-    /// The VAPID private key: base64url of the 32-byte P-256 scalar.
-    pub vapid_private_key: String,
+    /// The VAPID private key: base64url of the 32-byte P-256 scalar. Whoever holds it can push
+    /// to every subscribed device, so it prints as `Secret([REDACTED])`.
+    pub vapid_private_key: Secret<String>,
     /// Who push services may contact about our messages (VAPID `sub`): mailto: or https:.
     pub contact: String,
     pub policy: PushPolicy,
@@ -37,7 +39,7 @@ pub struct PushConfig {
 impl PushConfig {
     pub fn new(vapid_private_key: String, contact: String) -> Self {
         Self {
-            vapid_private_key,
+            vapid_private_key: Secret::new(vapid_private_key),
             contact,
             policy: PushPolicy::default(),
             timeout: Duration::from_secs(10),
@@ -64,4 +66,17 @@ pub struct PushMetrics {
     pub expired: AtomicU64,
     pub reminder_scans: AtomicU64,
     pub reminders: AtomicU64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_vapid_private_key() {
+        let key = "dGhpcyBpcyBub3QgYSByZWFsIHZhcGlkIGtleSEhIQ";
+        let printed = format!("{:?}", PushConfig::new(key.to_owned(), "mailto:desk@example.org".to_owned()));
+        assert!(!printed.contains(key) && !printed.contains("dGhpcyBpcyBub3Qg"), "{printed}");
+        assert!(printed.contains("Secret([REDACTED])") && printed.contains("mailto:desk@example.org"), "{printed}");
+    }
 }

@@ -26,13 +26,34 @@ use super::import::{self, ImportError};
 use crate::db::DatabaseTarget;
 
 /// Where the programme comes from, and how often to look.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SourceConfig {
+    /// The export's address. Its user part, query or even path may hold an access token
+    /// (`?token=…`), so `Debug` shows only its origin, as logs and errors name only its host.
     pub url: Url,
     pub every: Duration,
     /// Conference, format, time zone and removals, as for `sanad import`.
     pub import: import::Options,
     pub fetch: FetchPolicy,
+}
+
+impl std::fmt::Debug for SourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Self { url, every, import, fetch } = self;
+        f.debug_struct("SourceConfig")
+            .field("url", &format_args!("{}", origin_only(url)))
+            .field("every", every)
+            .field("import", import)
+            .field("fetch", fetch)
+            .finish()
+    }
+}
+
+/// `https://pretalx.example/…`: the scheme, host and port of `url`, never its user part,
+/// path, query or fragment.
+fn origin_only(url: &Url) -> String {
+    let origin = url.origin();
+    if origin.is_tuple() { format!("{}/…", origin.ascii_serialization()) } else { format!("{}:…", url.scheme()) }
 }
 
 /// What one sync did.
@@ -229,6 +250,22 @@ pub fn parse_every(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_the_source_host_but_no_token() {
+        let config = SourceConfig {
+            url: Url::parse("https://reader:pw4321@pretalx.example:8443/x/schedule.json?token=abc123#frag").unwrap(),
+            every: Duration::from_secs(300),
+            import: import::Options { conference: Some("x".to_owned()), ..import::Options::default() },
+            fetch: FetchPolicy::default(),
+        };
+        let printed = format!("{config:?} {config:#?}");
+        for secret in ["abc123", "token", "pw4321", "reader", "schedule.json", "frag"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("url: https://pretalx.example:8443/…"), "{printed}");
+        assert!(printed.contains("every: 300s") && printed.contains(r#"conference: Some("x")"#), "{printed}");
+    }
 
     #[test]
     fn sync_intervals() {

@@ -2,7 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// `Debug` is written by hand below: the endpoint is a capability URL (its host is printed)
+/// and `auth` the device's secret.
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "push_subscription")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -22,7 +24,66 @@ pub struct Model {
     pub auth_failures: i32,
 }
 
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Destructured, so that a new column cannot be left out (or a new secret let in) unseen.
+        let Self {
+            id,
+            person_id,
+            conference_id,
+            endpoint,
+            endpoint_hash,
+            p256dh,
+            auth: _,
+            label,
+            created_at,
+            last_delivered_at,
+            auth_failures,
+        } = self;
+        let service = url::Url::parse(endpoint).ok().and_then(|u| u.host_str().map(str::to_owned));
+        f.debug_struct("Model")
+            .field("id", id)
+            .field("person_id", person_id)
+            .field("conference_id", conference_id)
+            .field("endpoint", &format_args!("[REDACTED] on {}", service.as_deref().unwrap_or("?")))
+            .field("endpoint_hash", endpoint_hash)
+            .field("p256dh", p256dh)
+            .field("auth", &format_args!("[REDACTED]"))
+            .field("label", label)
+            .field("created_at", created_at)
+            .field("last_delivered_at", last_delivered_at)
+            .field("auth_failures", auth_failures)
+            .finish()
+    }
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_push_service_but_not_the_endpoint_or_auth() {
+        let at = chrono::DateTime::UNIX_EPOCH;
+        let device = Model {
+            id: 1,
+            person_id: 2,
+            conference_id: 3,
+            endpoint: "https://fcm.googleapis.com/fcm/send/cap-abc123".to_owned(),
+            endpoint_hash: "hash".to_owned(),
+            p256dh: "BPublicKey".to_owned(),
+            auth: "authsecret16".to_owned(),
+            label: "My phone".to_owned(),
+            created_at: at,
+            last_delivered_at: None,
+            auth_failures: 0,
+        };
+        let printed = format!("{device:?}");
+        assert!(!printed.contains("cap-abc123") && !printed.contains("authsecret16"), "{printed}");
+        assert!(printed.contains("fcm.googleapis.com") && printed.contains("My phone"), "{printed}");
+    }
+}

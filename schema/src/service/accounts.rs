@@ -55,10 +55,17 @@ pub struct NewPerson {
 }
 
 /// A person just created, with the invitation code to hand them (shown once, never stored).
-#[derive(Clone, Debug)]
+/// `Debug` leaves the code out: it signs the person in until used.
+#[derive(Clone)]
 pub struct Invited {
     pub person: person::Model,
     pub code: String,
+}
+
+impl std::fmt::Debug for Invited {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Invited").field("person", &self.person).field("code", &format_args!("[REDACTED]")).finish()
+    }
 }
 
 /// Inserts a person and their first invitation code.
@@ -164,12 +171,22 @@ pub fn code_key(symbols: &str) -> String {
     hash(CODE, symbols)
 }
 
-/// What signing in gives.
-#[derive(Clone, Debug)]
+/// What signing in gives. `Debug` leaves the bearer token out.
+#[derive(Clone)]
 pub struct SignedIn {
     pub token: String,
     pub expires_at: DateTime<Utc>,
     pub person: person::Model,
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("token", &format_args!("[REDACTED]"))
+            .field("expires_at", &self.expires_at)
+            .field("person", &self.person)
+            .finish()
+    }
 }
 
 const BAD_CODE: &str =
@@ -286,4 +303,27 @@ pub async fn token_valid(db: &DatabaseConnection, token_id: i64, now: DateTime<U
         .one(db)
         .await?;
     Ok(found.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::person::tests::with_secret;
+
+    #[test]
+    fn debug_leaves_out_the_fresh_code_and_token() {
+        let invited = Invited { person: with_secret("calsecret"), code: "7KQM-2XHD-P9WT".to_owned() };
+        let printed = format!("{invited:?}");
+        assert!(!printed.contains("7KQM") && !printed.contains("calsecret"), "{printed}");
+        assert!(printed.contains("Rana"), "{printed}");
+
+        let signed_in = SignedIn {
+            token: "sanad_Zm9vYmFyYmF6".to_owned(),
+            expires_at: chrono::DateTime::UNIX_EPOCH,
+            person: with_secret("calsecret"),
+        };
+        let printed = format!("{signed_in:?}");
+        assert!(!printed.contains("Zm9vYmFyYmF6") && !printed.contains("calsecret"), "{printed}");
+        assert!(printed.contains("expires_at") && printed.contains("Rana"), "{printed}");
+    }
 }

@@ -1,6 +1,8 @@
 //! The secrets people hold: invitation codes typed from a badge, bearer tokens, calendar-feed
 //! secrets. Codes and tokens are stored only as hashes ([`hash`]); a database copy cannot sign
-//! anyone in.
+//! anyone in. Also [`Secret`], which keeps the server's own keys and passwords out of logs.
+
+use std::fmt;
 
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -63,6 +65,39 @@ pub fn hash(label: &str, secret: &str) -> String {
     format!("{:x}", hasher.finalize())
 }
 
+/// A value that must never reach a log line, a panic message or an error: a key, a password,
+/// a URL with a token. Configuration holding one can still derive `Debug` (its secret prints
+/// as `Secret([REDACTED])`), and every read of the value goes through [`Secret::expose`], so
+/// each use is a visible choice that review can find. There is no `Display`, `Serialize` or
+/// `PartialEq` on purpose: none has a use that could not leak or be timed.
+#[derive(Clone)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub const fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The value itself: pass it on to what needs it (a cipher, a signer, a connection), never
+    /// into a message.
+    pub const fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Lets clap parse a flag straight into a secret (`Option<Secret<String>>`).
+impl<T> From<T> for Secret<T> {
+    fn from(value: T) -> Self {
+        Self(value)
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([REDACTED])")
+    }
+}
+
 fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -99,6 +134,19 @@ mod tests {
         assert!(!is_token_shaped(&format!("{token}x")));
         assert!(!is_token_shaped("sanad_"));
         assert_ne!(new_token(), new_token());
+    }
+
+    #[test]
+    fn a_secret_never_shows_in_debug() {
+        let key = Secret::new([0xAB_u8; 32]);
+        let printed = format!("{key:?} {:#?}", Some(&key));
+        assert!(printed.contains("Secret([REDACTED])"), "{printed}");
+        assert!(!printed.contains("171") && !printed.to_ascii_lowercase().contains("abab"), "{printed}");
+        assert_eq!(key.expose(), &[0xAB; 32]);
+
+        let password = Secret::from("hunter2".to_owned());
+        assert!(!format!("{password:?}").contains("hunter2"));
+        assert_eq!(password.clone().expose(), "hunter2");
     }
 
     #[test]

@@ -148,7 +148,9 @@ async fn serve_child(args: &[String]) {
         accounts: Default::default(),
         sign_in_limits: Default::default(),
         trust_forwarded_for: false,
-        data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
+        data_key: sanad_schema::service::secrets::Secret::new(
+            sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
+        ),
         push: sanad_api::push::PushConfig::new(sanad_api::push::vapid::generate(), "mailto:bench@sanad.invalid".into()),
         ws_init_timeout: std::time::Duration::from_secs(10),
         protection: Default::default(),

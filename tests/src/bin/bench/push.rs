@@ -99,7 +99,9 @@ pub async fn serve_push_child(args: &[String]) {
         accounts: Default::default(),
         sign_in_limits: Default::default(),
         trust_forwarded_for: false,
-        data_key: sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
+        data_key: sanad_schema::service::secrets::Secret::new(
+            sanad_schema::service::accommodation::sealing::Sealer::generate_key(),
+        ),
         push,
         ws_init_timeout: std::time::Duration::from_secs(10),
         protection: Default::default(),
