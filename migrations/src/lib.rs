@@ -15,6 +15,7 @@ mod m20261129_180000_add_text_langs;
 mod m20261129_190000_create_push;
 mod m20261129_200000_add_push_indexes;
 mod m20261129_210000_add_delivery_priority;
+mod m20261203_170000_push_subscription_token;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_190000_create_push::Migration),
             Box::new(m20261129_200000_add_push_indexes::Migration),
             Box::new(m20261129_210000_add_delivery_priority::Migration),
+            Box::new(m20261203_170000_push_subscription_token::Migration),
         ]
     }
 }

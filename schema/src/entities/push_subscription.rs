@@ -22,6 +22,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_delivered_at: Option<DateTimeUtc>,
     pub auth_failures: i32,
+    /// The sign-in (access token) that registered it: signing out stops it. `None` for rows
+    /// from before sign-ins were recorded.
+    pub token_id: Option<i64>,
 }
 
 impl std::fmt::Debug for Model {
@@ -39,6 +42,7 @@ impl std::fmt::Debug for Model {
             created_at,
             last_delivered_at,
             auth_failures,
+            token_id,
         } = self;
         let service = url::Url::parse(endpoint).ok().and_then(|u| u.host_str().map(str::to_owned));
         f.debug_struct("Model")
@@ -53,6 +57,7 @@ impl std::fmt::Debug for Model {
             .field("created_at", created_at)
             .field("last_delivered_at", last_delivered_at)
             .field("auth_failures", auth_failures)
+            .field("token_id", token_id)
             .finish()
     }
 }
@@ -81,6 +86,7 @@ mod tests {
             created_at: at,
             last_delivered_at: None,
             auth_failures: 0,
+            token_id: Some(4),
         };
         let printed = format!("{device:?}");
         assert!(!printed.contains("cap-abc123") && !printed.contains("authsecret16"), "{printed}");

@@ -257,12 +257,20 @@ pub async fn authenticate(db: &DatabaseConnection, token: &str, now: DateTime<Ut
 
 /// Ends the session of one token.
 pub async fn sign_out(db: &DatabaseConnection, token_id: i64, now: DateTime<Utc>) -> AppResult<()> {
+    let txn = begin_write(db).await?;
     access_token::Entity::update_many()
         .col_expr(access_token::Column::RevokedAt, Expr::value(now))
         .filter(access_token::Column::Id.eq(token_id))
         .filter(access_token::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
+    // A phone signed out stops hearing about the person's agenda and requests on its lock
+    // screen; their other devices keep theirs. Its queued notifications go with it.
+    crate::entities::push_subscription::Entity::delete_many()
+        .filter(crate::entities::push_subscription::Column::TokenId.eq(token_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
     Ok(())
 }
 

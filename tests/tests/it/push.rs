@@ -468,6 +468,32 @@ async fn a_revoked_phone_hears_nothing_more() {
     assert!(push.received(&device).is_empty() && push.attempts(&device).is_empty());
 }
 
+/// A device belongs to the sign-in that registered it: signing that phone out stops it,
+/// while the same person's laptop, signed in separately, goes on hearing.
+#[tokio::test]
+async fn signing_out_stops_that_phones_notifications_only() {
+    let (app, push) = (spawn_app().await, PushService::start().await);
+    let organiser = app.signed_in(Role::Organizer, "Lead").await;
+    let (phone_token, phone, _) = delegate(&app, &push, "Amina", &["en"]).await;
+    let me = data(&app.graphql_with_token("{ me { id } }", json!({}), &phone_token).await)["me"]["id"].clone();
+    let issue = "mutation($id: ID!) { issueInvitationCode(personId: $id) { code } }";
+    let issued = app.graphql_with_token(issue, json!({ "id": me }), &organiser).await;
+    let laptop_token = app.sign_in(data(&issued)["issueInvitationCode"]["code"].as_str().unwrap()).await;
+    let (laptop, _) = device(&app, &push, &laptop_token).await;
+
+    let out = app.graphql_with_token("mutation { signOut }", json!({}), &phone_token).await;
+    assert_eq!(data(&out)["signOut"], true, "{out}");
+    let mine = "{ me { pushSubscriptions { id } } }";
+    let left = app.graphql_with_token(mine, json!({}), &laptop_token).await;
+    assert_eq!(data(&left)["me"]["pushSubscriptions"].as_array().unwrap().len(), 1, "the laptop's stays: {left}");
+
+    let announce = "mutation($input: AnnouncementInput!) { publishAnnouncement(input: $input) { id } }";
+    let input = json!({ "severity": "EMERGENCY", "title": texts("Evacuate"), "whatChanged": texts("Fire."), "whatToDo": texts("Exit 2.") });
+    app.graphql_with_token(announce, json!({ "input": input }), &organiser).await;
+    assert_eq!(one(&push, &laptop).await.payload["kind"], "announcement");
+    assert!(push.received(&phone).is_empty() && push.attempts(&phone).is_empty(), "the signed-out phone hears nothing");
+}
+
 #[tokio::test]
 async fn a_cancelled_session_drops_its_waiting_reminder() {
     let (app, push, clock, start, (_, session)) = at_half_past_ten().await;

@@ -94,7 +94,8 @@ impl AccountMutation {
         })
     }
 
-    /// Ends this token's session (other devices stay signed in). Returns true.
+    /// Ends this token's session (other devices stay signed in) and stops notifications to the
+    /// devices registered with it (`registerPushSubscription`). Returns true.
     async fn sign_out(&self, ctx: &Context<'_>) -> AppResult<bool> {
         let identity = signed_in(ctx)?;
         accounts::sign_out(db(ctx)?, identity.token_id, now(ctx)?).await?;

@@ -21,7 +21,8 @@ fn settings<'a>(ctx: &Context<'a>) -> AppResult<&'a PushSettings> {
 impl PushMutation {
     /// Registers this device for notifications, with what the browser's
     /// `PushSubscription.toJSON()` gives (subscribe with `vapidPublicKey` as the
-    /// `applicationServerKey`). Registering the same endpoint again updates it. Send a test
+    /// `applicationServerKey`). Registering the same endpoint again updates it. The device
+    /// belongs to this sign-in: `signOut` with this token stops its notifications. Send a test
     /// with `sendTestNotification` to check it works.
     async fn register_push_subscription(
         &self,
@@ -34,7 +35,15 @@ impl PushMutation {
     ) -> AppResult<PushSubscription> {
         let identity = signed_in(ctx)?;
         let new = subscriptions::NewSubscription { endpoint, p256dh, auth, label };
-        let model = subscriptions::register(db(ctx)?, &settings(ctx)?.policy, &identity.person, new, now(ctx)?).await?;
+        let model = subscriptions::register(
+            db(ctx)?,
+            &settings(ctx)?.policy,
+            &identity.person,
+            identity.token_id,
+            new,
+            now(ctx)?,
+        )
+        .await?;
         Ok(PushSubscription { model, scope: scope_for_person(ctx, &identity.person).await? })
     }
 

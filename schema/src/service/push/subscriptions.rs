@@ -126,10 +126,13 @@ fn endpoint_hash(endpoint: &str) -> String {
 
 /// Registers a device for `person`. Registering an endpoint again updates it (a browser
 /// that renewed its keys, or another person now signed in on that device).
+/// Registers `person`'s device under the sign-in `token_id` (the access token the request
+/// carries): signing that token out removes it (`accounts::sign_out`).
 pub async fn register(
     db: &DatabaseConnection,
     policy: &PushPolicy,
     person: &person::Model,
+    token_id: i64,
     new: NewSubscription,
     now: DateTime<Utc>,
 ) -> AppResult<push_subscription::Model> {
@@ -171,6 +174,7 @@ pub async fn register(
         created_at: Set(now),
         last_delivered_at: Set(None),
         auth_failures: Set(0),
+        token_id: Set(Some(token_id)),
         ..Default::default()
     })
     .on_conflict(
@@ -182,6 +186,8 @@ pub async fn register(
                 push_subscription::Column::Auth,
                 push_subscription::Column::Label,
                 push_subscription::Column::AuthFailures,
+                // Registered again from another sign-in: it now ends with that one.
+                push_subscription::Column::TokenId,
             ])
             .to_owned(),
     )
