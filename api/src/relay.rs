@@ -465,14 +465,16 @@ async fn recorded_since(
         });
     }
     for deleted in deletions.into_iter().filter(|d| !told.contains(d.programme_version)) {
-        let target = match deleted.entity.as_str() {
-            "session" => ChangeTarget::Session,
-            "room" => ChangeTarget::Room,
-            "speaker" => ChangeTarget::Speaker,
-            "track" => ChangeTarget::Track,
-            "document" => ChangeTarget::Document,
-            "glossary_entry" => ChangeTarget::GlossaryEntry,
-            _ => continue,
+        // No catch-all: a new kind of tombstone must decide whether subscribers hear of it.
+        let target = match deleted.entity {
+            tombstone::TombstoneKind::Session => ChangeTarget::Session,
+            tombstone::TombstoneKind::Room => ChangeTarget::Room,
+            tombstone::TombstoneKind::Speaker => ChangeTarget::Speaker,
+            tombstone::TombstoneKind::Document => ChangeTarget::Document,
+            tombstone::TombstoneKind::GlossaryEntry => ChangeTarget::GlossaryEntry,
+            // Routes go with their room, whose deletion is the change subscribers hear of (as
+            // on the instance that made it).
+            tombstone::TombstoneKind::Route => continue,
         };
         replay.push(ProgrammeChange {
             conference_id,

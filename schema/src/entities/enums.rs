@@ -229,6 +229,18 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// Who acted, as the audit trail records it.
+    ActorRole {
+        /// The delegate whose request it is.
+        Delegate,
+        /// An accessibility coordinator.
+        Coordinator,
+        /// Sanad itself (a linked session moved, consent was withdrawn).
+        System,
+    }
+}
+
+stored_enum! {
     /// A kind of support a delegate can ask for. The need, never a diagnosis.
     ServiceType {
         /// Sign-language interpretation (International Sign, Jordanian Sign Language, …).

@@ -1,6 +1,6 @@
 //! One step of an item's workflow: the append-only audit trail.
 
-use super::enums::ItemStatus;
+use super::enums::{ActorRole, ItemStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub item_id: i64,
     pub actor_id: Option<i64>,
-    pub actor_role: String,
+    pub actor_role: ActorRole,
     pub from_status: Option<ItemStatus>,
     pub to_status: ItemStatus,
     #[sea_orm(column_type = "Text", nullable)]

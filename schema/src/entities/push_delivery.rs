@@ -2,6 +2,23 @@
 
 use sea_orm::entity::prelude::*;
 
+/// Where a delivery is, stored as the lower-case word it always was (`"pending"`, …). A stored
+/// word not listed here fails the read with an error that names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))", rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Waiting to be sent (due or not), or being sent under a worker's lease.
+    Pending,
+    /// The push service accepted it.
+    Delivered,
+    /// Given up: the reason is in `last_error`.
+    Failed,
+    /// A newer message with the same topic replaced it before it was sent.
+    Superseded,
+    /// Its time to live ran out before it could be sent.
+    Expired,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "push_delivery")]
 pub struct Model {
@@ -9,8 +26,7 @@ pub struct Model {
     pub id: i64,
     pub message_id: i64,
     pub subscription_id: i64,
-    /// See `service::push::outbox::Status`.
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub claimed_until: Option<DateTimeUtc>,

@@ -1,5 +1,6 @@
 //! A message about an item between the delegate and the desk, or a coordinators' internal note.
 
+use super::enums::ActorRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub item_id: i64,
     pub author_id: Option<i64>,
-    pub author_role: String,
+    pub author_role: ActorRole,
     pub internal: bool,
     #[sea_orm(column_type = "Text", nullable)]
     pub body_sealed: Option<String>,

@@ -91,7 +91,9 @@ pub fn build_schema(
         .limit_directives(limits.directives)
         // Suggestions ("did you mean …") let a stranger map a schema that introspection hides.
         // No `.extension(…)`: the programme's objects skip extensions' per-field hooks
-        // (`execution`), so an extension added here would not see most fields.
+        // (`execution`), so an extension added here would not see most fields. Held by the
+        // test `schema_contract::the_schema_registers_no_extensions`, against the exact
+        // async-graphql release pinned in the workspace `Cargo.toml`.
         .disable_suggestions();
     if !limits.introspection {
         builder = builder.disable_introspection();

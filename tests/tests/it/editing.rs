@@ -282,7 +282,7 @@ async fn sessions_are_created_updated_and_deleted_with_tombstones() {
     let none = app.graphql(since, json!({ "v": version })).await;
     assert_eq!(data(&none)["conference"]["deletedSince"], json!([]));
     let stones = tombstone::Entity::find()
-        .filter(tombstone::Column::Entity.eq("session"))
+        .filter(tombstone::Column::Entity.eq(tombstone::TombstoneKind::Session))
         .all(&app.server.state.db)
         .await
         .unwrap();

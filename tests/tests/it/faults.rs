@@ -42,6 +42,7 @@ use std::time::{Duration, Instant};
 use async_graphql::ID;
 use futures::StreamExt;
 use sanad_schema::entities::enums::{Role, ServiceType};
+use sanad_schema::entities::push_delivery::DeliveryStatus;
 use sanad_schema::entities::{accommodation_request, push_delivery, push_subscription, request_item};
 use sanad_schema::graphql::relay::{Kind, decode_as};
 use sanad_schema::service::accommodation::sealing::{Column as Sealed, Sealer};
@@ -362,7 +363,7 @@ const KILL_AFTER_RECEIPTS: usize = 200;
 /// A delivery as the outbox holds it, by device.
 #[derive(Clone, Debug)]
 struct Delivery {
-    status: String,
+    status: DeliveryStatus,
     attempts: i32,
     claimed: bool,
     last_error: Option<String>,
@@ -387,7 +388,7 @@ async fn sigkill_during_a_fan_out_loses_nothing_and_repeats_only_sends_in_flight
     let at_kill = deliveries(&db, &devices).await;
     let received_at_kill: Vec<usize> = devices.iter().map(|d| push.received(d).len()).collect();
     let in_flight = at_kill.iter().filter(|d| d.claimed).count();
-    let delivered = at_kill.iter().filter(|d| d.status == "delivered").count();
+    let delivered = at_kill.iter().filter(|d| d.status == DeliveryStatus::Delivered).count();
     eprintln!("at the kill: {delivered} recorded delivered, {in_flight} claimed and unrecorded");
     assert!(delivered < FAN_OUT, "the fan-out finished before the kill: nothing was pending");
     assert!(in_flight <= BATCH, "{in_flight} claimed: more than one batch");
@@ -405,9 +406,9 @@ async fn sigkill_during_a_fan_out_loses_nothing_and_repeats_only_sends_in_flight
         let (before, after) = (&at_kill[n], &at_end[n]);
         let received = push.received(device);
         assert!(received.iter().all(|r| r.payload["kind"] == "announcement"), "{:?}", received[0].payload);
-        assert_eq!((after.status.as_str(), after.claimed), ("delivered", false), "{after:?}");
+        assert_eq!((after.status, after.claimed), (DeliveryStatus::Delivered, false), "{after:?}");
         assert!(received.len() <= after.attempts as usize, "more messages than sends: {after:?}");
-        if before.status == "delivered" {
+        if before.status == DeliveryStatus::Delivered {
             // Recorded before the kill: never sent again.
             assert_eq!(received.len(), received_at_kill[n], "a recorded delivery was sent again");
             assert_eq!(after.attempts, before.attempts, "a recorded delivery was claimed again");
@@ -472,7 +473,11 @@ async fn outbox_settles(db: &DatabaseConnection) {
     let deadline = Instant::now() + WAIT;
     loop {
         let open = push_delivery::Entity::find()
-            .filter(push_delivery::Column::Status.eq("pending").or(push_delivery::Column::ClaimedUntil.is_not_null()))
+            .filter(
+                push_delivery::Column::Status
+                    .eq(DeliveryStatus::Pending)
+                    .or(push_delivery::Column::ClaimedUntil.is_not_null()),
+            )
             .count(db)
             .await
             .unwrap();
@@ -623,11 +628,13 @@ async fn sigterm_during_a_fan_out_records_the_sends_in_flight_and_a_restart_send
         assert!(!delivery.claimed, "left claimed by the stopped process: {delivery:?}");
         let (received, attempts) = (push.received(device).len(), push.attempts(device).len());
         assert_eq!(delivery.attempts as usize, attempts, "every send counted, and only sends: {delivery:?}");
-        match delivery.status.as_str() {
-            "delivered" => assert_eq!(received, 1, "{delivery:?}"),
+        match delivery.status {
+            DeliveryStatus::Delivered => assert_eq!(received, 1, "{delivery:?}"),
             // The service may have taken a send the server stopped waiting for.
-            "pending" => assert!(received == 0 || timed_out(delivery), "{received} received: {delivery:?}"),
-            other => panic!("{other}: {delivery:?}"),
+            DeliveryStatus::Pending => {
+                assert!(received == 0 || timed_out(delivery), "{received} received: {delivery:?}")
+            }
+            other => panic!("{other:?}: {delivery:?}"),
         }
     }
     let stalls_recorded = devices
@@ -636,7 +643,7 @@ async fn sigterm_during_a_fan_out_records_the_sends_in_flight_and_a_restart_send
         .filter(|(device, delivery)| is_stalled(device) && delivery.attempts > 0)
         .inspect(|(_, delivery)| assert!(timed_out(delivery), "a stalled send not recorded: {delivery:?}"))
         .count();
-    let pending = after_stop.iter().filter(|d| d.status == "pending").count();
+    let pending = after_stop.iter().filter(|d| d.status == DeliveryStatus::Pending).count();
     eprintln!("at exit: {stalls_recorded} stalled sends recorded for a retry, {pending} deliveries pending");
     assert!(stalls_recorded > 0);
     assert!(pending > stalls_recorded, "the fan-out finished before the stop: nothing was left for the restart");
@@ -649,7 +656,7 @@ async fn sigterm_during_a_fan_out_records_the_sends_in_flight_and_a_restart_send
     outbox_settles(&db).await;
     for (device, delivery) in devices.iter().zip(deliveries(&db, &devices).await) {
         let received = push.received(device).len();
-        assert_eq!(delivery.status, "delivered", "{delivery:?}");
+        assert_eq!(delivery.status, DeliveryStatus::Delivered, "{delivery:?}");
         // Exactly once; only a send the server stopped waiting for may have arrived as well.
         let stalls = usize::from(is_stalled(device));
         assert!(received + stalls <= delivery.attempts as usize, "more arrived than was sent: {delivery:?}");

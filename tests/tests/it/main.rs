@@ -32,4 +32,5 @@ mod schedule_export;
 mod schedule_import;
 mod schema_contract;
 mod sql_statements;
+mod stored_enums;
 mod websocket_protocol;

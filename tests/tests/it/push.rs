@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sanad_schema::entities::enums::Role;
-use sanad_schema::entities::push_delivery;
+use sanad_schema::entities::push_delivery::{self, DeliveryStatus};
 use sanad_schema::service::clock::Clock;
 use sanad_tests::push_service::{Device, PushService, Received, Scripted};
 use sanad_tests::{TestApp, TestOptions, data, error_code, error_field, spawn_app, spawn_app_with};
@@ -326,7 +326,7 @@ async fn a_restart_loses_no_pending_delivery_and_sends_none_twice() {
     metric_reaches(&app, "sanad_push_deliveries_total{outcome=\"delivered\"}", 20).await;
     let rows = push_delivery::Entity::find().all(&app.server.state.db).await.unwrap();
     assert_eq!(rows.len(), 20);
-    assert!(rows.iter().all(|r| r.status == "delivered" && r.attempts == 2), "{rows:?}");
+    assert!(rows.iter().all(|r| r.status == DeliveryStatus::Delivered && r.attempts == 2), "{rows:?}");
 }
 
 #[tokio::test]
@@ -349,10 +349,10 @@ async fn repeated_changes_to_one_session_coalesce_under_one_topic() {
     let topic = Some(format!("session-{}", numeric(&session)));
     assert_eq!(topics, [topic.clone(), topic], "both carry the session's topic");
     metric_reaches(&app, "sanad_push_deliveries_total{outcome=\"delivered\"}", 1).await;
-    let mut statuses: Vec<String> =
+    let mut statuses: Vec<_> =
         push_delivery::Entity::find().all(&app.server.state.db).await.unwrap().into_iter().map(|r| r.status).collect();
     statuses.sort();
-    assert_eq!(statuses, ["delivered", "superseded"]);
+    assert_eq!(statuses, [DeliveryStatus::Delivered, DeliveryStatus::Superseded]);
 }
 
 #[tokio::test]
@@ -512,10 +512,10 @@ async fn a_cancelled_session_drops_its_waiting_reminder() {
     let got = one(&push, &device).await;
     assert_eq!(got.payload["kind"], "sessionChanged");
     metric_reaches(&app, "sanad_push_deliveries_total{outcome=\"delivered\"}", 1).await;
-    let mut statuses: Vec<String> =
+    let mut statuses: Vec<_> =
         push_delivery::Entity::find().all(&app.server.state.db).await.unwrap().into_iter().map(|r| r.status).collect();
     statuses.sort();
-    assert_eq!(statuses, ["delivered", "superseded"], "the reminder never goes");
+    assert_eq!(statuses, [DeliveryStatus::Delivered, DeliveryStatus::Superseded], "the reminder never goes");
 }
 
 /// The demo on a fresh database with `devices` subscribed, for tests of the outbox alone
@@ -572,11 +572,11 @@ async fn a_send_in_flight_when_superseded_is_never_tried_again() {
     let retry = Outcome::Retry { at: now, status: Some(503), error: "busy" };
     let outcomes = [(in_flight[0].clone(), retry), (in_flight[1].clone(), Outcome::Delivered)];
     outbox::finish(&db, &outcomes, Utc::now()).await.unwrap();
-    let status_of = |rows: &[push_delivery::Model], id: i64| rows.iter().find(|r| r.id == id).unwrap().status.clone();
+    let status_of = |rows: &[push_delivery::Model], id: i64| rows.iter().find(|r| r.id == id).unwrap().status;
     let rows = push_delivery::Entity::find().all(&db).await.unwrap();
-    assert_eq!(status_of(&rows, in_flight[0].delivery_id), "superseded", "never tried again");
-    assert_eq!(status_of(&rows, in_flight[1].delivery_id), "delivered", "what got through says so");
-    let waiting = rows.iter().filter(|r| r.status == "pending").count();
+    assert_eq!(status_of(&rows, in_flight[0].delivery_id), DeliveryStatus::Superseded, "never tried again");
+    assert_eq!(status_of(&rows, in_flight[1].delivery_id), DeliveryStatus::Delivered, "what got through says so");
+    let waiting = rows.iter().filter(|r| r.status == DeliveryStatus::Pending).count();
     assert_eq!(waiting, 2, "the newer message waits for both devices");
 }
 

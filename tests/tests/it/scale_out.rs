@@ -119,7 +119,7 @@ async fn five_thousand_notifications_from_two_instances_arrive_exactly_once() {
     let deadline = std::time::Instant::now() + WAIT;
     loop {
         let done = push_delivery::Entity::find()
-            .filter(push_delivery::Column::Status.eq("delivered"))
+            .filter(push_delivery::Column::Status.eq(push_delivery::DeliveryStatus::Delivered))
             .count(&db)
             .await
             .unwrap();

@@ -184,7 +184,7 @@ impl RequestItem {
         for row in rows {
             let body = open(ctx, Column::MessageBody, &row.body_sealed)?;
             out.push(RequestMessage {
-                author: ActorRole::parse(&row.author_role),
+                author: row.author_role,
                 author_name: row.author_id.and_then(|id| people.get(&id)).map(|p| p.name.clone()),
                 internal: row.internal,
                 body: body.map(|value| self.scope.as_written(value, row.body_lang.as_deref())),
@@ -202,7 +202,7 @@ impl RequestItem {
             steps.push(ItemStep {
                 from: row.from_status,
                 to: row.to_status,
-                actor: ActorRole::parse(&row.actor_role),
+                actor: row.actor_role,
                 reason: open(ctx, Column::TransitionReason, &row.reason_sealed)?
                     .map(|value| self.scope.as_written(value, row.reason_lang.as_deref())),
                 at: self.scope.local(row.at),

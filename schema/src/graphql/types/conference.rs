@@ -304,7 +304,7 @@ impl Conference {
             .order_by_asc(tombstone::Column::Id)
             .all(db(ctx)?)
             .await?;
-        Ok(rows.iter().filter_map(|row| Deletion::from_tombstone(row, &self.scope)).collect())
+        Ok(rows.iter().map(|row| Deletion::from_tombstone(row, &self.scope)).collect())
     }
 
     /// The text delegates consent to before their first accommodation request.

@@ -3,7 +3,7 @@
 use async_graphql::{ID, SimpleObject};
 use chrono::{DateTime, FixedOffset};
 
-use crate::entities::tombstone;
+use crate::entities::tombstone::{self, TombstoneKind};
 use crate::graphql::context::Scope;
 use crate::graphql::relay::{Kind, encode};
 
@@ -19,22 +19,21 @@ pub struct Deletion {
 }
 
 impl Deletion {
-    /// `None` for a tombstone of a kind clients never saw an id of.
-    pub fn from_tombstone(row: &tombstone::Model, scope: &Scope) -> Option<Self> {
-        let kind = match row.entity.as_str() {
-            "session" => Kind::Session,
-            "room" => Kind::Room,
-            "route" => Kind::Route,
-            "speaker" => Kind::Speaker,
-            "document" => Kind::Document,
-            "glossary_entry" => Kind::GlossaryEntry,
-            "announcement" => Kind::Announcement,
-            _ => return None,
+    /// Every kind of tombstone stands for a row clients saw the global id of: the match has
+    /// no catch-all, so a new kind must decide here.
+    pub fn from_tombstone(row: &tombstone::Model, scope: &Scope) -> Self {
+        let kind = match row.entity {
+            TombstoneKind::Session => Kind::Session,
+            TombstoneKind::Room => Kind::Room,
+            TombstoneKind::Route => Kind::Route,
+            TombstoneKind::Speaker => Kind::Speaker,
+            TombstoneKind::Document => Kind::Document,
+            TombstoneKind::GlossaryEntry => Kind::GlossaryEntry,
         };
-        Some(Self {
+        Self {
             id: encode(kind, row.entity_id),
             programme_version: row.programme_version,
             deleted_at: scope.local(row.deleted_at),
-        })
+        }
     }
 }

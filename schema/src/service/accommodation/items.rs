@@ -140,7 +140,7 @@ pub async fn record<C: ConnectionTrait>(
     item_transition::ActiveModel {
         item_id: Set(item.id),
         actor_id: Set(actor_id),
-        actor_role: Set(role.as_str().to_owned()),
+        actor_role: Set(role),
         from_status: Set(Some(item.status)),
         to_status: Set(to),
         reason_lang: Set(reason.as_ref().map(|r| r.lang.clone())),
@@ -287,7 +287,7 @@ pub async fn send_message(
     let message = request_message::ActiveModel {
         item_id: Set(item.id),
         author_id: Set(Some(viewer.id)),
-        author_role: Set(role.as_str().to_owned()),
+        author_role: Set(role),
         internal: Set(internal),
         body_sealed: Set(Some(sealer.seal(Column::MessageBody, body)?)),
         body_lang: Set(Some(lang)),

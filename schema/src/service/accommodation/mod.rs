@@ -11,36 +11,12 @@ pub mod sealing;
 pub mod summary;
 pub mod workflow;
 
-use async_graphql::Enum;
-
-/// Who acted, as the audit trail records it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
-pub enum ActorRole {
-    /// The delegate whose request it is.
-    Delegate,
-    /// An accessibility coordinator.
-    Coordinator,
-    /// Sanad itself (a linked session moved, consent was withdrawn).
-    System,
-}
+/// Who acted: stored in the audit trail (`item_transition.actor_role`,
+/// `request_message.author_role`) and served as the GraphQL enum `ActorRole`.
+pub use crate::entities::enums::ActorRole;
 
 impl ActorRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Delegate => "DELEGATE",
-            Self::Coordinator => "COORDINATOR",
-            Self::System => "SYSTEM",
-        }
-    }
-
-    pub fn parse(stored: &str) -> Self {
-        match stored {
-            "DELEGATE" => Self::Delegate,
-            "COORDINATOR" => Self::Coordinator,
-            _ => Self::System,
-        }
-    }
-
+    /// The workflow's party for this role.
     pub fn actor(self) -> workflow::Actor {
         match self {
             Self::Delegate => workflow::Actor::Delegate,

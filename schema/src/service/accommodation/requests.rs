@@ -212,7 +212,7 @@ pub async fn submit(
         item_transition::ActiveModel {
             item_id: Set(row.id),
             actor_id: Set(Some(person.id)),
-            actor_role: Set(ActorRole::Delegate.as_str().to_owned()),
+            actor_role: Set(ActorRole::Delegate),
             from_status: Set(None),
             to_status: Set(ItemStatus::Submitted),
             reason_sealed: Set(None),

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use super::Edit;
 use super::texts::{self, LONG, SHORT, TextInput};
+use super::{Edit, TombstoneKind};
 use crate::entities::enums::DocumentFormat;
 use crate::entities::{document, document_variant, session};
 use crate::error::{AppError, AppResult};
@@ -106,7 +106,7 @@ pub async fn delete(
     let edit = Edit::begin(db, conference_id, now).await?;
     load(&edit, document_id).await?;
     document::Entity::delete_by_id(document_id).exec(&edit.txn).await?;
-    edit.tombstone("document", document_id).await?;
+    edit.tombstone(TombstoneKind::Document, document_id).await?;
     edit.commit(ChangeTarget::Document, document_id, ChangeAction::Deleted, Vec::new()).await
 }
 

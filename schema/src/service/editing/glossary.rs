@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, Unchanged};
 
-use super::Edit;
 use super::texts::{self, LONG, SHORT, TextInput};
+use super::{Edit, TombstoneKind};
 use crate::entities::glossary_entry;
 use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
@@ -59,7 +59,7 @@ pub async fn delete(
     let edit = Edit::begin(db, conference_id, now).await?;
     load(&edit, entry_id).await?;
     glossary_entry::Entity::delete_by_id(entry_id).exec(&edit.txn).await?;
-    edit.tombstone("glossary_entry", entry_id).await?;
+    edit.tombstone(TombstoneKind::GlossaryEntry, entry_id).await?;
     edit.commit(ChangeTarget::GlossaryEntry, entry_id, ChangeAction::Deleted, Vec::new()).await
 }
 

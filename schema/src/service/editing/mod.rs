@@ -18,6 +18,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
+pub use crate::entities::tombstone::TombstoneKind;
 use crate::entities::{agenda_item, conference, tombstone};
 use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange, RequestChange};
@@ -75,10 +76,10 @@ impl Edit {
     }
 
     /// Records that a public row is gone, for clients that sync by version.
-    pub async fn tombstone(&self, entity: &str, id: i64) -> AppResult<()> {
+    pub async fn tombstone(&self, kind: TombstoneKind, id: i64) -> AppResult<()> {
         tombstone::ActiveModel {
             conference_id: Set(self.conference.id),
-            entity: Set(entity.to_owned()),
+            entity: Set(kind),
             entity_id: Set(id),
             programme_version: Set(self.version()),
             deleted_at: Set(self.now),

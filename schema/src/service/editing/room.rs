@@ -5,8 +5,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, Unchanged,
 };
 
-use super::Edit;
 use super::texts::{self, LONG, SHORT, TextInput};
+use super::{Edit, TombstoneKind};
 use crate::entities::enums::Fact;
 use crate::entities::{place, room, route, session, venue};
 use crate::error::{AppError, AppResult};
@@ -115,10 +115,10 @@ pub async fn delete(
         .all(&edit.txn)
         .await?;
     for r in &routes {
-        edit.tombstone("route", r.id).await?;
+        edit.tombstone(TombstoneKind::Route, r.id).await?;
     }
     room::Entity::delete_by_id(room_id).exec(&edit.txn).await?;
-    edit.tombstone("room", room_id).await?;
+    edit.tombstone(TombstoneKind::Room, room_id).await?;
     edit.commit(ChangeTarget::Room, room_id, ChangeAction::Deleted, Vec::new()).await
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, Unchanged};
 
-use super::Edit;
+use super::{Edit, TombstoneKind};
 use super::texts::{self, LONG, SHORT, TextInput};
 use crate::entities::enums::{ChangeKind, Fact, LanguageRole, SessionKind, SessionStatus, SpeakerRole};
 use crate::entities::texts::Translations;
@@ -300,10 +300,10 @@ pub async fn delete_in(edit: &mut Edit, session_id: i64) -> AppResult<()> {
     let at_risk = items::put_at_risk(&edit.txn, session_id, now).await?;
     let documents = document::Entity::find().filter(document::Column::SessionId.eq(session_id)).all(&edit.txn).await?;
     for doc in &documents {
-        edit.tombstone("document", doc.id).await?;
+        edit.tombstone(TombstoneKind::Document, doc.id).await?;
     }
     session::Entity::delete_by_id(session_id).exec(&edit.txn).await?;
-    edit.tombstone("session", session_id).await?;
+    edit.tombstone(TombstoneKind::Session, session_id).await?;
     edit.record(ChangeTarget::Session, session_id, ChangeAction::Deleted, affected, at_risk);
     Ok(())
 }

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, Unchanged};
 
-use super::Edit;
 use super::texts::{self, LONG, SHORT, TextInput};
+use super::{Edit, TombstoneKind};
 use crate::entities::speaker;
 use crate::error::{AppError, AppResult};
 use crate::service::language::parse_tag;
@@ -94,7 +94,7 @@ pub async fn delete(
     let edit = Edit::begin(db, conference_id, now).await?;
     load(&edit, speaker_id).await?;
     speaker::Entity::delete_by_id(speaker_id).exec(&edit.txn).await?;
-    edit.tombstone("speaker", speaker_id).await?;
+    edit.tombstone(TombstoneKind::Speaker, speaker_id).await?;
     edit.commit(ChangeTarget::Speaker, speaker_id, ChangeAction::Deleted, Vec::new()).await
 }
 

@@ -19,17 +19,9 @@ use super::content::Content;
 use crate::entities::{agenda_item, person, push_delivery, push_message, push_subscription};
 use crate::error::{AppError, AppResult};
 
-/// Where a delivery is.
-pub mod status {
-    pub const PENDING: &str = "pending";
-    pub const DELIVERED: &str = "delivered";
-    /// Given up: the reason is in `last_error`.
-    pub const FAILED: &str = "failed";
-    /// A newer message with the same topic replaced it before it was sent.
-    pub const SUPERSEDED: &str = "superseded";
-    /// Its time to live ran out before it could be sent.
-    pub const EXPIRED: &str = "expired";
-}
+/// Where a delivery is. The statements below bind these values, never a spelled-out word, so
+/// the entity's enum is the one spelling of a status.
+pub use crate::entities::push_delivery::DeliveryStatus;
 
 /// How soon the device should be woken (RFC 8030 §5.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,7 +168,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     rows.clear_selects()
         .expr(Expr::val(message.id))
         .column((push_subscription::Entity, S::Id))
-        .expr(Expr::val(status::PENDING))
+        .expr(Expr::val(DeliveryStatus::Pending))
         .expr(Expr::val(0))
         .expr(Expr::val(now))
         .expr(Expr::val(now))
@@ -208,9 +200,9 @@ pub async fn supersede<C: ConnectionTrait>(db: &C, conference_id: i64, topic: &s
         .to_owned();
     let supersede = Query::update()
         .table(push_delivery::Entity)
-        .value(D::Status, status::SUPERSEDED)
+        .value(D::Status, DeliveryStatus::Superseded)
         .value(D::FinishedAt, now)
-        .and_where(Expr::col(D::Status).eq(status::PENDING))
+        .and_where(Expr::col(D::Status).eq(DeliveryStatus::Pending))
         .and_where(Expr::col(D::MessageId).in_subquery(same_topic))
         .and_where(Expr::col(D::SubscriptionId).in_subquery(audience(conference_id, to)))
         .to_owned();
@@ -242,7 +234,7 @@ pub async fn claim(
     let due = Query::select()
         .column(D::Id)
         .from(push_delivery::Entity)
-        .and_where(Expr::col(D::Status).eq(status::PENDING))
+        .and_where(Expr::col(D::Status).eq(DeliveryStatus::Pending))
         .and_where(Expr::col(D::NextAttemptAt).lte(now))
         .and_where(Expr::col(D::ClaimedUntil).is_null().or(Expr::col(D::ClaimedUntil).lt(now)))
         // An emergency goes before the rest of a large fan-out already waiting.
@@ -343,11 +335,11 @@ pub enum Outcome {
 /// while it was being sent stays superseded, unless the send got through.
 pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], now: DateTime<Utc>) -> AppResult<()> {
     let ours = |claimed: &Claimed| {
-        Expr::col(D::Status).eq(status::PENDING).and(Expr::col(D::ClaimedUntil).eq(claimed.claimed_until))
+        Expr::col(D::Status).eq(DeliveryStatus::Pending).and(Expr::col(D::ClaimedUntil).eq(claimed.claimed_until))
     };
     let sent_by_us = |claimed: &Claimed| {
         Expr::col(D::Status)
-            .is_in([status::PENDING, status::SUPERSEDED])
+            .is_in([DeliveryStatus::Pending, DeliveryStatus::Superseded])
             .and(Expr::col(D::ClaimedUntil).eq(claimed.claimed_until))
     };
     let delivered: Vec<&Claimed> =
@@ -355,7 +347,7 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
     if let Some(first) = delivered.first() {
         let done = Query::update()
             .table(push_delivery::Entity)
-            .value(D::Status, status::DELIVERED)
+            .value(D::Status, DeliveryStatus::Delivered)
             .value(D::FinishedAt, now)
             .value(D::LastStatus, 201)
             .value(D::ClaimedUntil, Option::<DateTime<Utc>>::None)
@@ -378,7 +370,10 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
             .table(push_delivery::Entity)
             .and_where(Expr::col(D::Id).eq(claimed.delivery_id))
             .and_where(ours(claimed));
-        let ended = |update: &mut sea_orm::sea_query::UpdateStatement, state: &str, code: Option<u16>, error: &str| {
+        let ended = |update: &mut sea_orm::sea_query::UpdateStatement,
+                     state: DeliveryStatus,
+                     code: Option<u16>,
+                     error: &str| {
             update
                 .value(D::Status, state)
                 .value(D::FinishedAt, now)
@@ -395,9 +390,14 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
                     .value(D::LastStatus, status.map(i32::from))
                     .value(D::LastError, *error);
             }
-            Outcome::Failed { status, error } => ended(&mut update, status::FAILED, *status, error),
+            Outcome::Failed { status, error } => ended(&mut update, DeliveryStatus::Failed, *status, error),
             Outcome::Refused { status } => {
-                ended(&mut update, status::FAILED, Some(*status), "the push service refused our VAPID signature");
+                ended(
+                    &mut update,
+                    DeliveryStatus::Failed,
+                    Some(*status),
+                    "the push service refused our VAPID signature",
+                );
                 let counted = Query::update()
                     .table(push_subscription::Entity)
                     .value(S::AuthFailures, Expr::col(S::AuthFailures).add(1))
@@ -409,7 +409,7 @@ pub async fn finish(db: &DatabaseConnection, outcomes: &[(Claimed, Outcome)], no
                 push_subscription::Entity::delete_by_id(claimed.subscription.id).exec(db).await?;
                 continue;
             }
-            Outcome::Expired => ended(&mut update, status::EXPIRED, None, "the time to live ran out"),
+            Outcome::Expired => ended(&mut update, DeliveryStatus::Expired, None, "the time to live ran out"),
         }
         db.execute(&update).await?;
     }
@@ -431,7 +431,7 @@ pub async fn release(db: &DatabaseConnection, unsent: &[Claimed]) -> AppResult<u
             .value(D::ClaimedUntil, Option::<DateTime<Utc>>::None)
             .value(D::Attempts, Expr::col(D::Attempts).sub(1))
             .and_where(Expr::col(D::Id).is_in(ids))
-            .and_where(Expr::col(D::Status).eq(status::PENDING))
+            .and_where(Expr::col(D::Status).eq(DeliveryStatus::Pending))
             .and_where(Expr::col(D::ClaimedUntil).eq(claimed_until))
             .to_owned();
         released += db.execute(&update).await?.rows_affected();
@@ -449,7 +449,7 @@ pub struct OutboxStats {
 }
 
 pub async fn stats(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<OutboxStats> {
-    let waiting = push_delivery::Entity::find().filter(D::Status.eq(status::PENDING));
+    let waiting = push_delivery::Entity::find().filter(D::Status.eq(DeliveryStatus::Pending));
     let pending = waiting.clone().count(db).await?;
     let oldest = waiting.order_by_asc(D::CreatedAt).one(db).await?;
     let oldest_pending_seconds =
@@ -460,7 +460,7 @@ pub async fn stats(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<Out
 /// When the next waiting delivery is due (for the worker's sleep).
 pub async fn next_due(db: &DatabaseConnection) -> AppResult<Option<DateTime<Utc>>> {
     Ok(push_delivery::Entity::find()
-        .filter(D::Status.eq(status::PENDING))
+        .filter(D::Status.eq(DeliveryStatus::Pending))
         .order_by_asc(D::NextAttemptAt)
         .one(db)
         .await?
@@ -485,7 +485,7 @@ pub const KEEP_FINISHED: Duration = Duration::days(7);
 /// delivery left. Returns how many deliveries went.
 pub async fn prune(db: &DatabaseConnection, before: DateTime<Utc>) -> AppResult<u64> {
     let deliveries = push_delivery::Entity::delete_many()
-        .filter(D::Status.ne(status::PENDING))
+        .filter(D::Status.ne(DeliveryStatus::Pending))
         .filter(D::FinishedAt.lt(before))
         .exec(db)
         .await?
