@@ -307,8 +307,9 @@ pub enum UserCommand {
         /// Their organisation.
         #[arg(long)]
         organisation: Option<String>,
-        /// Their languages (BCP 47 tags), best first, comma-separated.
-        #[arg(long, value_delimiter = ',')]
+        /// Their languages (BCP 47 tags), best first, separated by commas or spaces (as in
+        /// `sanad invite`'s CSV).
+        #[arg(long, num_args = 1..)]
         languages: Vec<String>,
         #[command(flatten)]
         target: InvitationTarget,

@@ -10,8 +10,7 @@ use chrono::{Duration, Utc};
 use sanad_schema::entities::conference;
 use sanad_schema::entities::enums::Role;
 use sanad_schema::service::accounts::{self, AccountPolicy, Invited, NewPerson};
-use sanad_schema::service::invitations::{self, InviteError};
-use sanad_schema::service::language::parse_tag;
+use sanad_schema::service::invitations::{self, InviteError, language_list};
 use sanad_schema::service::write::begin_write;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
@@ -97,10 +96,10 @@ pub async fn add_user(
     if name.is_empty() {
         return Err(CliError::Invite("--name is empty".to_owned()));
     }
-    let languages = languages
-        .iter()
-        .map(|tag| parse_tag(tag.trim()).map_err(|m| CliError::Invite(format!("--languages: {m}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    // `--languages ar,en`, `--languages "ar en"` and `--languages ar --languages en` alike,
+    // read as `sanad invite` reads its CSV column.
+    let languages = language_list(&languages.join(" "))
+        .map_err(|problems| CliError::Invite(format!("--languages: {}", problems.join("; "))))?;
     let conference = conference_of(db, target).await?;
     let new = NewPerson { role, name, organisation, delegation: None, languages };
     let refused = |_| CliError::Invite("the database refused the new account".to_owned());

@@ -119,6 +119,26 @@ fn identity_key(name: &str, organisation: Option<&str>, delegation: Option<&str>
     (fold(name), fold(organisation.unwrap_or("")), fold(delegation.unwrap_or("")))
 }
 
+/// A person's languages as people write them, in a spreadsheet cell or on the command line:
+/// tags separated by spaces, commas or semicolons, best first, each kept once. Every tag that
+/// is not one is named; more than [`MAX_LANGUAGES`] is refused. The one reading of a language
+/// list for `sanad invite` (CSV) and `sanad user add --languages`.
+pub fn language_list(text: &str) -> Result<Vec<String>, Vec<String>> {
+    let mut tags = Vec::new();
+    let mut problems = Vec::new();
+    for tag in text.split([' ', ',', ';']).filter(|t| !t.is_empty()) {
+        match parse_tag(tag) {
+            Ok(tag) if !tags.contains(&tag) => tags.push(tag),
+            Ok(_) => {}
+            Err(_) => problems.push(format!("`{tag}` is not a language tag (BCP 47, like ar, en or fr-CH)")),
+        }
+    }
+    if tags.len() > MAX_LANGUAGES {
+        problems.push(format!("at most {MAX_LANGUAGES} languages"));
+    }
+    if problems.is_empty() { Ok(tags) } else { Err(problems) }
+}
+
 fn check_row(
     name: String,
     organisation: String,
@@ -138,17 +158,13 @@ fn check_row(
             problems.push(format!("the {what} contains control characters"));
         }
     }
-    let mut tags = Vec::new();
-    for tag in languages.split([' ', ',', ';']).filter(|t| !t.is_empty()) {
-        match parse_tag(tag) {
-            Ok(tag) if !tags.contains(&tag) => tags.push(tag),
-            Ok(_) => {}
-            Err(_) => problems.push(format!("`{tag}` is not a language tag (BCP 47, like ar, en or fr-CH)")),
+    let tags = match language_list(languages) {
+        Ok(tags) => tags,
+        Err(mut refused) => {
+            problems.append(&mut refused);
+            Vec::new()
         }
-    }
-    if tags.len() > MAX_LANGUAGES {
-        problems.push(format!("at most {MAX_LANGUAGES} languages"));
-    }
+    };
     let role = match role.to_lowercase().as_str() {
         "" | "delegate" => Some(Role::Delegate),
         "coordinator" => Some(Role::Coordinator),

@@ -188,6 +188,51 @@ async fn twenty_racing_retries_make_one_request() {
     assert_eq!(data(&mine)["me"]["accommodationRequests"][0]["items"].as_array().unwrap().len(), 2);
 }
 
+/// A retry returns the first request and tells no one anything: the delegate and the queue
+/// heard of the items once, when they were made. (The next event each hears is the next real
+/// change, so a repeated SUBMITTED would be caught without waiting for silence.)
+#[tokio::test]
+async fn a_retried_submission_tells_no_one_again() {
+    use sanad_tests::ws::connect;
+    let app = spawn_app().await;
+    let amina = delegate(&app, "Amina").await;
+    let coordinator = app.signed_in(Role::Coordinator, "Desk").await;
+    let mut sockets = Vec::new();
+    for (token, query) in [
+        (&amina, "subscription { myRequestUpdated { itemId: id status version } }"),
+        (&coordinator, "subscription { requestQueueChanged { itemId status version } }"),
+    ] {
+        let mut socket = connect(app.addr, "graphql-transport-ws", &[]).await;
+        socket.init(json!({ "authorization": format!("Bearer {token}") })).await;
+        socket.send(json!({ "id": "1", "type": "subscribe", "payload": { "query": query } })).await;
+        sockets.push(socket);
+    }
+    app.wait_for_subscriptions(2).await;
+
+    let first = submit(&app, &amina, "key-1").await;
+    for (socket, field) in sockets.iter_mut().zip(["myRequestUpdated", "requestQueueChanged"]) {
+        for _ in 0..2 {
+            let event = socket.json().await;
+            assert_eq!(event["payload"]["data"][field]["status"], "SUBMITTED", "{event}");
+        }
+    }
+    // The phone thought its first try was lost, twice.
+    for _ in 0..2 {
+        let retry = submit(&app, &amina, "key-1").await;
+        assert_eq!(data(&retry)["submitAccommodationRequest"]["id"], data(&first)["submitAccommodationRequest"]["id"]);
+    }
+    let item = data(&first)["submitAccommodationRequest"]["items"][0]["id"].clone();
+    move_item(&app, &coordinator, &item, "IN_REVIEW", 1, json!({})).await;
+    for (socket, field) in sockets.iter_mut().zip(["myRequestUpdated", "requestQueueChanged"]) {
+        let next = socket.json().await;
+        assert_eq!(
+            next["payload"]["data"][field],
+            json!({ "itemId": item, "status": "IN_REVIEW", "version": 2 }),
+            "the retries told nothing: {next}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn requests_are_private_to_their_delegate_and_the_coordinators() {
     let app = spawn_app().await;

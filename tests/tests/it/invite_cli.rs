@@ -137,6 +137,24 @@ async fn staff_accounts_get_a_code_for_their_role() {
         assert!(result.is_err(), "{bad:?}");
     }
     assert_eq!(count_people(&app).await, 1);
+    // Languages separated as in `sanad invite`'s CSV: spaces, commas, or the flag repeated.
+    for (languages, expected) in [
+        (vec!["--languages", "ar en"], json!(["ar", "en"])),
+        (vec!["--languages", "fr;es"], json!(["fr", "es"])),
+        (vec!["--languages", "fr", "--languages", "ar,fr"], json!(["fr", "ar"])),
+        (vec!["--languages", "es", "en"], json!(["es", "en"])),
+    ] {
+        let mut args = vec!["user", "add", "--role", "coordinator", "--name", "Desk"];
+        args.extend(&languages);
+        let (result, out) = sanad(&app, &args).await;
+        assert_eq!(result, Ok(ExitCode::SUCCESS), "{languages:?}: {out}");
+        let token = app.sign_in(out.split_whitespace().next().unwrap()).await;
+        let me = app.graphql_with_token("{ me { preferredLanguages } }", json!({}), &token).await;
+        assert_eq!(data(&me)["me"]["preferredLanguages"], expected, "{languages:?}");
+    }
+    let (result, _) =
+        sanad(&app, &["user", "add", "--role", "coordinator", "--name", "X", "--languages", "ar,e!"]).await;
+    assert!(result.unwrap_err().contains("`e!` is not a language tag"));
     // A wrong role does not parse at all.
     assert!(Cli::try_parse_from(["sanad", "user", "add", "--role", "delegate", "--name", "X"]).is_err());
 }

@@ -102,10 +102,13 @@ impl AccommodationMutation {
                 days: item.days,
             });
         }
-        let request =
+        let submitted =
             requests::submit(db(ctx)?, sealer(ctx)?, &identity.person, &idempotency_key, new_items, now(ctx)?).await?;
-        tell(ctx, &requests::items_of(db(ctx)?, request.id).await?).await?;
-        Ok(AccommodationRequest { model: request, scope: scope_for_person(ctx, &identity.person).await? })
+        // A retry returns the first answer and tells no one anything: the first call did.
+        if submitted.created {
+            tell(ctx, &requests::items_of(db(ctx)?, submitted.request.id).await?).await?;
+        }
+        Ok(AccommodationRequest { model: submitted.request, scope: scope_for_person(ctx, &identity.person).await? })
     }
 
     /// Moves an item to another status. Delegates may withdraw their items, accept an

@@ -124,6 +124,15 @@ pub struct NewItem {
     pub days: Vec<NaiveDate>,
 }
 
+/// What a submission gave: the request, and whether this call created it.
+#[derive(Clone, Debug)]
+pub struct Submitted {
+    pub request: accommodation_request::Model,
+    /// False for a retry (the same idempotency key): the first call told the coordinators and
+    /// the delegate; a retry tells no one anything.
+    pub created: bool,
+}
+
 /// Submits a request. A retry with the same key returns the first request, whatever it
 /// carries, also when the retries race.
 pub async fn submit(
@@ -133,13 +142,13 @@ pub async fn submit(
     idempotency_key: &str,
     items: Vec<NewItem>,
     now: DateTime<Utc>,
-) -> AppResult<accommodation_request::Model> {
+) -> AppResult<Submitted> {
     let key = idempotency_key.trim();
     if key.is_empty() || key.len() > MAX_KEY || key.chars().any(char::is_control) {
         return Err(AppError::bad_input("idempotencyKey", format!("1 to {MAX_KEY} characters, no control characters")));
     }
     if let Some(first) = existing(db, person.id, key).await? {
-        return Ok(first);
+        return Ok(Submitted { request: first, created: false });
     }
     if current_consent(db, person.id).await?.is_none_or(|c| c.version != consent::CURRENT_VERSION) {
         return Err(AppError::bad_input(
@@ -178,9 +187,9 @@ pub async fn submit(
         // A racing retry committed first: its request is the answer.
         _ => {
             txn.rollback().await?;
-            return existing(db, person.id, key)
-                .await?
-                .ok_or_else(|| AppError::unexpected("a racing request vanished"));
+            let first =
+                existing(db, person.id, key).await?.ok_or_else(|| AppError::unexpected("a racing request vanished"))?;
+            return Ok(Submitted { request: first, created: false });
         }
     };
     let today = now.with_timezone(&zone).date_naive();
@@ -228,7 +237,7 @@ pub async fn submit(
         .await?
         .ok_or_else(|| AppError::unexpected("a request just written is missing"))?;
     txn.commit().await?;
-    Ok(request)
+    Ok(Submitted { request, created: true })
 }
 
 async fn existing(
