@@ -19,6 +19,7 @@ mod hostile_input;
 mod http_surface;
 mod invite_cli;
 mod language;
+mod language_honesty;
 mod live;
 mod logs;
 mod programme;

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, Unchanged};
 
-use super::{Edit, TombstoneKind};
 use super::texts::{self, LONG, SHORT, TextInput};
+use super::{Edit, TombstoneKind};
 use crate::entities::enums::{ChangeKind, Fact, LanguageRole, SessionKind, SessionStatus, SpeakerRole};
 use crate::entities::texts::Translations;
 use crate::entities::{
@@ -241,7 +241,7 @@ pub async fn cancel_in(edit: &mut Edit, session_id: i64, reason: Option<Vec<Text
         return Err(AppError::bad_input("id", "the session is already cancelled"));
     }
     let reason = texts::optional("reason", reason, edit.completeness(), SHORT)?;
-    let description = describe(edit, |lang| spoken::cancelled(lang, reason.as_ref().and_then(|r| pick(r, lang, edit))));
+    let description = describe(edit, |q| spoken::cancelled(q.lang, q.optional(reason.as_ref())?));
     let was = Placement { starts_at: current.starts_at, ends_at: current.ends_at, room_id: current.room_id };
     let mut row = current.into_active_model();
     row.status = Set(SessionStatus::Cancelled);
@@ -266,11 +266,8 @@ pub async fn reinstate_in(edit: &mut Edit, session_id: i64, force: bool) -> AppR
     let room = room_names(edit, placement.room_id).await?;
     let zone = zone(edit);
     let (start, end) = (placement.starts_at.with_timezone(&zone), placement.ends_at.with_timezone(&zone));
-    let description = describe(edit, |lang| {
-        spoken::reinstated(
-            lang,
-            Slot { room: room.as_ref().and_then(|r| pick(r, lang, edit)), start: &start, end: &end },
-        )
+    let description = describe(edit, |q| {
+        spoken::reinstated(q.lang, Slot { room: q.optional(room.as_ref())?, start: &start, end: &end })
     });
     let moved_before = schedule_change::Entity::find()
         .filter(schedule_change::Column::SessionId.eq(session_id))
@@ -293,7 +290,7 @@ pub async fn delete_in(edit: &mut Edit, session_id: i64) -> AppResult<()> {
     let now = edit.now;
     let doomed = load(edit, session_id).await?;
     // Told before the agendas that hold it go with it.
-    let description = describe(edit, |lang| spoken::cancelled(lang, None));
+    let description = describe(edit, |q| spoken::cancelled(q.lang, None));
     push::notify::session_changed(&edit.txn, &edit.conference, &doomed, ChangeKind::Cancelled, &description, now)
         .await?;
     let affected = edit.agenda_holders(session_id).await?;
@@ -321,19 +318,55 @@ fn zone(edit: &Edit) -> Tz {
 }
 
 /// The text in `lang`, else in the conference's default language.
-fn pick<'a>(texts: &'a Translations, lang: &str, edit: &Edit) -> Option<&'a str> {
-    texts
-        .get(lang)
-        .or_else(|| texts.get(&edit.conference.default_language))
-        .or_else(|| texts.0.values().next().map(String::as_str))
+/// What a change sentence quotes (a room's name, the organisers' reason), picked for one
+/// language. A sentence is composed only in languages every quoted text exists in: "Trasladada.
+/// Antes: Room 103" tagged `es` would be read with a Spanish voice. Readers of a missing
+/// language get the default language's sentence, marked as a fallback.
+struct Quote<'e> {
+    lang: &'e str,
+    edit: &'e Edit,
+    /// Quote another language when this one is missing (only when no language has every text).
+    lenient: bool,
 }
 
-/// A description in every conference language Sanad can phrase it in (English at least).
-fn describe(edit: &Edit, phrase: impl Fn(&str) -> Option<String>) -> Translations {
+impl Quote<'_> {
+    fn text<'t>(&self, texts: &'t Translations) -> Option<&'t str> {
+        match texts.get(self.lang) {
+            Some(text) => Some(text),
+            None if self.lenient => texts
+                .get(&self.edit.conference.default_language)
+                .or_else(|| texts.0.values().next().map(String::as_str)),
+            None => None,
+        }
+    }
+
+    /// The text of an optional value: `Some(None)` when there is none, `None` when there is
+    /// one but not in this language.
+    fn optional<'t>(&self, texts: Option<&'t Translations>) -> Option<Option<&'t str>> {
+        match texts {
+            Some(texts) => self.text(texts).map(Some),
+            None => Some(None),
+        }
+    }
+}
+
+/// A description in every conference language Sanad can phrase it in and the quoted texts
+/// exist in; when there is none such, in the first it can phrase, quoting what there is.
+fn describe(edit: &Edit, phrase: impl Fn(&Quote<'_>) -> Option<String>) -> Translations {
     let mut texts = Translations::default();
-    for lang in edit.conference.languages.0.iter().map(|l| l.tag.as_str()).chain(["en"]) {
-        if let Some(text) = phrase(lang) {
-            texts.0.entry(lang.to_owned()).or_insert(text);
+    let languages: Vec<&str> = edit.conference.languages.0.iter().map(|l| l.tag.as_str()).chain(["en"]).collect();
+    for lang in &languages {
+        if let Some(text) = phrase(&Quote { lang, edit, lenient: false }) {
+            texts.0.entry((*lang).to_owned()).or_insert(text);
+        }
+    }
+    if texts.0.is_empty() {
+        let default = edit.conference.default_language.as_str();
+        for lang in std::iter::once(default).chain(languages.iter().copied()) {
+            if let Some(text) = phrase(&Quote { lang, edit, lenient: true }) {
+                texts.0.insert(lang.to_owned(), text);
+                break;
+            }
         }
     }
     texts
@@ -349,10 +382,10 @@ async fn describe_move(edit: &Edit, was: Placement, now: Placement) -> AppResult
     let zone = zone(edit);
     let local = |at: DateTime<Utc>| at.with_timezone(&zone);
     let (ws, we, ns, ne) = (local(was.starts_at), local(was.ends_at), local(now.starts_at), local(now.ends_at));
-    Ok(describe(edit, |lang| {
-        let before = Slot { room: was_room.as_ref().and_then(|r| pick(r, lang, edit)), start: &ws, end: &we };
-        let after = Slot { room: now_room.as_ref().and_then(|r| pick(r, lang, edit)), start: &ns, end: &ne };
-        spoken::moved(lang, before, after)
+    Ok(describe(edit, |q| {
+        let before = Slot { room: q.optional(was_room.as_ref())?, start: &ws, end: &we };
+        let after = Slot { room: q.optional(now_room.as_ref())?, start: &ns, end: &ne };
+        spoken::moved(q.lang, before, after)
     }))
 }
 

@@ -31,14 +31,33 @@ fn languages(conference: &conference::Model) -> Vec<&'static str> {
     langs
 }
 
-/// A conference text in `lang`, else in the conference's default language, else any.
-fn pick<'a>(texts: &'a Translations, lang: &str, conference: &conference::Model) -> &'a str {
-    texts
-        .get(lang)
-        .or_else(|| texts.0.iter().find(|(tag, _)| primary_subtag(tag) == lang).map(|(_, v)| v.as_str()))
-        .or_else(|| texts.get(&conference.default_language))
-        .or_else(|| texts.0.values().next().map(String::as_str))
-        .unwrap_or_default()
+/// What a notification quotes of the conference (a session's title, a room's name, an
+/// announcement), picked for one language. A message is only offered in a language when every
+/// text it quotes exists in that language: a Spanish template around an English title would be
+/// read by a Spanish voice and tagged `es` while half of it is not. A delegate whose language
+/// is missing gets the message whole in their next language, tagged as such.
+struct Say<'a> {
+    lang: &'static str,
+    conference: &'a conference::Model,
+    /// Quote a text in another language when it lacks this one (only when no language has
+    /// every text: better a mixed message than none).
+    lenient: bool,
+}
+
+impl Say<'_> {
+    fn text<'t>(&self, texts: &'t Translations) -> Option<&'t str> {
+        let exact = texts
+            .get(self.lang)
+            .or_else(|| texts.0.iter().find(|(tag, _)| primary_subtag(tag) == self.lang).map(|(_, v)| v.as_str()));
+        match exact {
+            Some(text) => Some(text),
+            None if self.lenient => texts
+                .get(&self.conference.default_language)
+                .or_else(|| texts.0.values().next().map(String::as_str))
+                .or(Some("")),
+            None => None,
+        }
+    }
 }
 
 fn content(
@@ -46,18 +65,20 @@ fn content(
     kind: Kind,
     ids: &[(&str, String)],
     link: String,
-    phrase: impl Fn(&'static str) -> Phrase,
+    phrase: impl Fn(&Say<'_>) -> Option<Phrase>,
 ) -> Content {
-    Content {
-        kind,
-        ids: ids.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
-        link,
-        texts: languages(conference)
-            .into_iter()
-            .map(|lang| (lang.to_owned(), phrase(lang)))
-            .collect::<BTreeMap<_, _>>(),
-        default_lang: primary_subtag(&conference.default_language).to_owned(),
+    let mut texts: BTreeMap<String, Phrase> = languages(conference)
+        .into_iter()
+        .filter_map(|lang| phrase(&Say { lang, conference, lenient: false }).map(|p| (lang.to_owned(), p)))
+        .collect();
+    let default_lang = primary_subtag(&conference.default_language).to_owned();
+    if texts.is_empty() {
+        let lang = PHRASE_LANGUAGES.into_iter().find(|l| *l == default_lang).unwrap_or("en");
+        if let Some(phrase) = phrase(&Say { lang, conference, lenient: true }) {
+            texts.insert(lang.to_owned(), phrase);
+        }
     }
+    Content { kind, ids: ids.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(), link, texts, default_lang }
 }
 
 /// How long a notification about a session is worth keeping: until it ends (at least ten
@@ -81,9 +102,11 @@ pub async fn session_changed<C: ConnectionTrait>(
         Kind::SessionChanged,
         &[("sessionId", encode(IdKind::Session, session.id).0)],
         format!("/sessions/{}", session.slug),
-        |lang| Phrase {
-            title: phrases::change_title(lang, kind).to_owned(),
-            body: format!("{} {}", ended(pick(&session.title, lang, conference)), pick(description, lang, conference)),
+        |say| {
+            Some(Phrase {
+                title: phrases::change_title(say.lang, kind).to_owned(),
+                body: format!("{} {}", ended(say.text(&session.title)?), say.text(description)?),
+            })
         },
     );
     if kind == ChangeKind::Cancelled {
@@ -129,15 +152,12 @@ pub async fn announcement<C: ConnectionTrait>(
     if let Some(session_id) = row.session_id {
         ids.push(("sessionId", encode(IdKind::Session, session_id).0));
     }
-    let content =
-        content(conference, Kind::Announcement, &ids, format!("/announcements/{}", row.slug), |lang| Phrase {
-            title: format!("{}: {}", phrases::severity_label(lang, row.severity), pick(&row.title, lang, conference)),
-            body: format!(
-                "{} {}",
-                ended(pick(&row.what_changed, lang, conference)),
-                pick(&row.what_to_do, lang, conference)
-            ),
-        });
+    let content = content(conference, Kind::Announcement, &ids, format!("/announcements/{}", row.slug), |say| {
+        Some(Phrase {
+            title: format!("{}: {}", phrases::severity_label(say.lang, row.severity), say.text(&row.title)?),
+            body: format!("{} {}", ended(say.text(&row.what_changed)?), say.text(&row.what_to_do)?),
+        })
+    });
     let notification = Notification { content, topic: None, urgency, ttl };
     let emergency = row.severity == Severity::Emergency;
     enqueue(db, conference.id, notification, Audience::Everyone { emergency }).await
@@ -162,9 +182,11 @@ pub async fn request_updated<C: ConnectionTrait>(
             ("requestId", encode(IdKind::AccommodationRequest, item.request_id).0),
         ],
         format!("/requests/{}", encode(IdKind::AccommodationRequest, item.request_id).0),
-        |lang| Phrase {
-            title: phrases::request_update_title(lang).to_owned(),
-            body: phrases::request_status_body(lang, status),
+        |say| {
+            Some(Phrase {
+                title: phrases::request_update_title(say.lang).to_owned(),
+                body: phrases::request_status_body(say.lang, status),
+            })
         },
     );
     let notification = Notification {
@@ -194,14 +216,14 @@ pub async fn reminder<C: ConnectionTrait>(
         Kind::SessionReminder,
         &[("sessionId", encode(IdKind::Session, session.id).0)],
         format!("/sessions/{}", session.slug),
-        |lang| Phrase {
-            title: phrases::reminder_title(lang, minutes),
-            body: match &room {
-                Some(room) => {
-                    format!("{} {}", ended(pick(&session.title, lang, conference)), pick(&room.name, lang, conference))
-                }
-                None => pick(&session.title, lang, conference).to_owned(),
-            },
+        |say| {
+            Some(Phrase {
+                title: phrases::reminder_title(say.lang, minutes),
+                body: match &room {
+                    Some(room) => format!("{} {}", ended(say.text(&session.title)?), say.text(&room.name)?),
+                    None => say.text(&session.title)?.to_owned(),
+                },
+            })
         },
     );
     let notification = Notification {
@@ -216,9 +238,8 @@ pub async fn reminder<C: ConnectionTrait>(
 
 /// A test notification to one device, asked for by its owner.
 pub async fn test<C: ConnectionTrait>(db: &C, conference: &conference::Model, subscription_id: i64) -> AppResult<u64> {
-    let content = content(conference, Kind::Test, &[], "/settings/notifications".to_owned(), |lang| Phrase {
-        title: phrases::test_title(lang).to_owned(),
-        body: phrases::test_body(lang).to_owned(),
+    let content = content(conference, Kind::Test, &[], "/settings/notifications".to_owned(), |say| {
+        Some(Phrase { title: phrases::test_title(say.lang).to_owned(), body: phrases::test_body(say.lang).to_owned() })
     });
     let notification = Notification { content, topic: None, urgency: Urgency::Normal, ttl: Duration::minutes(10) };
     enqueue(db, conference.id, notification, Audience::Device(subscription_id)).await
