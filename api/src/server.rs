@@ -109,7 +109,8 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Stops accepting, lets in-flight requests finish, and waits.
+    /// Stops accepting, lets in-flight requests finish and closes WebSockets with 1001 (Going
+    /// Away; see `http::listener::Draining`), both up to the drain deadline, and waits.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

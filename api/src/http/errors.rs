@@ -1,7 +1,9 @@
 //! Error responses outside GraphQL execution (wrong media type, bad JSON, GET mutations, …),
 //! in the same shape as GraphQL errors so clients handle one format.
 
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sanad_schema::error::ErrorCode;
 
@@ -20,5 +22,30 @@ pub fn error_response(status: StatusCode, code: ErrorCode, message: &str, header
     let mut response = (status, body.to_string()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response.extensions_mut().insert(Outcome(code.as_str()));
+    response
+}
+
+/// Rewrites refusals that layers we do not own write as plain text into our JSON shape. Today
+/// that is 413: tower-http's body limit answers it before the handler runs when `Content-Length`
+/// is over the limit, and axum's body extractor when a chunked body grows over it; both wrote
+/// "length limit exceeded" as `text/plain`, which clients that translate by
+/// `extensions.code` cannot read.
+pub async fn json_refusals(request: Request, next: Next) -> Response {
+    // Only the request id is needed to answer; the rest of the headers go on with the request.
+    let mut id = HeaderMap::new();
+    if let Some(value) = request.headers().get(REQUEST_ID) {
+        id.insert(REQUEST_ID, value.clone());
+    }
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        let limit = super::MAX_BODY_BYTES;
+        let message = format!("the request body is over {} KiB ({limit} bytes)", limit / 1024);
+        return error_response(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadUserInput, &message, &id);
+    }
     response
 }

@@ -178,6 +178,8 @@ pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> 
                 }))
                 .layer(cors)
                 .layer(CompressionLayer::new())
+                // The body limits below answer in plain text; this gives their 413 our JSON shape.
+                .layer(axum::middleware::from_fn(errors::json_refusals))
                 // The limit layer wraps bodies in its own type; unwrap to axum's for the layers above.
                 .layer(tower_http::map_response_body::MapResponseBodyLayer::new(axum::body::Body::new))
                 .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -2,13 +2,15 @@
 //! `graphql-ws`, served by async-graphql's protocol implementation. Authentication comes in
 //! the `connection_init` payload (`{"authorization": "Bearer sanad_…"}`); a browser's Origin
 //! must be on the CORS allow-list when one is configured; frames are capped like bodies; the
-//! protocol's close codes and init timeout are enforced by `ws_guard`.
+//! protocol's close codes and init timeout are enforced by `ws_guard`, which also closes every
+//! connection with 1001 (Going Away) when the server shuts down.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::Extension;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -19,6 +21,7 @@ use sanad_schema::service::accounts;
 use sanad_schema::service::language::parse_accept_language;
 
 use super::errors::error_response;
+use super::listener::Draining;
 use super::{AppState, CorsPolicy, MAX_BODY_BYTES};
 
 /// True for a request that asks to become a WebSocket.
@@ -30,6 +33,7 @@ pub async fn upgrade(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    draining: Option<Extension<Draining>>,
     protocol: GraphQLProtocol,
     socket: WebSocketUpgrade,
 ) -> Response {
@@ -63,7 +67,8 @@ pub async fn upgrade(
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
             let _open = telemetry.websocket_opened();
-            let (sink, stream) = super::ws_guard::guard(socket, strict, init_timeout);
+            let draining = draining.map(|Extension(draining)| draining);
+            let (sink, stream) = super::ws_guard::guard(socket, strict, init_timeout, draining);
             GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     connection_data(&state, payload, header_languages, address).await.map_err(|e| e.into())

@@ -3,7 +3,9 @@
 //! specification for a message that is not valid JSON (4400), a subscription before the
 //! server acknowledged the connection (4401), an operation id already in use (4409), no
 //! `connection_init` in time (4408), and a refused `connection_init` (4403). Messages pass
-//! through unchanged otherwise.
+//! through unchanged otherwise. When the server shuts down, the connection is closed with 1001
+//! (Going Away), the code RFC 6455 gives a server going down, so clients reconnect elsewhere or
+//! later instead of waiting on a connection that will never answer.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -13,6 +15,11 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::channel::mpsc;
 use futures::{SinkExt, Stream, StreamExt};
 use serde_json::Value;
+
+use super::listener::Draining;
+
+/// The close frame sent to every WebSocket when the server shuts down.
+const GOING_AWAY: u16 = 1001;
 
 /// What the guard knows of the conversation.
 #[derive(Debug, Default)]
@@ -38,20 +45,35 @@ fn text_of(message: &Message) -> Option<&str> {
     }
 }
 
+/// Resolves when the server starts shutting down; never without a [`Draining`] (a router
+/// served by something other than [`super::listener::serve`]).
+async fn going_away(draining: &mut Option<Draining>) {
+    match draining {
+        Some(draining) => draining.started().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Splits `socket` into what async-graphql reads (guarded) and writes (forwarded), for
-/// `graphql-transport-ws` (`strict`) or the legacy protocol (only the init timeout applies).
+/// `graphql-transport-ws` (`strict`) or the legacy protocol (only the init timeout and the
+/// shutdown's 1001 apply).
 pub fn guard(
     socket: WebSocket,
     strict: bool,
     init_timeout: Duration,
+    draining: Option<Draining>,
 ) -> (mpsc::Sender<Message>, impl Stream<Item = Result<Message, axum::Error>> + Send + 'static) {
     let (mut socket_sink, socket_stream) = socket.split();
     let (outgoing, mut to_client) = mpsc::channel::<Message>(32);
     let state = Arc::new(Mutex::new(Conversation::default()));
 
-    // Writer: what async-graphql and the guard send, in order; it learns of acks and ends.
+    // Writer: what async-graphql and the guard send, in order; it learns of acks and ends. It
+    // holds a `Draining` until it has written its last frame, so a shutdown waits for the 1001
+    // to be sent (up to the drain deadline) rather than exiting before it is.
     let seen = state.clone();
+    let writer_draining = draining.clone();
     tokio::spawn(async move {
+        let _draining = writer_draining;
         while let Some(mut message) = to_client.next().await {
             let closing = matches!(message, Message::Close(_));
             if let Ok(mut conversation) = seen.lock() {
@@ -88,23 +110,36 @@ pub fn guard(
 
     let closer = outgoing.clone();
     let deadline = tokio::time::Instant::now() + init_timeout;
+    // Reader: ends (so async-graphql stops) after queueing a close frame for the writer when
+    // the protocol is broken, init does not come in time, or the server shuts down.
     let incoming = futures::stream::unfold(
-        (socket_stream, closer, state, false),
-        move |(mut stream, mut closer, state, done)| async move {
+        (socket_stream, closer, state, draining, false),
+        move |(mut stream, mut closer, state, mut draining, done)| async move {
             if done {
                 return None;
             }
             let initialised = state.lock().map(|c| c.initialised).unwrap_or(true);
-            let next = if initialised {
-                stream.next().await
-            } else {
-                match tokio::time::timeout_at(deadline, stream.next()).await {
+            let read = async {
+                if initialised {
+                    Ok(stream.next().await)
+                } else {
+                    tokio::time::timeout_at(deadline, stream.next()).await
+                }
+            };
+            let next = tokio::select! {
+                // A client that keeps talking must not hold the shutdown up.
+                biased;
+                () = going_away(&mut draining) => {
+                    let _ = closer.send(close(GOING_AWAY, "Server shutting down")).await;
+                    return None;
+                }
+                read = read => match read {
                     Ok(next) => next,
                     Err(_) => {
                         let _ = closer.send(close(4408, "Connection initialisation timeout")).await;
                         return None;
                     }
-                }
+                },
             };
             let message = next?;
             let verdict = match &message {
@@ -120,7 +155,7 @@ pub fn guard(
                 Err(_) => Err(close(1009, "Message too big")),
             };
             match verdict {
-                Ok(()) => Some((message, (stream, closer, state, false))),
+                Ok(()) => Some((message, (stream, closer, state, draining, false))),
                 Err(refusal) => {
                     let _ = closer.send(refusal).await;
                     None

@@ -426,3 +426,197 @@ async fn long_texts_in_every_language_fold_within_75_octets() {
         assert_eq!(events(&calendar).len(), 36);
     }
 }
+
+/// A text property of a feed, unfolded and unescaped.
+#[derive(Debug)]
+struct TextLine {
+    /// The `UID` of its event; empty for the calendar's own properties.
+    uid: String,
+    name: String,
+    language: Option<String>,
+    value: String,
+}
+
+/// Properties whose values are human-readable text. (`TZNAME` is text too, but a zone
+/// abbreviation such as `EEST`, in no language.)
+const TEXT_PROPERTIES: [&str; 8] =
+    ["SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "CONTACT", "RESOURCES", "CATEGORIES", "X-WR-CALNAME"];
+
+/// Every text property of `body`, read by hand (RFC 5545 §3.1: a CRLF followed by a space or a
+/// tab continues the line; §3.3.11: TEXT escapes), so that no parser's leniency hides a missing
+/// parameter.
+fn text_lines(body: &str) -> Vec<TextLine> {
+    let unfolded = body.replace("\r\n ", "").replace("\r\n\t", "");
+    let (mut lines, mut event) = (Vec::new(), None::<Vec<TextLine>>);
+    let mut uid = String::new();
+    for line in unfolded.split("\r\n") {
+        match line {
+            "BEGIN:VEVENT" => (event, uid) = (Some(Vec::new()), String::new()),
+            "END:VEVENT" => {
+                let texts = event.take().expect("END:VEVENT after BEGIN:VEVENT");
+                assert!(!uid.is_empty(), "an event without UID");
+                lines.extend(texts.into_iter().map(|t| TextLine { uid: uid.clone(), ..t }));
+            }
+            _ => {}
+        }
+        let Some((head, value)) = line.split_once(':') else { continue };
+        let mut parts = head.split(';');
+        let name = parts.next().unwrap_or_default();
+        if name == "UID" {
+            uid = value.to_owned();
+        }
+        if !TEXT_PROPERTIES.contains(&name) {
+            continue;
+        }
+        let language = parts.find_map(|p| p.strip_prefix("LANGUAGE=")).map(str::to_owned);
+        let text = TextLine { uid: String::new(), name: name.to_owned(), language, value: unescape(value) };
+        match &mut event {
+            Some(texts) => texts.push(text),
+            None => lines.push(text),
+        }
+    }
+    lines
+}
+
+/// A TEXT value as written before escaping (`\\`, `\;`, `\,`, `\n`).
+fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(escaped) => out.push(escaped),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// `(value, lang)` of a GraphQL `Text`, if any.
+fn text_of(text: &Value) -> Option<(String, String)> {
+    Some((text["value"].as_str()?.to_owned(), text["lang"].as_str()?.to_owned()))
+}
+
+/// Checks every text property of a feed fetched in `lang` against the texts GraphQL serves in
+/// that language: each carries a `LANGUAGE`, and it is the tag of the text it holds (the
+/// fallback's when the text is one). Returns the tags used.
+async fn assert_every_text_says_its_language(app: &TestApp, what: &str, body: &str, lang: &str) -> HashSet<String> {
+    let response = app
+        .graphql(
+            "query($lang: String) { conference(lang: $lang) { name { value lang } sessions(first: 100) { nodes {
+                id title { value lang } summary { value lang } plainSummary { value lang }
+                room { name { value lang } } } } } }",
+            json!({ "lang": lang }),
+        )
+        .await;
+    let conference = &data(&response)["conference"];
+    let sessions: HashMap<String, &Value> = conference["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let global = String::from_utf8(URL_SAFE_NO_PAD.decode(s["id"].as_str().unwrap()).unwrap()).unwrap();
+            (format!("session-{}{UID_SUFFIX}", global.strip_prefix("Session:").unwrap()), s)
+        })
+        .collect();
+
+    let lines = text_lines(body);
+    assert!(lines.len() > 3, "{what}: {body}");
+    let mut used = HashSet::new();
+    for line in &lines {
+        let tag = line.language.as_deref().unwrap_or_else(|| panic!("{what}: no LANGUAGE on {line:?}"));
+        used.insert(tag.to_owned());
+        if line.uid.is_empty() {
+            assert_eq!(line.name, "X-WR-CALNAME", "{what}");
+            assert_eq!(Some((line.value.clone(), tag.to_owned())), text_of(&conference["name"]), "{what}");
+            continue;
+        }
+        let session = sessions.get(&line.uid).unwrap_or_else(|| panic!("{what}: no session {}", line.uid));
+        let described: Vec<(String, String)> =
+            [&session["summary"], &session["plainSummary"]].into_iter().filter_map(text_of).collect();
+        match line.name.as_str() {
+            "SUMMARY" => assert_eq!(Some((line.value.clone(), tag.to_owned())), text_of(&session["title"]), "{what}"),
+            "DESCRIPTION" | "COMMENT" => {
+                // Exactly the texts served in the tag's language, nothing in another.
+                let in_tag: Vec<&str> =
+                    described.iter().filter(|(_, l)| l == tag).map(|(value, _)| value.as_str()).collect();
+                assert_eq!(line.value, in_tag.join("\n\n"), "{what}: {line:?} against {described:?}");
+            }
+            "LOCATION" => {
+                // The demo names every room in languages Sanad can phrase a floor in.
+                let (name, name_lang) = text_of(&session["room"]["name"]).unwrap();
+                assert_eq!(tag, name_lang, "{what}: {line:?}");
+                assert!(line.value.starts_with(&name), "{what}: {line:?} names {name}");
+            }
+            other => panic!("{what}: unexpected {other}"),
+        }
+    }
+    // No text is left out: each is in a DESCRIPTION or COMMENT tagged with its language.
+    for (uid, session) in &sessions {
+        let texts: Vec<&TextLine> = lines.iter().filter(|l| &l.uid == uid).collect();
+        if texts.is_empty() {
+            // Not in this feed (a personal feed holds the agenda only).
+            continue;
+        }
+        for (value, text_lang) in [&session["summary"], &session["plainSummary"]].into_iter().filter_map(text_of) {
+            let held = texts.iter().any(|l| {
+                matches!(l.name.as_str(), "DESCRIPTION" | "COMMENT")
+                    && l.language.as_deref() == Some(text_lang.as_str())
+                    && l.value.contains(&value)
+            });
+            assert!(held, "{what}: {uid} lost its {text_lang} text {value:?}");
+        }
+    }
+    used
+}
+
+/// Every text of every feed says its language, and where a text falls back (Spanish is missing
+/// for some rooms' names and most plain-language summaries in the demo) the tag is the
+/// fallback's, never the language asked for.
+#[tokio::test]
+async fn every_text_of_every_feed_carries_the_language_it_is_in() {
+    let app = spawn_app().await;
+    for lang in ["es", "ar", "fr"] {
+        let feed = app.get(&format!("/schedule.ics?lang={lang}"), &[]).await;
+        assert_eq!(feed.status, 200);
+        let used = assert_every_text_says_its_language(&app, &format!("schedule {lang}"), &feed.body, lang).await;
+        if lang == "es" {
+            assert!(
+                used.contains("es") && used.contains("en"),
+                "Spanish, and English where Spanish is missing: {used:?}"
+            );
+        } else {
+            assert_eq!(used, HashSet::from([lang.to_owned()]), "the demo has every {lang} text");
+        }
+    }
+
+    // An agenda holding a room not named in Spanish and a summary whose plain-language version
+    // exists only in other languages, read in Spanish.
+    let spanish = app
+        .graphql(
+            "{ conference(lang: \"es\") { sessions(first: 100) { nodes { id summary { lang } plainSummary { lang }
+                room { name { lang } } } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = data(&spanish)["conference"]["sessions"]["nodes"].as_array().unwrap().clone();
+    let unnamed_room = nodes.iter().find(|s| s["room"]["name"]["lang"] != "es").expect("a room not named in Spanish");
+    let mixed = nodes
+        .iter()
+        .find(|s| s["summary"]["lang"] == "es" && s["plainSummary"]["lang"] != "es")
+        .expect("a Spanish summary without a Spanish plain-language summary");
+    let token = app.signed_in(Role::Delegate, "Lector").await;
+    for session in [unnamed_room, mixed] {
+        data(&app.graphql_with_token(ADD, json!({ "id": session["id"] }), &token).await);
+    }
+    let path = calendar_path(&app, &token).await;
+    let feed = app.get(&format!("{path}?lang=es"), &[]).await;
+    assert_eq!(feed.status, 200);
+    assert_eq!(feed.calendar().events().count(), 2);
+    let used = assert_every_text_says_its_language(&app, "personal es", &feed.body, "es").await;
+    assert!(used.contains("en"), "the fallbacks say English: {used:?}");
+}

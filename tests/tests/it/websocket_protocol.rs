@@ -1,7 +1,8 @@
 //! The `graphql-transport-ws` protocol as its specification closes a connection: invalid
 //! messages (4400), subscribing before the acknowledgement (4401), a refused init (4403), no
 //! init in time (4408), an operation id in use (4409); plus oversized frames and foreign
-//! origins. After each, the server still serves everyone else.
+//! origins. After each, the server still serves everyone else. At shutdown every WebSocket is
+//! closed with 1001 (Going Away).
 
 use std::time::Duration;
 
@@ -98,4 +99,44 @@ async fn oversized_frames_and_foreign_origins_are_refused() {
     let mut welcome = connect(app.addr, "graphql-transport-ws", &[("origin", allowed)]).await;
     assert!(matches!(welcome.init(json!({})).await, Received::Json(ack) if ack["type"] == "connection_ack"));
     still_serves(&app).await;
+}
+
+/// The close frame that ends `client`, skipping what the server sent before it (keep-alives,
+/// subscription events).
+async fn closed_after_messages(client: &mut WsClient) -> (u16, String) {
+    loop {
+        // `receive` fails the test when nothing comes in time.
+        match client.receive().await {
+            Received::Closed { code, reason } => return (code, reason),
+            Received::Json(_) => continue,
+        }
+    }
+}
+
+#[tokio::test]
+async fn shutdown_closes_every_websocket_with_going_away() {
+    let app = spawn_app().await;
+    let mut subscribed = connect(app.addr, "graphql-transport-ws", &[]).await;
+    assert!(matches!(subscribed.init(json!({})).await, Received::Json(ack) if ack["type"] == "connection_ack"));
+    let subscribe = json!({
+        "id": "1",
+        "type": "subscribe",
+        "payload": { "query": "subscription { programmeChanged { programmeVersion } }" },
+    });
+    subscribed.send(subscribe).await;
+    let mut legacy = connect(app.addr, "graphql-ws", &[]).await;
+    assert!(matches!(legacy.init(json!({})).await, Received::Json(ack) if ack["type"] == "connection_ack"));
+    // Not yet initialised: the guard is still waiting for `connection_init`.
+    let mut fresh = connect(app.addr, "graphql-transport-ws", &[]).await;
+    app.wait_for_subscriptions(1).await;
+
+    let shutdown = tokio::spawn(app.server.shutdown());
+    for (what, client) in [("subscribed", &mut subscribed), ("legacy", &mut legacy), ("fresh", &mut fresh)] {
+        let (code, reason) = closed_after_messages(client).await;
+        assert_eq!(code, 1001, "{what}: {reason}");
+        assert!(!reason.is_empty() && reason.len() <= 123, "{what}: a short reason: {reason:?}");
+    }
+    // The WebSockets are closed, not waited out: the shutdown ends well before the 30 s drain.
+    let stopped = tokio::time::timeout(Duration::from_secs(10), shutdown).await;
+    stopped.expect("the shutdown ends once the WebSockets are closed").unwrap().unwrap();
 }

@@ -2,6 +2,13 @@
 //! session, every text in the viewer's language with its `LANGUAGE` parameter, times in the
 //! conference's zone. The icalendar crate writes and escapes each content line; [`fold`] folds
 //! them at 75 octets.
+//!
+//! A property has one `LANGUAGE` (RFC 5545 §3.2.10), so no property mixes languages: a screen
+//! reader reads the whole value with the voice that parameter names. Where two texts would meet
+//! in one property in different languages (a Spanish summary and a plain-language summary that
+//! exists only in English; a room named only in English on a floor phrased in Spanish), they are
+//! split or given in one language instead, and the tag is always that of the text served, the
+//! fallback's when it is one.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,6 +19,7 @@ use sanad_schema::entities::enums::SessionStatus;
 use sanad_schema::entities::{room, session};
 use sanad_schema::graphql::context::Scope;
 use sanad_schema::graphql::types::text::Text;
+use sanad_schema::service::language::primary_subtag;
 use sanad_schema::service::spoken;
 
 use super::timezone::{push, write_vtimezone};
@@ -37,19 +45,14 @@ impl Feed<'_> {
         let scope = self.scope;
         let mut out = String::with_capacity(2048 + self.sessions.len() * 1536);
         out.push_str("BEGIN:VCALENDAR\r\n");
-        let name = clean(&scope.required_text(&scope.conference.name).value);
-        for (key, value) in [
-            ("VERSION", "2.0"),
-            ("PRODID", PRODID),
-            ("CALSCALE", "GREGORIAN"),
-            ("METHOD", "PUBLISH"),
-            ("X-WR-CALNAME", name.as_str()),
-            ("X-WR-TIMEZONE", scope.zone.name()),
-            // Programmes change during the event: ask subscribed apps to look every hour.
-            ("X-PUBLISHED-TTL", "PT1H"),
-        ] {
+        for (key, value) in [("VERSION", "2.0"), ("PRODID", PRODID), ("CALSCALE", "GREGORIAN"), ("METHOD", "PUBLISH")] {
             push(&mut out, Property::new(key, value))?;
         }
+        // The calendar's name is a text like any other: it says its language too.
+        push(&mut out, text_property("X-WR-CALNAME", &scope.required_text(&scope.conference.name)))?;
+        push(&mut out, Property::new("X-WR-TIMEZONE", scope.zone.name()))?;
+        // Programmes change during the event: ask subscribed apps to look every hour.
+        push(&mut out, Property::new("X-PUBLISHED-TTL", "PT1H"))?;
         push(&mut out, Property::new("REFRESH-INTERVAL", "PT1H").add_parameter("VALUE", "DURATION").done())?;
         let (first, last) = self.years();
         write_vtimezone(&mut out, scope.zone, first, last)?;
@@ -91,8 +94,9 @@ impl Feed<'_> {
                 SessionStatus::Scheduled | SessionStatus::Moved => EventStatus::Confirmed,
             })
             .append_property(text_property("SUMMARY", &scope.required_text(&session.title)));
-        if let Some(description) = self.description(session) {
-            event.append_property(description);
+        let (description, comment) = self.description(session);
+        for property in [description, comment].into_iter().flatten() {
+            event.append_property(property);
         }
         if let Some(location) = session.room_id.and_then(|id| self.rooms.get(&id)).map(|room| self.location(room)) {
             event.append_property(location);
@@ -108,34 +112,48 @@ impl Feed<'_> {
         }
     }
 
-    /// The summary, then the plain-language summary, each in the viewer's best language.
-    fn description(&self, session: &session::Model) -> Option<Property> {
-        let parts: Vec<Text> =
-            [&session.summary, &session.plain_summary].into_iter().filter_map(|t| self.scope.opt_text(t)).collect();
-        let first = parts.first()?;
-        let value = parts.iter().map(|t| clean(&t.value)).collect::<Vec<_>>().join("\n\n");
-        let mut property = Property::new("DESCRIPTION", value);
-        if parts.iter().all(|t| t.lang == first.lang) {
-            property.add_parameter("LANGUAGE", &first.lang);
+    /// `DESCRIPTION`: the summary, then the plain-language summary, each in the viewer's best
+    /// language. When both are served but in different languages, `DESCRIPTION` holds the one
+    /// in the viewer's better language and the other goes to a `COMMENT` with its own
+    /// `LANGUAGE` (a `VEVENT` has one `DESCRIPTION` but may have several `COMMENT`s).
+    fn description(&self, session: &session::Model) -> (Option<Property>, Option<Property>) {
+        let summary = self.scope.opt_text(&session.summary);
+        let plain = self.scope.opt_text(&session.plain_summary);
+        match (summary, plain) {
+            (None, None) => (None, None),
+            (Some(only), None) | (None, Some(only)) => (Some(text_property("DESCRIPTION", &only)), None),
+            (Some(summary), Some(plain)) if summary.lang == plain.lang => {
+                let both = Text { value: format!("{}\n\n{}", summary.value, plain.value), ..summary };
+                (Some(text_property("DESCRIPTION", &both)), None)
+            }
+            (Some(summary), Some(plain)) => {
+                let better = self.scope.locale.choose_lang([summary.lang.as_str(), plain.lang.as_str()].into_iter());
+                let (first, other) = match better {
+                    Some((lang, _)) if lang == plain.lang => (plain, summary),
+                    _ => (summary, plain),
+                };
+                (Some(text_property("DESCRIPTION", &first)), Some(text_property("COMMENT", &other)))
+            }
         }
-        Some(property.done())
     }
 
-    /// "Hall A, ground floor": the room's name and its floor as people say it.
+    /// "Hall A, ground floor": the room's name and its floor as people say it, both in one
+    /// language: the viewer's best among those the room is named in and Sanad can phrase a
+    /// floor in (so "Room 104, floor 1" in English rather than "Room 104, planta 1" for a room
+    /// not named in Spanish). With no such language, the name alone.
     fn location(&self, room: &room::Model) -> Property {
-        let name = self.scope.required_text(&room.name);
-        let floor = self.scope.spoken(|lang| spoken::floor_name(lang, room.floor));
-        let separator = if floor.lang == "ar" { "، " } else { ", " };
-        let value = if floor.value.is_empty() {
-            name.value.clone()
-        } else {
-            format!("{}{separator}{}", name.value, floor.value)
+        let floor_in = |lang: &str| spoken::floor_name(&primary_subtag(lang).to_ascii_lowercase(), room.floor);
+        let phrasable = room.name.0.iter().filter(|(lang, name)| !name.trim().is_empty() && floor_in(lang).is_some());
+        let chosen = self
+            .scope
+            .locale
+            .choose_lang(phrasable.map(|(lang, _)| lang.as_str()))
+            .and_then(|(lang, _)| Some((lang, room.name.get(lang)?, floor_in(lang)?)));
+        let Some((lang, name, floor)) = chosen else {
+            return text_property("LOCATION", &self.scope.required_text(&room.name));
         };
-        let mut property = Property::new("LOCATION", clean(&value));
-        if name.lang == floor.lang {
-            property.add_parameter("LANGUAGE", &name.lang);
-        }
-        property.done()
+        let separator = if primary_subtag(lang).eq_ignore_ascii_case("ar") { "، " } else { ", " };
+        Property::new("LOCATION", clean(&format!("{name}{separator}{floor}"))).add_parameter("LANGUAGE", lang).done()
     }
 }
 
