@@ -467,6 +467,7 @@ fn protection(args: &ServeArgs) -> Protection {
         request_timeout: seconds(args.request_timeout_seconds),
         mutations: MutationLimits::default()
             .per_minute(args.mutations_per_minute_per_token, args.mutations_per_minute_per_address),
+        admission: crate::http::admission::AdmissionLimits::default(),
     }
 }
 

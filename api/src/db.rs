@@ -120,6 +120,15 @@ impl StatementCounter {
     }
 }
 
+/// Longest a query waits for a free connection before it fails as `UNAVAILABLE` (the
+/// admission control in front refuses most overload sooner, see `http::admission`).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections of one pool on PostgreSQL (a server opens two: requests, and the push worker
+/// with `/metrics`). Two instances stay well inside PostgreSQL's default 100.
+const POSTGRES_MAX_CONNECTIONS: u32 = 16;
+const POSTGRES_MIN_CONNECTIONS: u32 = 4;
+
 /// Opens (creating the SQLite file if needed) and migrates the database.
 pub async fn open(target: &DatabaseTarget, counter: Arc<StatementCounter>) -> Result<DatabaseConnection, DbError> {
     let open_error = |e: sea_orm::DbErr| DbError::Open { target: target.describe(), message: one_line(&e.to_string()) };
@@ -131,20 +140,31 @@ pub async fn open(target: &DatabaseTarget, counter: Arc<StatementCounter>) -> Re
             }
             let mut options = ConnectOptions::new(format!("sqlite://{}", path.display()));
             let file = path.clone();
-            options.max_connections(8).min_connections(1).sqlx_logging(false).map_sqlx_sqlite_opts(move |_| {
-                SqliteConnectOptions::new()
-                    .filename(&file)
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(5))
-                    .foreign_keys(true)
-            });
+            options
+                .max_connections(8)
+                .min_connections(1)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .sqlx_logging(false)
+                .map_sqlx_sqlite_opts(move |_| {
+                    SqliteConnectOptions::new()
+                        .filename(&file)
+                        .create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(5))
+                        .foreign_keys(true)
+                });
             Database::connect(options).await.map_err(open_error)?
         }
         DatabaseTarget::Postgres(url) => {
             let mut options = ConnectOptions::new(url.clone());
-            options.max_connections(16).min_connections(1).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+            // Connections are opened ahead of a burst (opening one costs a round trip and TLS), up
+            // to what one instance uses; several instances share the server's max_connections.
+            options
+                .max_connections(POSTGRES_MAX_CONNECTIONS)
+                .min_connections(POSTGRES_MIN_CONNECTIONS)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .sqlx_logging(false);
             Database::connect(options).await.map_err(open_error)?
         }
     };

@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::demo;
+use crate::http::admission::{Admission, AdmissionLimits};
 use crate::http::cache::ResponseCache;
 use crate::http::listener::{self, ConnectionLimits};
 use crate::http::{AppState, CorsPolicy, Metrics, router};
@@ -67,6 +68,8 @@ pub struct Protection {
     /// Longest time for one whole request, its body included (then 408).
     pub request_timeout: std::time::Duration,
     pub mutations: MutationLimits,
+    /// Operations running and waiting at once; past that, 503 and `UNAVAILABLE`.
+    pub admission: AdmissionLimits,
 }
 
 impl Default for Protection {
@@ -75,6 +78,7 @@ impl Default for Protection {
             connections: ConnectionLimits::default(),
             request_timeout: std::time::Duration::from_secs(30),
             mutations: MutationLimits::default(),
+            admission: AdmissionLimits::default(),
         }
     }
 }
@@ -194,6 +198,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         cache: ResponseCache::new(config.cache_bytes),
         live,
         metrics: Arc::new(Metrics::default()),
+        admission: Arc::new(Admission::new(config.protection.admission)),
         telemetry: Default::default(),
         push: Arc::new(PushMetrics::default()),
         push_statements,

@@ -15,18 +15,21 @@ pub enum ErrorCode {
     BadUserInput,
     Conflict,
     RateLimited,
+    /// The server is at capacity right now; try again after `retryAfterSeconds`.
+    Unavailable,
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for code that maps wire forms back.
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 8] = [
         Self::Unauthenticated,
         Self::Forbidden,
         Self::NotFound,
         Self::BadUserInput,
         Self::Conflict,
         Self::RateLimited,
+        Self::Unavailable,
         Self::Internal,
     ];
 
@@ -39,6 +42,7 @@ impl ErrorCode {
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::Conflict => "CONFLICT",
             Self::RateLimited => "RATE_LIMITED",
+            Self::Unavailable => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
         }
     }
@@ -63,6 +67,9 @@ pub enum AppError {
     Conflict { message: String },
     /// Too many attempts; the client may try again after this many seconds.
     RateLimited { retry_after_seconds: u64 },
+    /// The server is overloaded (no database connection came free in time): not the client's
+    /// fault and not a bug; the client may try again after this many seconds.
+    Unavailable { retry_after_seconds: u64 },
     /// Anything that is our fault. The cause was logged when the error was made.
     Unexpected,
 }
@@ -99,6 +106,7 @@ impl AppError {
             Self::Forbidden => ErrorCode::Forbidden,
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable { .. } => ErrorCode::Unavailable,
             Self::Unexpected => ErrorCode::Internal,
         }
     }
@@ -114,6 +122,9 @@ impl AppError {
             Self::RateLimited { retry_after_seconds } => {
                 format!("too many attempts: try again in {retry_after_seconds} seconds")
             }
+            Self::Unavailable { retry_after_seconds } => {
+                format!("the server is busy: try again in {retry_after_seconds} seconds")
+            }
             Self::Unexpected => "internal error".to_owned(),
         }
     }
@@ -121,6 +132,12 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        // Every connection busy for the pool's whole wait: overload, which the client can
+        // retry, not a fault to hide behind INTERNAL.
+        if matches!(err, sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)) {
+            tracing::warn!("no database connection came free in time: answering UNAVAILABLE");
+            return Self::Unavailable { retry_after_seconds: 1 };
+        }
         Self::unexpected(err)
     }
 }
@@ -131,7 +148,9 @@ impl From<AppError> for async_graphql::Error {
             ext.set("code", err.code().as_str());
             match &err {
                 AppError::BadUserInput { field, .. } => ext.set("field", field.as_str()),
-                AppError::RateLimited { retry_after_seconds } => ext.set("retryAfterSeconds", *retry_after_seconds),
+                AppError::RateLimited { retry_after_seconds } | AppError::Unavailable { retry_after_seconds } => {
+                    ext.set("retryAfterSeconds", *retry_after_seconds)
+                }
                 _ => {}
             }
         })
@@ -140,3 +159,23 @@ impl From<AppError> for async_graphql::Error {
 
 /// What resolvers and services return.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod overload_tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_timeout_is_unavailable_and_other_database_errors_internal() {
+        let timeout = sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout);
+        assert_eq!(AppError::from(timeout), AppError::Unavailable { retry_after_seconds: 1 });
+        assert_eq!(AppError::from(timeout_free()).code(), ErrorCode::Internal);
+        let error = async_graphql::Error::from(AppError::Unavailable { retry_after_seconds: 1 });
+        let extensions = error.extensions.expect("extensions");
+        assert_eq!(extensions.get("code"), Some(&async_graphql::Value::from("UNAVAILABLE")));
+        assert_eq!(extensions.get("retryAfterSeconds"), Some(&async_graphql::Value::from(1u64)));
+    }
+
+    fn timeout_free() -> sea_orm::DbErr {
+        sea_orm::DbErr::Custom("something else".to_owned())
+    }
+}

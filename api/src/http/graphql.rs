@@ -267,6 +267,11 @@ async fn run(
     }
     let key = key.filter(|_| operation == OperationType::Query);
 
+    // Everything from here may wait for the database: past the server's capacity, refuse at
+    // once rather than queue into the pool's timeout.
+    let Ok(_permit) = state.admission.admit().await else {
+        return unavailable(&headers, operation);
+    };
     state.metrics.graphql_requests.fetch_add(1, Ordering::Relaxed);
     let viewer = match viewer(&state, &headers).await {
         Ok(viewer) => viewer,
@@ -310,6 +315,24 @@ async fn run(
         http.extensions_mut().insert(name);
     }
     http
+}
+
+/// 503 with `Retry-After` and the GraphQL code `UNAVAILABLE`: the server is at capacity.
+fn unavailable(headers: &HeaderMap, operation: OperationType) -> Response {
+    let retry_after_seconds: u64 = 1;
+    let error = AppError::Unavailable { retry_after_seconds };
+    let extensions = serde_json::json!({
+        "code": error.code().as_str(),
+        "retryAfterSeconds": retry_after_seconds,
+        "requestId": request_id(headers),
+    });
+    let body = serde_json::json!({ "errors": [{ "message": error.message(), "extensions": extensions }] });
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, body.to_string()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+    response.extensions_mut().insert(operation);
+    response.extensions_mut().insert(Outcome(error.code().as_str()));
+    response
 }
 
 /// Which operation of the document runs (GET may run only queries). The alias limit is the

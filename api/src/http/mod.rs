@@ -1,5 +1,6 @@
 //! The HTTP surface (DESIGN §5).
 
+pub mod admission;
 pub mod cache;
 pub mod calendar;
 pub mod errors;
@@ -65,6 +66,8 @@ pub struct AppState {
     /// The programme rows of the running version, shared by queries.
     pub programme: Arc<ProgrammeSnapshots>,
     pub metrics: Arc<Metrics>,
+    /// How many operations run at once, and the line past that (`admission`).
+    pub admission: Arc<admission::Admission>,
     /// Requests, operations and WebSockets for `/metrics`.
     pub telemetry: Arc<telemetry::Telemetry>,
     pub push: Arc<crate::push::PushMetrics>,

@@ -49,6 +49,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             m.cache_hits.load(Ordering::Relaxed),
         ),
         (
+            "sanad_graphql_shed_total",
+            "GraphQL operations refused with 503 UNAVAILABLE because the server was at capacity.",
+            state.admission.shed.load(Ordering::Relaxed),
+        ),
+        (
             "sanad_relay_failures_total",
             "Reads of changes made elsewhere (other instances, sanad import) that failed and are retried.",
             m.relay_failures.load(Ordering::Relaxed),
@@ -60,6 +65,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     }
     let gauges = [
         ("sanad_programme_version", "Sum of the conferences' programme versions.", state.live.version()),
+        (
+            "sanad_graphql_in_flight",
+            "GraphQL operations running now (each holds an admission permit).",
+            i64::try_from(state.admission.in_flight()).unwrap_or(i64::MAX),
+        ),
         (
             "sanad_live_subscriptions",
             "GraphQL subscriptions listening for programme changes.",

@@ -22,6 +22,7 @@ mod language;
 mod language_honesty;
 mod live;
 mod logs;
+mod overload;
 mod programme;
 mod programme_snapshot;
 mod programme_sync;
