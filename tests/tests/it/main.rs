@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accommodation;
+mod accommodation_services;
 mod accommodation_privacy;
 mod accommodation_queue;
 mod accounts;

@@ -13,6 +13,7 @@ use crate::entities::{accommodation_request, person, request_item};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::types::accommodation_service::AccommodationService;
 use crate::graphql::types::person::Person;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::text::Text;
@@ -108,6 +109,14 @@ impl RequestItem {
     /// What kind of support.
     async fn service_type(&self) -> ServiceType {
         self.model.service_type
+    }
+
+    /// The same kind of support with its name and description in the viewer's language: show
+    /// `service.name` rather than the `serviceType` value. Its `dueOn` is the service's
+    /// cut-off for the conference as it is now; this item's own `dueOn` is the one it was
+    /// submitted against.
+    async fn service(&self) -> AccommodationService {
+        AccommodationService::new(self.model.service_type, &self.scope)
     }
 
     /// What the delegate wrote about their need, in the language they wrote it in (null when
@@ -245,29 +254,6 @@ pub struct ItemStep {
     at: DateTime<FixedOffset>,
     /// The item's version after this step.
     version: i32,
-}
-
-/// A kind of support and the desk's cut-off for it.
-#[derive(SimpleObject)]
-pub struct AccommodationService {
-    /// The service.
-    service_type: ServiceType,
-    /// Days before the first conference day by which the desk asks for it.
-    cutoff_days: u32,
-    /// The date that makes. Later requests are accepted as best effort, never refused.
-    due_on: NaiveDate,
-}
-
-impl AccommodationService {
-    pub fn all(first_day: NaiveDate) -> Vec<Self> {
-        use sea_orm::Iterable;
-        ServiceType::iter()
-            .map(|service_type| {
-                let days = service_type.cutoff_days();
-                Self { service_type, cutoff_days: days, due_on: first_day - chrono::Days::new(days.into()) }
-            })
-            .collect()
-    }
 }
 
 /// The consent text delegates agree to before their first request.

@@ -18,7 +18,8 @@ use crate::graphql::context::{Scope, db, loaders, now};
 use crate::graphql::execution::eager::Eager;
 use crate::graphql::relay::{Kind, decode_as, decode_queue_cursor, encode};
 use crate::graphql::types::access_needs::AccessNeedsSummary;
-use crate::graphql::types::accommodation::{AccommodationService, ConsentText};
+use crate::graphql::types::accommodation::ConsentText;
+use crate::graphql::types::accommodation_service::AccommodationService;
 use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::deletion::Deletion;
 use crate::graphql::types::glossary::GlossaryEntry;
@@ -312,9 +313,11 @@ impl Conference {
         ConsentText::current(&self.scope)
     }
 
-    /// The kinds of support the accessibility desk arranges, with the cut-off for each.
+    /// Every kind of support the accessibility desk arranges, one entry per `ServiceType`:
+    /// its name and description in the viewer's language, and the cut-off for each. Public and
+    /// free of personal data, so a delegate can read what may be asked for before signing in.
     async fn accommodation_services(&self) -> Vec<AccommodationService> {
-        AccommodationService::all(self.scope.conference.start_date)
+        AccommodationService::all(&self.scope)
     }
 
     /// Open accommodation items, most urgent first (earliest cut-off, then earliest concerned

@@ -2,6 +2,7 @@
 
 pub mod access_needs;
 pub mod accommodation;
+pub mod accommodation_service;
 pub mod announcement;
 pub mod conference;
 pub mod deletion;

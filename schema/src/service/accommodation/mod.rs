@@ -8,6 +8,7 @@ pub mod purge;
 pub mod queue;
 pub mod requests;
 pub mod sealing;
+pub mod services;
 pub mod summary;
 pub mod workflow;
 

@@ -10,6 +10,7 @@
 //! a variant or a language does not compile until someone has written the words for it.
 
 use crate::entities::enums::{ChangeKind, ItemStatus, ServiceType, Severity};
+use crate::service::accommodation::services;
 use crate::service::spoken;
 
 /// The languages these phrases exist in.
@@ -66,110 +67,15 @@ impl Texts {
     }
 }
 
-/// The name of a service, e.g. "Sign-language interpretation". Names say what is provided,
-/// never why someone needs it, so a notification read aloud in a crowd reveals no condition.
+/// The name of a service, e.g. "Sign-language interpretation": the name the app lists it
+/// under, from the one table in [`services`], so a notification and the app never call a
+/// service two different things. Names say what is provided, never why someone needs it, so a
+/// notification read aloud in a crowd reveals no condition.
 pub fn service_name(lang: &str, service: ServiceType) -> &'static str {
-    use ServiceType as S;
-    let texts = match service {
-        S::SignLanguageInterpretation => Texts {
-            en: "Sign-language interpretation",
-            fr: "Interprétation en langue des signes",
-            ar: "الترجمة بلغة الإشارة",
-            es: "Interpretación en lengua de señas",
-        },
-        S::LiveCaptioning => Texts {
-            en: "Live captioning",
-            fr: "Sous-titrage en direct",
-            ar: "النسخ النصي المباشر",
-            es: "Subtitulado en tiempo real",
-        },
-        S::BrailleDocuments => Texts {
-            en: "Documents in braille",
-            fr: "Documents en braille",
-            ar: "الوثائق بطريقة برايل",
-            es: "Documentos en braille",
-        },
-        S::LargePrint => Texts {
-            en: "Documents in large print",
-            fr: "Documents en gros caractères",
-            ar: "الوثائق بأحرف كبيرة",
-            es: "Documentos en letra grande",
-        },
-        S::AccessibleDigitalDocuments => Texts {
-            en: "Accessible digital documents",
-            fr: "Documents numériques accessibles",
-            ar: "الوثائق الرقمية الميسّرة",
-            es: "Documentos digitales accesibles",
-        },
-        S::AssistiveListening => Texts {
-            en: "Assistive listening",
-            fr: "Dispositif d'écoute assistée",
-            ar: "أجهزة الاستماع المساعدة",
-            es: "Sistema de escucha asistida",
-        },
-        S::PersonalAssistant => Texts {
-            en: "Personal assistant or support person",
-            fr: "Assistant personnel ou accompagnant",
-            ar: "المساعد الشخصي أو المرافق",
-            es: "Asistente personal o persona de apoyo",
-        },
-        S::ServiceAnimal => Texts {
-            en: "Guide dog or service animal",
-            fr: "Chien guide ou animal d'assistance",
-            ar: "كلب الإرشاد أو الحيوان المساعد",
-            es: "Perro guía o animal de asistencia",
-        },
-        S::SightedGuide => {
-            Texts { en: "Sighted guide", fr: "Guide voyant", ar: "المرشد المبصر", es: "Guía vidente" }
-        }
-        S::MobilityAidLoan => Texts {
-            en: "Wheelchair or mobility aid loan",
-            fr: "Prêt de fauteuil roulant ou d'aide à la mobilité",
-            ar: "إعارة كرسي متحرك أو وسيلة مساعدة على التنقل",
-            es: "Préstamo de silla de ruedas o ayuda para la movilidad",
-        },
-        S::AccessibleSeating => Texts {
-            en: "Reserved accessible seating",
-            fr: "Places accessibles réservées",
-            ar: "المقاعد الميسّرة المحجوزة",
-            es: "Asientos accesibles reservados",
-        },
-        S::PriorityScreening => Texts {
-            en: "Priority or private security screening",
-            fr: "Contrôle de sécurité prioritaire ou en privé",
-            ar: "التفتيش الأمني ذو الأولوية أو في مكان خاص",
-            es: "Control de seguridad prioritario o privado",
-        },
-        S::AccessibleTransport => Texts {
-            en: "Accessible transport",
-            fr: "Transport accessible",
-            ar: "النقل الميسّر",
-            es: "Transporte accesible",
-        },
-        S::AccessibleHotelRoom => Texts {
-            en: "Accessible hotel room",
-            fr: "Chambre d'hôtel accessible",
-            ar: "الغرفة الفندقية الميسّرة",
-            es: "Habitación de hotel accesible",
-        },
-        S::SpeakingAccommodations => Texts {
-            en: "Arrangements for speakers",
-            fr: "Aménagements pour les intervenants",
-            ar: "الترتيبات الخاصة بالمتحدثين",
-            es: "Ajustes para oradores",
-        },
-        S::QuietSpace => {
-            Texts { en: "Quiet space", fr: "Espace calme", ar: "المكان الهادئ", es: "Espacio tranquilo" }
-        }
-        S::Dietary => Texts {
-            en: "Dietary needs",
-            fr: "Besoins alimentaires",
-            ar: "الاحتياجات الغذائية",
-            es: "Necesidades alimentarias",
-        },
-        S::Other => Texts { en: "Other support", fr: "Autre soutien", ar: "دعم آخر", es: "Otro apoyo" },
-    };
-    texts.get(Lang::of(lang))
+    // `Lang::of` answers only languages the table is written in (a test checks that they are
+    // the same), so the empty fallback is never served; `every_text_exists_in_every_language`
+    // would catch it.
+    services::name(Lang::of(lang).code(), service).unwrap_or_default()
 }
 
 /// What a status means for the delegate, said as what happens next rather than as the
