@@ -15,13 +15,12 @@ use axum::response::{IntoResponse, Response};
 use sanad_api::schedule::fetch::FetchPolicy;
 use sanad_api::schedule::import::Options;
 use sanad_api::schedule::sync::{SourceConfig, SyncError, Synced, Syncer};
-use sanad_schema::entities::enums::Role;
 use sanad_schema::service::clock::Clock;
 use sanad_schema::service::live::Live;
 use sanad_tests::{TestOptions, data, spawn_app_with, try_spawn_app_with};
 use serde_json::json;
 
-use super::schedule_import::{by_title, changed_31c3, example, sanad, sessions, version};
+use super::schedule_import::{agenda_holder_listening, by_title, changed_31c3, example, sanad, sessions, version};
 
 /// What the source answers next.
 #[derive(Clone)]
@@ -133,14 +132,7 @@ async fn a_server_keeps_its_conference_in_step_with_the_source_and_survives_its_
     assert_eq!(version(&app, "31c3").await, before);
 
     // A delegate holds the keynote and listens.
-    let token = app.sign_in(&app.invite_to(Some("31c3"), Role::Delegate, "Delegate").await).await;
-    let add = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }";
-    assert!(app.graphql_with_token(add, json!({ "id": keynote["id"] }), &token).await.get("errors").is_none());
-    let mut client = sanad_tests::ws::connect(app.addr, "graphql-transport-ws", &[]).await;
-    client.init(json!({ "authorization": format!("Bearer {token}") })).await;
-    let subscription = "subscription { myAgendaChanged { action sessionId session { status time { start } } } }";
-    client.send(json!({ "id": "mine", "type": "subscribe", "payload": { "query": subscription } })).await;
-    app.wait_for_subscriptions(1).await;
+    let mut client = agenda_holder_listening(&app, "31c3", &keynote["id"]).await.1;
 
     // The organisers move the keynote and drop the opening in frab.
     source.answer(Answer::Export { body: changed_31c3(), etag: "\"v2\"" });

@@ -303,6 +303,24 @@ async fn until_served(app: &TestApp, slug: &str, count: usize) -> Vec<Value> {
     }
 }
 
+/// A delegate of `slug` who holds `session` in their agenda, signed in, with a WebSocket
+/// listening to `myAgendaChanged` (action, session id, status and start).
+pub(crate) async fn agenda_holder_listening(
+    app: &TestApp,
+    slug: &str,
+    session: &Value,
+) -> (String, sanad_tests::ws::WsClient) {
+    let token = app.sign_in(&app.invite_to(Some(slug), Role::Delegate, "Delegate").await).await;
+    let add = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }";
+    assert!(app.graphql_with_token(add, json!({ "id": session }), &token).await.get("errors").is_none());
+    let mut client = sanad_tests::ws::connect(app.addr, "graphql-transport-ws", &[]).await;
+    client.init(json!({ "authorization": format!("Bearer {token}") })).await;
+    let subscription = "subscription { myAgendaChanged { action sessionId session { status time { start } } } }";
+    client.send(json!({ "id": "mine", "type": "subscribe", "payload": { "query": subscription } })).await;
+    app.wait_for_subscriptions(1).await;
+    (token, client)
+}
+
 #[tokio::test]
 async fn an_import_beside_a_running_server_reaches_an_agenda_holders_websocket() {
     let app = empty_app().await;
@@ -312,14 +330,7 @@ async fn an_import_beside_a_running_server_reaches_an_agenda_holders_websocket()
     let served = until_served(&app, "31c3", 138).await;
     let keynote = by_title(&served, "31C3 Keynote").clone();
 
-    let token = app.sign_in(&app.invite_to(Some("31c3"), Role::Delegate, "Delegate").await).await;
-    let add = "mutation($id: ID!) { addToMyAgenda(sessionId: $id) { name } }";
-    assert!(app.graphql_with_token(add, json!({ "id": keynote["id"] }), &token).await.get("errors").is_none());
-    let mut client = sanad_tests::ws::connect(app.addr, "graphql-transport-ws", &[]).await;
-    client.init(json!({ "authorization": format!("Bearer {token}") })).await;
-    let subscription = "subscription { myAgendaChanged { action sessionId session { status time { start } } } }";
-    client.send(json!({ "id": "mine", "type": "subscribe", "payload": { "query": subscription } })).await;
-    app.wait_for_subscriptions(1).await;
+    let mut client = agenda_holder_listening(&app, "31c3", &keynote["id"]).await.1;
 
     let dir = tempfile::tempdir().unwrap();
     let changed = dir.path().join("31c3.xml");
