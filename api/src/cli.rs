@@ -21,6 +21,7 @@ use sanad_schema::service::readiness;
 use sanad_schema::service::secrets::Secret;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
+use crate::backup;
 use crate::data_key;
 use crate::db::{self, DatabaseTarget, DbError, StatementCounter};
 use crate::http::CorsPolicy;
@@ -107,6 +108,10 @@ pub enum Command {
     /// its conference when absent; run it again after every change at the source to bring
     /// moves, new sessions and removals across, through the same rules as organisers' edits.
     Import(ImportArgs),
+    #[command(about = backup::BACKUP_ABOUT, long_about = backup::BACKUP_HELP)]
+    Backup(backup::BackupArgs),
+    #[command(about = backup::RESTORE_ABOUT, long_about = backup::RESTORE_HELP)]
+    Restore(backup::RestoreArgs),
 }
 
 /// The formats `sanad import` reads.
@@ -495,6 +500,9 @@ pub enum CliError {
     DataKey(#[from] data_key::DataKeyError),
     #[error(transparent)]
     Vapid(#[from] vapid::VapidError),
+    /// `sanad backup` or `sanad restore` failed for a reason that is not its input.
+    #[error(transparent)]
+    Backup(#[from] backup::BackupError),
 }
 
 /// The text of a secret flag, to hand to what needs it (never to a message).
@@ -506,6 +514,15 @@ impl Cli {
     fn database(&self) -> Result<DatabaseTarget, DbError> {
         let env_fallback = std::env::var("DATABASE_URL").ok();
         DatabaseTarget::from_config(exposed(&self.database_url).or(env_fallback.as_deref()), &self.data_dir)
+    }
+}
+
+/// Where `backup` and `restore` say the keys are (whether given, never their values).
+fn backup_keys(cli: &Cli) -> backup::Keys<'_> {
+    backup::Keys {
+        data_dir: &cli.data_dir,
+        data_key: exposed(&cli.data_key),
+        vapid_key_given: cli.vapid_private_key.is_some(),
     }
 }
 
@@ -561,6 +578,8 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
             invite::add_user(&db, role, name, organisation, languages, &target, out).await
         }
         Command::Import(args) => import(&database, &args, out).await,
+        Command::Backup(ref args) => Ok(backup::backup(&database, backup_keys(&cli), args, out).await?),
+        Command::Restore(ref args) => Ok(backup::restore(&database, backup_keys(&cli), args, out).await?),
         Command::Conference { command: ConferenceCommand::Create(args) } => {
             // Everything but the slug's uniqueness is checked before the database is touched.
             let draft = match args.draft() {

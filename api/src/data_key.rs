@@ -9,7 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sanad_schema::service::accommodation::sealing::Sealer;
 
-const FILE: &str = "data.key";
+/// The key file's name in the data directory.
+pub const FILE: &str = "data.key";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DataKeyError {

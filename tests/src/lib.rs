@@ -190,8 +190,9 @@ pub async fn try_spawn_app_with(options: TestOptions) -> Result<TestApp, sanad_a
     try_start_on(database, target, options).await
 }
 
-/// Starts a server on an existing test database.
-async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestOptions) -> TestApp {
+/// Starts a server on an existing test database: one a test filled itself, such as the file
+/// `sanad restore` wrote from a backup (so a second server serves what the first backed up).
+pub async fn start_on(database: TestDatabase, target: DatabaseTarget, options: TestOptions) -> TestApp {
     try_start_on(database, target, options).await.expect("server starts")
 }
 

@@ -12,7 +12,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use web_push::{PartialVapidSignatureBuilder, SubscriptionInfo, VapidSignature, VapidSignatureBuilder};
 
-const FILE: &str = "vapid.key";
+/// The key file's name in the data directory.
+pub const FILE: &str = "vapid.key";
 /// A signature is reused for this long per push service (its `exp` is 12 hours ahead): one
 /// ES256 signature an hour instead of one per message.
 const REUSE: Duration = Duration::from_secs(3_600);

@@ -4,12 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accommodation;
-mod accommodation_services;
 mod accommodation_privacy;
 mod accommodation_queue;
+mod accommodation_services;
 mod accounts;
 mod agenda;
 mod authorization;
+mod backup;
 mod bad_input;
 mod calendar;
 mod cli;
