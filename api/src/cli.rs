@@ -36,7 +36,11 @@ use crate::server::{self, Protection, ServeConfig, StartError};
 /// The command line. The keys, the database URL and the source URLs are [`Secret`]s, so `Debug`
 /// of the parsed arguments shows none of them.
 #[derive(Debug, Parser)]
-#[command(name = "sanad", version, about = "Sanad: the accessibility-first conference companion backend.")]
+#[command(
+    name = "sanad",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("SANAD_COMMIT"), ")"),
+    about = "Sanad: the accessibility-first conference companion backend."
+)]
 pub struct Cli {
     /// Data directory: the SQLite file and keys live here.
     #[arg(long, global = true, env = "SANAD_DATA_DIR", default_value = "./data")]

@@ -22,6 +22,8 @@ use crate::demo;
 use crate::http::admission::{Admission, AdmissionLimits};
 use crate::http::cache::ResponseCache;
 use crate::http::listener::{self, ConnectionLimits};
+use crate::http::metrics::Scraped;
+use crate::http::telemetry::Telemetry;
 use crate::http::{AppState, CorsPolicy, Metrics, router};
 use crate::push::sender::Sender;
 use crate::push::vapid::Vapid;
@@ -181,6 +183,9 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         mutations: config.protection.mutations,
         ..Limits::default()
     };
+    let (metrics, admission) = (Arc::new(Metrics::default()), Arc::new(Admission::new(config.protection.admission)));
+    let push_metrics = Arc::new(PushMetrics::default());
+    let scraped_live = live.clone();
     let state = AppState {
         schema: build_schema(
             db.clone(),
@@ -197,10 +202,19 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         sdl: sdl().into(),
         cache: ResponseCache::new(config.cache_bytes),
         live,
-        metrics: Arc::new(Metrics::default()),
-        admission: Arc::new(Admission::new(config.protection.admission)),
-        telemetry: Default::default(),
-        push: Arc::new(PushMetrics::default()),
+        metrics: metrics.clone(),
+        admission: admission.clone(),
+        telemetry: Arc::new(Telemetry::new(Scraped {
+            statements: statements.clone(),
+            push_statements: push_statements.clone(),
+            metrics,
+            push: push_metrics.clone(),
+            live: scraped_live,
+            admission,
+            outbox: Default::default(),
+            started: crate::http::metrics::unix_now(),
+        })),
+        push: push_metrics,
         push_statements,
         push_db,
         ws_init_timeout: config.ws_init_timeout,

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod feed;
 pub mod graphql;
 pub mod listener;
+pub mod metrics;
 pub mod pages;
 pub mod schedule;
 pub mod telemetry;
@@ -152,7 +153,7 @@ pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> 
         .route("/schema.graphql", get(pages::schema))
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))
-        .route("/metrics", get(pages::metrics))
+        .route("/metrics", get(metrics::page))
         .route("/schedule.ics", get(calendar::schedule))
         .route("/schedule.xml", get(schedule::xml))
         .route("/schedule.json", get(schedule::json))

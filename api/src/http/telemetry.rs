@@ -1,11 +1,12 @@
-//! Request metrics for `/metrics` (DESIGN §8), kept with `prometheus-client`: HTTP requests and
+//! Request metrics for `/metrics` (DESIGN §8), kept in the one `prometheus-client` registry
+//! (with what `metrics::Scraped` reads at each scrape): HTTP requests and
 //! latency by route, GraphQL operations by name, type and outcome, and WebSocket connections.
 //! Labels are chosen so nothing personal can appear: routes are the router's patterns (never a
 //! calendar's secret path), operation names are the client's own words but only well-formed
 //! ones and at most `MAX_OPERATION_NAMES` of them, outcomes are error codes.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
@@ -19,6 +20,8 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use super::AppState;
+use super::metrics::Scraped;
+use sanad_schema::service::push::outbox::OutboxStats;
 
 /// Distinct operation names counted by name; later ones count as `other`, so a client
 /// inventing names cannot grow the metrics without end.
@@ -57,6 +60,7 @@ pub struct Outcome(pub &'static str);
 /// The registry and the metrics in it.
 pub struct Telemetry {
     registry: Registry,
+    scraped: Arc<Scraped>,
     http_requests: Family<HttpLabels, Counter>,
     http_latency: LatencyFamily,
     operations: Family<OperationLabels, Counter>,
@@ -71,9 +75,12 @@ impl std::fmt::Debug for Telemetry {
     }
 }
 
-impl Default for Telemetry {
-    fn default() -> Self {
+impl Telemetry {
+    /// The registry, with the request metrics and `scraped`, read at each scrape.
+    pub fn new(scraped: Scraped) -> Self {
+        let scraped = Arc::new(scraped);
         let mut registry = Registry::default();
+        registry.register_collector(Box::new(scraped.clone()));
         let http_requests = Family::<HttpLabels, Counter>::default();
         registry.register("sanad_http_requests", "HTTP requests by route, method and status", http_requests.clone());
         let http_latency = LatencyFamily::new_with_constructor(latency_histogram);
@@ -98,6 +105,7 @@ impl Default for Telemetry {
         registry.register("sanad_websocket_connections", "WebSocket connections accepted", websockets.clone());
         Self {
             registry,
+            scraped,
             http_requests,
             http_latency,
             operations,
@@ -109,9 +117,12 @@ impl Default for Telemetry {
 }
 
 impl Telemetry {
-    /// Appends the metrics in Prometheus text format.
-    pub fn encode(&self, out: &mut String) {
-        if let Err(e) = prometheus_client::encoding::text::encode_registry(out, &self.registry) {
+    /// Writes every metric as OpenMetrics text, with the outbox as just read.
+    pub fn encode(&self, out: &mut String, outbox: Option<OutboxStats>) {
+        if let Ok(mut stats) = self.scraped.outbox.lock() {
+            *stats = outbox;
+        }
+        if let Err(e) = prometheus_client::encoding::text::encode(out, &self.registry) {
             tracing::error!(error = %e, "metrics could not be written");
         }
     }
@@ -214,7 +225,16 @@ mod tests {
 
     #[test]
     fn operation_names_are_bounded() {
-        let telemetry = Telemetry::default();
+        let telemetry = Telemetry::new(Scraped {
+            statements: Default::default(),
+            push_statements: Default::default(),
+            metrics: Default::default(),
+            push: Default::default(),
+            live: sanad_schema::service::live::Live::new(0),
+            admission: Arc::new(crate::http::admission::Admission::new(Default::default())),
+            outbox: Default::default(),
+            started: 0.0,
+        });
         assert_eq!(telemetry.label_for(None), "anonymous");
         assert_eq!(telemetry.label_for(Some("Programme")), "Programme");
         assert_eq!(telemetry.label_for(Some("bad name")), "other");

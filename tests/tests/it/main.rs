@@ -24,6 +24,7 @@ mod language;
 mod language_honesty;
 mod live;
 mod logs;
+mod metrics_page;
 mod overload;
 mod programme;
 mod programme_snapshot;
