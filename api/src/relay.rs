@@ -93,23 +93,9 @@ pub async fn start(
     let (sender, receiver) = mpsc::unbounded_channel();
     live.relay_to(sender);
     let outgoing = tokio::spawn(send(receiver, db.clone(), instance.clone(), known.clone()));
-    let periodic = {
-        let (db, live, known, failures) = (db.clone(), live.clone(), known.clone(), failures.clone());
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(CATCH_UP_EVERY);
-            every.tick().await;
-            // Settle only what was committed a whole period ago: a notification in flight
-            // has that long to arrive before its change counts as missed.
-            let mut settled = versions(&db).await.unwrap_or_else(|e| {
-                failed(&failures, "the programme versions", &e);
-                HashMap::new()
-            });
-            loop {
-                every.tick().await;
-                catch_up_settled(&db, &live, &known, &failures, &mut settled).await;
-            }
-        })
-    };
+    // Settle only what was committed a whole period ago: a notification in flight has that
+    // long to arrive before its change counts as missed.
+    let periodic = periodic_catch_up(db.clone(), live.clone(), known.clone(), failures.clone(), CATCH_UP_EVERY);
     let incoming = tokio::spawn(async move {
         // The periodic catch-up ends with the listener.
         let _periodic = AbortOnDrop(periodic);
@@ -125,6 +111,29 @@ pub type Failures = Arc<std::sync::atomic::AtomicU64>;
 fn failed(failures: &Failures, what: &str, error: &sea_orm::DbErr) {
     failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     tracing::error!(error = %error, "relay: {what} could not be read; it is tried again");
+}
+
+/// Catches up every `period` on what was committed at least a period before (see
+/// [`catch_up_settled`]), until aborted.
+fn periodic_catch_up(
+    db: DatabaseConnection,
+    live: Live,
+    known: Known,
+    failures: Failures,
+    period: Duration,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(period);
+        every.tick().await;
+        let mut settled = versions(&db).await.unwrap_or_else(|e| {
+            failed(&failures, "the programme versions", &e);
+            HashMap::new()
+        });
+        loop {
+            every.tick().await;
+            catch_up_settled(&db, &live, &known, &failures, &mut settled).await;
+        }
+    })
 }
 
 /// One tick of a periodic catch-up: replays what `settled` (the versions read a tick ago)
@@ -188,20 +197,9 @@ pub async fn watch(
             }
         }
     });
-    let watching = tokio::spawn(async move {
-        let mut every = tokio::time::interval(WATCH_EVERY);
-        every.tick().await;
-        // Settle only what was committed a whole period ago: this process's own change has
-        // that long between its commit and its publication (when it is noted).
-        let mut settled = versions(&db).await.unwrap_or_else(|e| {
-            failed(&failures, "the programme versions", &e);
-            HashMap::new()
-        });
-        loop {
-            every.tick().await;
-            catch_up_settled(&db, &live, &known, &failures, &mut settled).await;
-        }
-    });
+    // Settle only what was committed a whole period ago: this process's own change has that
+    // long between its commit and its publication (when it is noted).
+    let watching = periodic_catch_up(db, live, known, failures, WATCH_EVERY);
     Ok((own, watching))
 }
 
