@@ -138,6 +138,20 @@ pub fn dir_of(tag: &str) -> Dir {
     if is_one_of(primary, &RTL_LANGUAGES) { Dir::Rtl } else { Dir::Ltr }
 }
 
+/// Which script a letter is in, for tests that check a language's phrases are written in its
+/// own script (an Arabic voice switching mid-sentence on a Latin word).
+#[cfg(test)]
+pub(crate) mod scripts {
+    pub(crate) fn is_arabic_letter(c: char) -> bool {
+        c.is_alphabetic()
+            && matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+    }
+
+    pub(crate) fn is_latin_letter(c: char) -> bool {
+        c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -428,6 +428,7 @@ fn wording(service: ServiceType) -> Wording {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::language::scripts::{is_arabic_letter, is_latin_letter};
     use crate::service::spoken;
     use sea_orm::Iterable;
     use std::collections::HashSet;
@@ -444,15 +445,6 @@ mod tests {
             }
         }
         cells
-    }
-
-    fn is_arabic_letter(c: char) -> bool {
-        c.is_alphabetic()
-            && matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-    }
-
-    fn is_latin_letter(c: char) -> bool {
-        c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'))
     }
 
     #[test]

@@ -297,6 +297,7 @@ pub fn test_body(lang: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::language::scripts::{is_arabic_letter, is_latin_letter};
     use sea_orm::Iterable;
     use std::collections::HashSet;
 
@@ -326,15 +327,6 @@ mod tests {
         all.extend(ServiceType::iter().map(|s| service_name(lang, s).to_owned()));
         all.extend(ItemStatus::iter().map(|s| status_phrase(lang, s).to_owned()));
         all
-    }
-
-    fn is_arabic_letter(c: char) -> bool {
-        c.is_alphabetic()
-            && matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-    }
-
-    fn is_latin_letter(c: char) -> bool {
-        c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'))
     }
 
     #[test]
