@@ -470,9 +470,9 @@ async fn recorded_since(
             tombstone::TombstoneKind::Speaker => ChangeTarget::Speaker,
             tombstone::TombstoneKind::Document => ChangeTarget::Document,
             tombstone::TombstoneKind::GlossaryEntry => ChangeTarget::GlossaryEntry,
-            // Routes go with their room, whose deletion is the change subscribers hear of (as
-            // on the instance that made it).
-            tombstone::TombstoneKind::Route => continue,
+            tombstone::TombstoneKind::Track => ChangeTarget::Track,
+            tombstone::TombstoneKind::Place => ChangeTarget::PointOfInterest,
+            tombstone::TombstoneKind::Route => ChangeTarget::Route,
         };
         replay.push(ProgrammeChange {
             conference_id,

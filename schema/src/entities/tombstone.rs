@@ -15,6 +15,10 @@ pub enum TombstoneKind {
     Speaker,
     Document,
     GlossaryEntry,
+    /// A track (theme).
+    Track,
+    /// A point of interest: deleted with its routes.
+    Place,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

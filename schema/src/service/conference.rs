@@ -80,14 +80,53 @@ pub fn check(draft: Draft, now: DateTime<Utc>) -> AppResult<Checked> {
         return Err(AppError::bad_input("end", format!("a conference lasts at most {MAX_DAYS} days; this one {days}")));
     }
 
-    let languages = check_languages(&draft.languages)?;
-    let default_language = match &draft.default_language {
+    let (default_language, languages) =
+        languages(&draft.languages, draft.default_language.as_deref(), draft.required_languages.as_deref())?;
+    let tags: Vec<String> = languages.0.iter().map(|l| l.tag.clone()).collect();
+
+    let mut conference = conference::Model {
+        id: 0,
+        slug,
+        time_zone: zone.name().to_owned(),
+        start_date: draft.start,
+        end_date: draft.end,
+        default_language,
+        languages,
+        name: Translations::default(),
+        tagline: Translations::default(),
+        description: Translations::default(),
+        city: Translations::default(),
+        organiser: Translations::default(),
+        sample_notice: None,
+        website: None,
+        programme_version: 1,
+        updated_at: now,
+    };
+    conference.name = text("name", draft.name, &conference, &tags)?;
+    let venue_name = match draft.venue_name {
+        None => conference.name.clone(),
+        Some(input) => text("venueName", input, &conference, &tags)?,
+    };
+    Ok(Checked { conference, venue_name })
+}
+
+/// A conference's languages as organisers give them: the tags in fallback order, the default
+/// (the first when `None`) and the required ones (just the default when `None`), each checked
+/// and made canonical. Returns the default and the list. Fields: `languages[i]`,
+/// `defaultLanguage`, `requiredLanguages[i]`.
+pub fn languages(
+    tags: &[String],
+    default_language: Option<&str>,
+    required_languages: Option<&[String]>,
+) -> AppResult<(String, ConferenceLanguages)> {
+    let languages = check_languages(tags)?;
+    let default_language = match default_language {
         None => languages.first().cloned().ok_or_else(|| AppError::bad_input("languages", "name a language"))?,
         Some(tag) => among("defaultLanguage", tag, &languages)?,
     };
-    let required: Vec<String> = match &draft.required_languages {
+    let required: Vec<String> = match required_languages {
         None => vec![default_language.clone()],
-        Some(tags) if tags.is_empty() => {
+        Some([]) => {
             return Err(AppError::bad_input("requiredLanguages", "name at least one language, such as the default"));
         }
         Some(tags) => {
@@ -103,36 +142,9 @@ pub fn check(draft: Draft, now: DateTime<Utc>) -> AppResult<Checked> {
             required
         }
     };
-
-    let mut conference = conference::Model {
-        id: 0,
-        slug,
-        time_zone: zone.name().to_owned(),
-        start_date: draft.start,
-        end_date: draft.end,
-        default_language,
-        languages: ConferenceLanguages(
-            languages
-                .iter()
-                .map(|tag| ConferenceLanguage { tag: tag.clone(), required: required.contains(tag) })
-                .collect(),
-        ),
-        name: Translations::default(),
-        tagline: Translations::default(),
-        description: Translations::default(),
-        city: Translations::default(),
-        organiser: Translations::default(),
-        sample_notice: None,
-        website: None,
-        programme_version: 1,
-        updated_at: now,
-    };
-    conference.name = text("name", draft.name, &conference, &languages)?;
-    let venue_name = match draft.venue_name {
-        None => conference.name.clone(),
-        Some(input) => text("venueName", input, &conference, &languages)?,
-    };
-    Ok(Checked { conference, venue_name })
+    let languages =
+        languages.iter().map(|tag| ConferenceLanguage { tag: tag.clone(), required: required.contains(tag) }).collect();
+    Ok((default_language, ConferenceLanguages(languages)))
 }
 
 /// The conference's languages: well-formed, canonical, each once.

@@ -29,6 +29,14 @@ pub enum ChangeTarget {
     GlossaryEntry,
     /// An announcement.
     Announcement,
+    /// The conference's own texts or languages (`id` is the Conference id).
+    Conference,
+    /// The venue's texts or map.
+    Venue,
+    /// A point of interest of the venue (entrance, lift, toilet, …).
+    PointOfInterest,
+    /// A route between rooms and points of interest.
+    Route,
 }
 
 /// What happened to it.

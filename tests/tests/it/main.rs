@@ -38,4 +38,5 @@ mod schedule_import;
 mod schema_contract;
 mod sql_statements;
 mod stored_enums;
+mod venue_editing;
 mod websocket_protocol;

@@ -27,7 +27,7 @@ fn the_enums_store_the_words_already_in_the_database() {
     let actors: Vec<String> = ActorRole::iter().map(|r| r.to_value()).collect();
     assert_eq!(actors, ["DELEGATE", "COORDINATOR", "SYSTEM"]);
     let kinds: Vec<String> = TombstoneKind::iter().map(|k| k.to_value()).collect();
-    assert_eq!(kinds, ["session", "room", "route", "speaker", "document", "glossary_entry"]);
+    assert_eq!(kinds, ["session", "room", "route", "speaker", "document", "glossary_entry", "track", "place"]);
     let statuses: Vec<String> = DeliveryStatus::iter().map(|s| s.to_value()).collect();
     assert_eq!(statuses, ["pending", "delivered", "failed", "superseded", "expired"]);
     // The personal-data export writes actor roles through serde: the same words.

@@ -9,6 +9,7 @@ mod edits;
 mod people;
 mod push;
 mod sessions;
+mod venue;
 
 use async_graphql::MergedObject;
 
@@ -20,6 +21,7 @@ pub struct MutationRoot(
     people::PeopleMutation,
     sessions::SessionMutation,
     catalogue::CatalogueMutation,
+    venue::VenueMutation,
     accommodation::AccommodationMutation,
     push::PushMutation,
 );

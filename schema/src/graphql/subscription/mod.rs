@@ -65,6 +65,10 @@ fn kind_of(target: ChangeTarget) -> Kind {
         ChangeTarget::Document => Kind::Document,
         ChangeTarget::GlossaryEntry => Kind::GlossaryEntry,
         ChangeTarget::Announcement => Kind::Announcement,
+        ChangeTarget::Conference => Kind::Conference,
+        ChangeTarget::Venue => Kind::Venue,
+        ChangeTarget::PointOfInterest => Kind::Place,
+        ChangeTarget::Route => Kind::Route,
     }
 }
 

@@ -29,6 +29,8 @@ impl Deletion {
             TombstoneKind::Speaker => Kind::Speaker,
             TombstoneKind::Document => Kind::Document,
             TombstoneKind::GlossaryEntry => Kind::GlossaryEntry,
+            TombstoneKind::Track => Kind::Track,
+            TombstoneKind::Place => Kind::Place,
         };
         Self {
             id: encode(kind, row.entity_id),

@@ -4,13 +4,17 @@
 //! announced through [`Live`](crate::service::live::Live).
 
 pub mod announcement;
+pub mod conference;
 pub mod document;
 pub mod glossary;
+pub mod place;
 pub mod room;
+pub mod route;
 pub mod session;
 pub mod speaker;
 pub mod texts;
 pub mod track;
+pub mod venue;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -18,8 +22,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
+use crate::entities::conference as conference_row;
 pub use crate::entities::tombstone::TombstoneKind;
-use crate::entities::{agenda_item, conference, tombstone};
+use crate::entities::{agenda_item, tombstone};
 use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange, RequestChange};
 use crate::service::write::begin_write;
@@ -29,7 +34,7 @@ use crate::service::write::begin_write;
 pub struct Edit {
     pub txn: DatabaseTransaction,
     /// The conference, with its new programme version.
-    pub conference: conference::Model,
+    pub conference: conference_row::Model,
     pub now: DateTime<Utc>,
     /// What this edit changed so far, to announce once it is committed.
     changes: Vec<ProgrammeChange>,
@@ -45,10 +50,13 @@ impl Edit {
 
     /// Starts an edit inside a write transaction the caller began (and may have written in).
     pub async fn begin_in(txn: DatabaseTransaction, conference_id: i64, now: DateTime<Utc>) -> AppResult<Self> {
-        let bumped = conference::Entity::update_many()
-            .col_expr(conference::Column::ProgrammeVersion, Expr::col(conference::Column::ProgrammeVersion).add(1))
-            .col_expr(conference::Column::UpdatedAt, Expr::value(now))
-            .filter(conference::Column::Id.eq(conference_id))
+        let bumped = conference_row::Entity::update_many()
+            .col_expr(
+                conference_row::Column::ProgrammeVersion,
+                Expr::col(conference_row::Column::ProgrammeVersion).add(1),
+            )
+            .col_expr(conference_row::Column::UpdatedAt, Expr::value(now))
+            .filter(conference_row::Column::Id.eq(conference_id))
             .exec_with_returning(&txn)
             .await?;
         let conference = bumped.into_iter().next().ok_or_else(|| AppError::not_found("conference"))?;

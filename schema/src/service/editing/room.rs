@@ -7,7 +7,7 @@ use sea_orm::{
 
 use super::texts::{self, LONG, SHORT, TextInput};
 use super::{Edit, TombstoneKind};
-use crate::entities::enums::Fact;
+use crate::entities::enums::{Fact, PlaceKind};
 use crate::entities::{place, room, route, session, venue};
 use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
@@ -149,8 +149,15 @@ async fn check(edit: &Edit, venue_id: i64, draft: Draft) -> AppResult<room::Acti
     }
     if let Some(toilet) = draft.nearest_accessible_toilet_id {
         let found = place::Entity::find_by_id(toilet).one(&edit.txn).await?;
-        if found.is_none_or(|p| p.venue_id != venue_id) {
-            return Err(AppError::bad_input("input.nearestAccessibleToiletId", "no such place in this venue"));
+        match found {
+            Some(p) if p.venue_id == venue_id && p.kind == PlaceKind::AccessibleToilet => {}
+            Some(p) if p.venue_id == venue_id => {
+                return Err(AppError::bad_input(
+                    "input.nearestAccessibleToiletId",
+                    "this point of interest is not an accessible toilet",
+                ));
+            }
+            _ => return Err(AppError::bad_input("input.nearestAccessibleToiletId", "no such place in this venue")),
         }
     }
     Ok(room::ActiveModel {

@@ -1,12 +1,13 @@
 //! Tracks (themes) of a conference.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, Unchanged};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, Unchanged};
 
-use super::Edit;
 use super::texts::{self, LONG, SHORT, TextInput};
-use crate::entities::track;
+use super::{Edit, TombstoneKind};
+use crate::entities::{session, track};
 use crate::error::{AppError, AppResult};
-use crate::service::live::{ChangeAction, ChangeTarget};
+use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
 /// What organisers (or a source) say about a track.
 #[derive(Clone, Debug)]
@@ -40,9 +41,7 @@ pub async fn create_in(edit: &mut Edit, slug: &str, draft: Draft) -> AppResult<t
 
 /// Replaces a track's name and description inside the caller's edit.
 pub async fn update_in(edit: &mut Edit, track_id: i64, draft: Draft) -> AppResult<track::Model> {
-    let found = track::Entity::find_by_id(track_id).one(&edit.txn).await?;
-    let current =
-        found.filter(|t| t.conference_id == edit.conference.id).ok_or_else(|| AppError::not_found("track"))?;
+    let current = load(edit, track_id).await?;
     let row = track::ActiveModel { id: Unchanged(current.id), updated_at: Set(edit.now), ..check(edit, draft)? }
         .update(&edit.txn)
         .await?;
@@ -56,4 +55,63 @@ fn check(edit: &Edit, draft: Draft) -> AppResult<track::ActiveModel> {
         description: Set(texts::optional("input.description", draft.description, edit.completeness(), LONG)?),
         ..Default::default()
     })
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    slug: &str,
+    draft: Draft,
+    now: DateTime<Utc>,
+) -> AppResult<(track::Model, ProgrammeChange)> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = create_in(&mut edit, slug, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    track_id: i64,
+    draft: Draft,
+    now: DateTime<Utc>,
+) -> AppResult<(track::Model, ProgrammeChange)> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = update_in(&mut edit, track_id, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// Deletes a track no session is in (move its sessions to another track, or none, first).
+pub async fn delete(
+    db: &DatabaseConnection,
+    conference_id: i64,
+    track_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<ProgrammeChange> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    delete_in(&mut edit, track_id).await?;
+    edit.commit_last().await
+}
+
+/// [`delete`] inside the caller's edit.
+pub async fn delete_in(edit: &mut Edit, track_id: i64) -> AppResult<()> {
+    load(edit, track_id).await?;
+    let used = session::Entity::find().filter(session::Column::TrackId.eq(track_id)).all(&edit.txn).await?;
+    if !used.is_empty() {
+        let slugs: Vec<&str> = used.iter().take(5).map(|s| s.slug.as_str()).collect();
+        return Err(AppError::conflict(format!(
+            "{} session(s) are still in this track ({}): move them to another track first",
+            used.len(),
+            slugs.join(", ")
+        )));
+    }
+    track::Entity::delete_by_id(track_id).exec(&edit.txn).await?;
+    edit.tombstone(TombstoneKind::Track, track_id).await?;
+    edit.record(ChangeTarget::Track, track_id, ChangeAction::Deleted, Vec::new(), Vec::new());
+    Ok(())
+}
+
+async fn load(edit: &Edit, track_id: i64) -> AppResult<track::Model> {
+    let found = track::Entity::find_by_id(track_id).one(&edit.txn).await?;
+    found.filter(|t| t.conference_id == edit.conference.id).ok_or_else(|| AppError::not_found("track"))
 }
