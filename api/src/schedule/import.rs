@@ -15,6 +15,10 @@
 //! plain-language summary stay as they are. An unchanged source writes nothing and leaves
 //! `programmeVersion` alone.
 //!
+//! A speaker's name is tagged with a language written in the script of its letters
+//! ([`name_language`]), so an Arabic name is read by an Arabic voice, right to left; on
+//! re-import only a tag an import gave (the conference's default language) is corrected.
+//!
 //! Sessions whose key is a source guid and that are gone from the source are deleted, leaving
 //! tombstones; sessions created in Sanad itself (their keys are not UUIDs) are never touched.
 
@@ -262,6 +266,207 @@ fn text_lang(conference: &conference::Model, language: Option<&str>) -> String {
     language.and_then(|l| parse_tag(l).ok()).unwrap_or_else(|| conference.default_language.clone())
 }
 
+/// Which writing system a letter is in, as ISO 15924 names it (`Kana` for either kana, `Hang`
+/// for Hangul: [`name_script`] makes them `Jpan` and `Kore`). Blocks of the scripts names are
+/// written in; a letter in none of them is in no script Sanad knows.
+const SCRIPT_BLOCKS: &[(char, char, &str)] = &[
+    ('A', 'Z', "Latn"),
+    ('a', 'z', "Latn"),
+    ('\u{00AA}', '\u{00AA}', "Latn"),
+    ('\u{00BA}', '\u{00BA}', "Latn"),
+    ('\u{00C0}', '\u{024F}', "Latn"),
+    ('\u{0250}', '\u{02AF}', "Latn"),
+    ('\u{1E00}', '\u{1EFF}', "Latn"),
+    ('\u{2C60}', '\u{2C7F}', "Latn"),
+    ('\u{A720}', '\u{A7FF}', "Latn"),
+    ('\u{AB30}', '\u{AB6F}', "Latn"),
+    ('\u{FB00}', '\u{FB06}', "Latn"),
+    ('\u{FF21}', '\u{FF3A}', "Latn"),
+    ('\u{FF41}', '\u{FF5A}', "Latn"),
+    ('\u{0370}', '\u{03FF}', "Grek"),
+    ('\u{1F00}', '\u{1FFF}', "Grek"),
+    ('\u{0400}', '\u{052F}', "Cyrl"),
+    ('\u{1C80}', '\u{1C8F}', "Cyrl"),
+    ('\u{2DE0}', '\u{2DFF}', "Cyrl"),
+    ('\u{A640}', '\u{A69F}', "Cyrl"),
+    ('\u{0530}', '\u{058F}', "Armn"),
+    ('\u{FB13}', '\u{FB17}', "Armn"),
+    ('\u{0590}', '\u{05FF}', "Hebr"),
+    ('\u{FB1D}', '\u{FB4F}', "Hebr"),
+    ('\u{0600}', '\u{06FF}', "Arab"),
+    ('\u{0750}', '\u{077F}', "Arab"),
+    ('\u{0870}', '\u{08FF}', "Arab"),
+    ('\u{FB50}', '\u{FDFF}', "Arab"),
+    ('\u{FE70}', '\u{FEFF}', "Arab"),
+    ('\u{0700}', '\u{074F}', "Syrc"),
+    ('\u{0860}', '\u{086F}', "Syrc"),
+    ('\u{0780}', '\u{07BF}', "Thaa"),
+    ('\u{0900}', '\u{097F}', "Deva"),
+    ('\u{A8E0}', '\u{A8FF}', "Deva"),
+    ('\u{0980}', '\u{09FF}', "Beng"),
+    ('\u{0A00}', '\u{0A7F}', "Guru"),
+    ('\u{0A80}', '\u{0AFF}', "Gujr"),
+    ('\u{0B00}', '\u{0B7F}', "Orya"),
+    ('\u{0B80}', '\u{0BFF}', "Taml"),
+    ('\u{0C00}', '\u{0C7F}', "Telu"),
+    ('\u{0C80}', '\u{0CFF}', "Knda"),
+    ('\u{0D00}', '\u{0D7F}', "Mlym"),
+    ('\u{0D80}', '\u{0DFF}', "Sinh"),
+    ('\u{0E00}', '\u{0E7F}', "Thai"),
+    ('\u{0E80}', '\u{0EFF}', "Laoo"),
+    ('\u{0F00}', '\u{0FFF}', "Tibt"),
+    ('\u{1000}', '\u{109F}', "Mymr"),
+    ('\u{10A0}', '\u{10FF}', "Geor"),
+    ('\u{1C90}', '\u{1CBF}', "Geor"),
+    ('\u{2D00}', '\u{2D2F}', "Geor"),
+    ('\u{1200}', '\u{139F}', "Ethi"),
+    ('\u{2D80}', '\u{2DDF}', "Ethi"),
+    ('\u{AB00}', '\u{AB2F}', "Ethi"),
+    ('\u{1780}', '\u{17FF}', "Khmr"),
+    ('\u{19E0}', '\u{19FF}', "Khmr"),
+    ('\u{1100}', '\u{11FF}', "Hang"),
+    ('\u{3130}', '\u{318F}', "Hang"),
+    ('\u{A960}', '\u{A97F}', "Hang"),
+    ('\u{AC00}', '\u{D7FF}', "Hang"),
+    ('\u{FFA0}', '\u{FFDC}', "Hang"),
+    ('\u{3040}', '\u{30FF}', "Kana"),
+    ('\u{31F0}', '\u{31FF}', "Kana"),
+    ('\u{FF66}', '\u{FF9F}', "Kana"),
+    ('\u{3005}', '\u{3007}', "Hani"),
+    ('\u{3400}', '\u{4DBF}', "Hani"),
+    ('\u{4E00}', '\u{9FFF}', "Hani"),
+    ('\u{F900}', '\u{FAFF}', "Hani"),
+    ('\u{20000}', '\u{3134F}', "Hani"),
+];
+
+/// The script each language is written in when its tag names none (CLDR's likely script),
+/// for the languages conferences are held in. A language not listed is in no known script.
+const LANGUAGE_SCRIPTS: &[(&str, &[&str])] = &[
+    (
+        "Latn",
+        &[
+            "af", "ast", "ay", "az", "br", "bs", "ca", "co", "cs", "cy", "da", "de", "en", "eo", "es", "et", "eu",
+            "ff", "fi", "fil", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gsw", "ha", "haw", "hr", "ht", "hu", "id",
+            "ig", "is", "it", "jv", "kl", "ku", "la", "lb", "ln", "lt", "lv", "mg", "mi", "ms", "mt", "nb", "nl", "nn",
+            "no", "ny", "oc", "om", "pl", "pt", "qu", "rm", "ro", "rw", "sc", "se", "sk", "sl", "sm", "sn", "so", "sq",
+            "st", "su", "sv", "sw", "tk", "tl", "tn", "to", "tr", "ts", "uz", "vi", "wo", "xh", "yo", "zu",
+        ],
+    ),
+    (
+        "Arab",
+        &[
+            "ar", "fa", "ur", "ps", "sd", "ug", "ckb", "ks", "prs", "pnb", "bal", "acm", "acw", "aeb", "afb", "ajp",
+            "apc", "arq", "ars", "ary", "arz", "ayh", "ayl", "shu",
+        ],
+    ),
+    ("Hebr", &["he", "iw", "yi", "lad"]),
+    ("Cyrl", &["ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "ba", "tt", "cv", "ce", "os", "ab", "sah"]),
+    ("Grek", &["el", "grc"]),
+    ("Armn", &["hy"]),
+    ("Geor", &["ka"]),
+    ("Syrc", &["syr"]),
+    ("Thaa", &["dv"]),
+    ("Deva", &["hi", "mr", "ne", "sa", "kok", "mai", "bho", "doi", "new"]),
+    ("Beng", &["bn", "as"]),
+    ("Guru", &["pa"]),
+    ("Gujr", &["gu"]),
+    ("Orya", &["or"]),
+    ("Taml", &["ta"]),
+    ("Telu", &["te"]),
+    ("Knda", &["kn"]),
+    ("Mlym", &["ml"]),
+    ("Sinh", &["si"]),
+    ("Thai", &["th"]),
+    ("Laoo", &["lo"]),
+    ("Tibt", &["bo", "dz"]),
+    ("Mymr", &["my"]),
+    ("Ethi", &["am", "ti", "gez"]),
+    ("Khmr", &["km"]),
+    ("Hani", &["zh", "cmn", "yue", "wuu", "hak", "nan", "gan", "hsn", "cdo", "cjy", "lzh"]),
+    ("Jpan", &["ja"]),
+    ("Kore", &["ko"]),
+];
+
+fn script_of_letter(c: char) -> Option<&'static str> {
+    SCRIPT_BLOCKS.iter().find(|(first, last, _)| (*first..=*last).contains(&c)).map(|(_, _, script)| *script)
+}
+
+/// The script most of a name's letters are in (more than half of them), or `None` for a name
+/// with no letters, mixed evenly, or in a script Sanad does not know. Digits, punctuation and
+/// combining accents are not letters; Han written with kana is Japanese (`Jpan`), with Hangul
+/// Korean (`Kore`).
+fn name_script(name: &str) -> Option<&'static str> {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut letters = 0;
+    for c in name.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if let Some(script) = script_of_letter(c) {
+            *counts.entry(script).or_default() += 1;
+        }
+    }
+    for (with, writing) in [("Kana", "Jpan"), ("Hang", "Kore")] {
+        if let Some(n) = counts.remove(with) {
+            let han = counts.remove("Hani").unwrap_or_default();
+            counts.insert(writing, n + han);
+            break;
+        }
+    }
+    counts.into_iter().find(|(_, n)| 2 * n > letters).map(|(script, _)| script)
+}
+
+/// The script a language tag's text is written in: its script subtag when it has one (the
+/// only subtag of four letters before any extension), else its language's usual script.
+fn language_script(tag: &str) -> Option<&'static str> {
+    let mut subtags = tag.split(['-', '_']);
+    let primary = subtags.next()?;
+    let script =
+        subtags.take_while(|s| s.len() > 1).find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()));
+    if let Some(script) = script {
+        let script = match script.to_ascii_lowercase().as_str() {
+            "hans" | "hant" | "hani" => "Hani",
+            "jpan" | "hira" | "kana" | "hrkt" => "Jpan",
+            "kore" | "hang" => "Kore",
+            _ => return LANGUAGE_SCRIPTS.iter().map(|(s, _)| *s).find(|s| s.eq_ignore_ascii_case(script)),
+        };
+        return Some(script);
+    }
+    LANGUAGE_SCRIPTS
+        .iter()
+        .find(|(_, languages)| languages.iter().any(|l| l.eq_ignore_ascii_case(primary)))
+        .map(|(script, _)| *script)
+}
+
+/// The language tag of a speaker's name as written, from the script its letters are in, so
+/// that a screen reader reads an Arabic name with an Arabic voice, right to left (DESIGN §4).
+///
+/// `fallback` (the language the source's texts are taken in) when it is written in that
+/// script; else the first of the conference's languages that is; else the script alone
+/// (`und-Arab`, `und-Cyrl`: BCP 47's undetermined language, whose direction is the script's).
+/// A name with no letters, no clear majority script or a script Sanad does not know keeps
+/// `fallback`. Han letters alone may be Chinese or Japanese.
+pub fn name_language(name: &str, fallback: &str, conference_languages: &[String]) -> String {
+    let Some(script) = name_script(name) else {
+        return fallback.to_owned();
+    };
+    let written_in = |tag: &str| language_script(tag).is_some_and(|s| s == script || (script == "Hani" && s == "Jpan"));
+    if written_in(fallback) {
+        return fallback.to_owned();
+    }
+    match conference_languages.iter().find(|tag| written_in(tag)) {
+        Some(tag) => tag.clone(),
+        None => format!("und-{script}"),
+    }
+}
+
+/// The name language a speaker keeps on re-import. Only a tag an import could have written
+/// (the fallback, which every import before [`name_language`] gave every name) is corrected to
+/// the name's script; any other tag was chosen in Sanad and stays, as does the fallback when
+/// the name is in its script.
+fn kept_name_language(stored: &str, name: &str, fallback: &str, conference_languages: &[String]) -> String {
+    let tag = name_language(name, fallback, conference_languages);
+    if stored.eq_ignore_ascii_case(fallback) && !tag.eq_ignore_ascii_case(stored) { tag } else { stored.to_owned() }
+}
+
 /// Applies a schedule to a conference. With `dry_run`, everything is checked and done inside
 /// the transaction, which is then rolled back: the sentences say what a real run would do.
 ///
@@ -282,6 +487,7 @@ pub async fn apply(
     let mut outcome = Outcome { version: conference.programme_version, ..Outcome::default() };
     let schedule = &cleaned(schedule);
     let lang_default = conference.default_language.clone();
+    let languages: Vec<String> = conference.languages.0.iter().map(|l| l.tag.clone()).collect();
 
     // What the source wants, checked before anything is written.
     let mut problems = Vec::new();
@@ -359,6 +565,7 @@ pub async fn apply(
         track_names: &track_names,
         people: &people,
         lang: &lang_default,
+        languages: &languages,
         zone: conference.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC),
         allow_removals,
     };
@@ -521,6 +728,8 @@ struct Source<'a> {
     people: &'a BTreeMap<String, &'a Person>,
     /// The conference's default language, for rooms, tracks and speakers.
     lang: &'a str,
+    /// The conference's languages, in order: a speaker's name may be in one of them.
+    languages: &'a [String],
     zone: chrono_tz::Tz,
     allow_removals: bool,
 }
@@ -533,7 +742,7 @@ async fn write(
     source: &Source<'_>,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
-    let Source { wanted, room_names, track_names, people, lang, zone, allow_removals } = *source;
+    let Source { wanted, room_names, track_names, people, lang, languages, zone, allow_removals } = *source;
     // Rooms, in the source's order, then any only events name.
     let mut rooms: HashMap<String, i64> = have.rooms.iter().map(|(k, r)| (k.clone(), r.id)).collect();
     let mut room_order: Vec<(String, String)> = room_names.iter().map(|(k, n)| (k.clone(), (*n).to_owned())).collect();
@@ -617,13 +826,27 @@ async fn write(
     let mut speakers: HashMap<String, i64> = have.speakers.iter().map(|(k, s)| (k.clone(), s.id)).collect();
     for (key, person) in people {
         let bio = person.biography.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(|b| fit(b, LONG).0);
-        match have.speakers.get(key) {
+        // The name's language: from its script for a new speaker; an existing speaker's is
+        // corrected only when it is the one an earlier import gave every name.
+        let existing = have.speakers.get(key);
+        let name_lang = match existing {
+            Some(existing) => kept_name_language(&existing.name_lang, &person.name, lang, languages),
+            None => name_language(&person.name, lang, languages),
+        };
+        match existing {
             Some(existing)
                 if existing.name == person.name.trim()
+                    && existing.name_lang == name_lang
                     && (bio.is_none() || existing.bio.as_ref().and_then(|b| b.get(lang)) == bio.as_deref()) => {}
             Some(existing) => {
                 let mut draft = speaker_draft(existing);
                 draft.name = person.name.clone();
+                let relabelled = if existing.name_lang == name_lang {
+                    String::new()
+                } else {
+                    format!(" (name language {} → {name_lang})", existing.name_lang)
+                };
+                draft.name_lang = name_lang;
                 draft.bio = match &bio {
                     Some(bio) => Some(merged(existing.bio.as_ref(), lang, bio)),
                     None => as_inputs(existing.bio.as_ref()),
@@ -633,12 +856,12 @@ async fn write(
                         .await
                         .map_err(|e| at(&format!("person {}", person.name), e))?;
                 }
-                outcome.changes.push(format!("Speaker updated: {}", person.name));
+                outcome.changes.push(format!("Speaker updated: {}{relabelled}", person.name));
             }
             None => {
                 let draft = editing::speaker::Draft {
                     name: person.name.clone(),
-                    name_lang: lang.to_owned(),
+                    name_lang,
                     // The name as written: a transliteration needs a person, not a guess.
                     transliteration: person.name.clone(),
                     pronunciation_ipa: None,
@@ -977,6 +1200,128 @@ mod tests {
         assert_eq!(fit("short", 10), ("short".to_owned(), false));
         assert_eq!(fit("one two three four", 12), ("one two…".to_owned(), true));
         assert!(fit(&"x".repeat(400), 300).0.chars().count() <= 300);
+    }
+
+    fn tags(tags: &[&str]) -> Vec<String> {
+        tags.iter().map(|t| (*t).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_names_language_follows_the_script_of_its_letters() {
+        // (name, fallback, conference languages, name's language)
+        let cases: [(&str, &str, &[&str], &str); 27] = [
+            // Arabic letters: the fallback when it is written in Arabic, else the first
+            // conference language that is, else Arabic script alone.
+            ("أمل صالح", "en", &["en", "ar"], "ar"),
+            ("أمل صالح", "en", &["en", "fr"], "und-Arab"),
+            ("أمل صالح", "en", &[], "und-Arab"),
+            ("أمل صالح", "ar", &["ar", "en"], "ar"),
+            ("أمل صالح", "ar-JO", &["ar-JO", "en"], "ar-JO"),
+            ("أمل صالح", "fa", &["en", "ar"], "fa"),
+            ("أمل صالح", "en", &["en", "fa", "ar"], "fa"),
+            ("أمل صالح", "en", &["en", "az-Arab"], "az-Arab"),
+            ("أمل صالح", "en", &["en", "ar-Latn"], "und-Arab"),
+            ("أَمَل صَالِح", "en", &["en", "ar"], "ar"),
+            // Latin letters: the fallback when it is written in Latin, else the first
+            // conference language that is.
+            ("Brian Robinson", "en", &["en", "ar"], "en"),
+            ("Brian Robinson", "ar", &["ar", "en"], "en"),
+            ("Brian Robinson", "ar", &["ar", "fr", "en"], "fr"),
+            ("Brian Robinson", "ar", &["ar"], "und-Latn"),
+            ("Zoë Ñúñez-Łęcka", "ar", &["ar", "es"], "es"),
+            ("Amal Saleh", "ar", &["ar", "ar-Latn", "en"], "ar-Latn"),
+            ("Jürgen Müller", "sr-Latn", &["sr-Latn", "en"], "sr-Latn"),
+            // Other scripts.
+            ("Юлия Петрова", "en", &["en", "ar"], "und-Cyrl"),
+            ("Юлия Петрова", "en", &["en", "uk", "ru"], "uk"),
+            ("Γιώργος Παπαδόπουλος", "en", &["el", "en"], "el"),
+            ("אבי כהן", "en", &["en", "ar"], "und-Hebr"),
+            ("山田太郎", "en", &["en", "ja"], "ja"),
+            ("やまだ 太郎", "en", &["en", "zh", "ja"], "ja"),
+            ("王伟", "en", &["en", "zh-Hant"], "zh-Hant"),
+            ("김민준", "en", &["en"], "und-Kore"),
+            // Most letters decide; letters evenly mixed keep the fallback.
+            ("Dr. أمل صالح", "en", &["en", "ar"], "ar"),
+            ("Amal صالح", "en", &["en", "ar"], "en"),
+        ];
+        for (name, fallback, languages, expected) in cases {
+            assert_eq!(name_language(name, fallback, &tags(languages)), expected, "{name} ({fallback}, {languages:?})");
+        }
+    }
+
+    #[test]
+    fn a_name_without_letters_or_in_an_unknown_script_keeps_the_fallback() {
+        for name in ["", "   ", "2026", "-- ?!", "Amal صالح", "Ⓐ", "ᎠᏍᎦᏯ"] {
+            assert_eq!(name_language(name, "ar", &tags(&["ar", "en"])), "ar", "{name:?}");
+            assert_eq!(name_language(name, "en", &tags(&["en", "ar"])), "en", "{name:?}");
+        }
+        // A fallback in no script Sanad knows is kept only for a name it cannot place.
+        assert_eq!(name_language("1234", "ils", &tags(&["ils", "en"])), "ils");
+        assert_eq!(name_language("Brian Robinson", "ils", &tags(&["ils", "en"])), "en");
+    }
+
+    #[test]
+    fn a_names_language_is_a_tag_whose_direction_is_its_scripts() {
+        use sanad_schema::entities::enums::Dir;
+        use sanad_schema::service::language::dir_of;
+        for (name, languages, dir) in [
+            ("أمل صالح", &["en", "fr"], Dir::Rtl),
+            ("אבי כהן", &["en", "fr"], Dir::Rtl),
+            ("ܐܦܪܝܡ", &["en", "fr"], Dir::Rtl),
+            ("Юлия Петрова", &["en", "fr"], Dir::Ltr),
+            ("Brian Robinson", &["ar", "fa"], Dir::Ltr),
+        ] {
+            let tag = name_language(name, languages[0], &tags(languages));
+            assert_eq!(parse_tag(&tag).as_deref(), Ok(tag.as_str()), "{name}: {tag} is a canonical BCP 47 tag");
+            assert_eq!(dir_of(&tag), dir, "{name}: {tag}");
+        }
+    }
+
+    #[test]
+    fn a_languages_script_is_its_subtag_or_its_usual_one() {
+        for (tag, script) in [
+            ("en", Some("Latn")),
+            ("en-GB", Some("Latn")),
+            ("ar", Some("Arab")),
+            ("ar-JO", Some("Arab")),
+            ("ajp", Some("Arab")),
+            ("ar-Latn", Some("Latn")),
+            ("sr", Some("Cyrl")),
+            ("sr-Latn-RS", Some("Latn")),
+            ("zh-Hans-CN", Some("Hani")),
+            ("ja", Some("Jpan")),
+            ("und-Arab", Some("Arab")),
+            ("AR", Some("Arab")),
+            ("ku_ARAB", Some("Arab")),
+            ("en-u-nu-arab", Some("Latn")),
+            ("ils", None),
+            ("jos", None),
+            ("und", None),
+            ("x-klingon", None),
+        ] {
+            assert_eq!(language_script(tag), script, "{tag}");
+        }
+    }
+
+    #[test]
+    fn a_reimport_corrects_only_the_name_language_an_import_gave() {
+        let languages = tags(&["en", "ar"]);
+        // (stored, name, fallback, kept)
+        for (stored, name, fallback, kept) in [
+            // What every earlier import wrote: the conference's default, whatever the script.
+            ("en", "أمل صالح", "en", "ar"),
+            ("ar", "Brian Robinson", "ar", "en"),
+            // The default, and right for the script: left as it is.
+            ("en", "Brian Robinson", "en", "en"),
+            ("en", "Amal صالح", "en", "en"),
+            // Chosen in Sanad (not the default): never touched, even when it looks wrong.
+            ("ar-JO", "أمل صالح", "en", "ar-JO"),
+            ("fa", "أمل صالح", "en", "fa"),
+            ("de", "أمل صالح", "en", "de"),
+            ("en", "أمل صالح", "ar", "en"),
+        ] {
+            assert_eq!(kept_name_language(stored, name, fallback, &languages), kept, "{stored} {name} ({fallback})");
+        }
     }
 
     #[test]

@@ -417,3 +417,110 @@ async fn what_organisers_did_in_sanad_survives_a_reimport_and_a_shrunken_source_
     assert!(out.contains("Removed: "), "{out}");
     assert_eq!(version(&app, "democon").await, before + 1);
 }
+
+/// One event of [`pretalx_with_people`]: `(guid, title, language, [(code, name)])`.
+type EventWithPeople<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// A pretalx export of one day, one event per entry.
+fn pretalx_with_people(events: &[EventWithPeople]) -> Value {
+    let events: Vec<Value> = events
+        .iter()
+        .enumerate()
+        .map(|(i, (guid, title, language, people))| {
+            let hour = 9 + i;
+            let persons: Vec<Value> =
+                people.iter().map(|(code, name)| json!({ "code": code, "public_name": name })).collect();
+            json!({ "guid": guid, "id": i + 1, "date": format!("2026-05-01T{hour:02}:00:00+03:00"),
+                "start": format!("{hour:02}:00"), "duration": "00:45", "room": "Hall", "title": title, "type": "Talk",
+                "language": language, "persons": persons })
+        })
+        .collect();
+    json!({ "schedule": { "version": "1", "conference": {
+        "acronym": "names", "title": "Names", "start": "2026-05-01", "end": "2026-05-01", "daysCount": 1,
+        "timeslot_duration": "00:05", "time_zone_name": "Asia/Amman",
+        "days": [{ "index": 1, "date": "2026-05-01", "day_start": "2026-05-01T08:00:00+03:00",
+          "day_end": "2026-05-01T20:00:00+03:00", "rooms": { "Hall": events } }] } } })
+}
+
+/// Each speaker of `slug` by name: `(lang, dir)` of their name as served.
+async fn speaker_names(app: &TestApp, slug: &str) -> std::collections::BTreeMap<String, (String, String)> {
+    let query = "query($slug: String) { conference(slug: $slug) { speakers { name { value lang dir } } } }";
+    let response = app.graphql(query, json!({ "slug": slug })).await;
+    data(&response)["conference"]["speakers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{response}"))
+        .iter()
+        .map(|s| {
+            let name = &s["name"];
+            let text = |field: &str| name[field].as_str().unwrap_or_else(|| panic!("{response}")).to_owned();
+            (text("value"), (text("lang"), text("dir")))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_imported_speakers_name_is_tagged_with_the_language_of_its_script() {
+    let app = empty_app().await;
+    // Two talks in English, one in Arabic: the conference's languages are English, then Arabic.
+    let source = pretalx_with_people(&[
+        ("3b0b0e0c-1d1e-4c6f-9a51-0d3c2b1a0001", "Captions for everyone", "en", &[("AMAL", "أمل صالح")]),
+        (
+            "3b0b0e0c-1d1e-4c6f-9a51-0d3c2b1a0002",
+            "Braille on demand",
+            "en",
+            &[("BRIAN", "Brian Robinson"), ("YULIA", "Юлия Петрова")],
+        ),
+        ("3b0b0e0c-1d1e-4c6f-9a51-0d3c2b1a0003", "الوصول للجميع", "ar", &[("SALMA", "سلمى حداد")]),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("names.json");
+    std::fs::write(&path, source.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+    let (result, out) = sanad(&app, &["import", path]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    let app = restarted(app).await;
+    let names = speaker_names(&app, "names").await;
+    let served = |name: &str| names.get(name).cloned().unwrap_or_else(|| panic!("no speaker {name}: {names:?}"));
+    let rtl = |lang: &str, dir: &str| (lang.starts_with("ar") || lang == "und-Arab") && dir == "RTL";
+    // An Arabic name in an English talk is read by an Arabic voice, right to left.
+    let (lang, dir) = served("أمل صالح");
+    assert!(rtl(&lang, &dir), "أمل صالح is served as {lang} {dir}");
+    assert_eq!(served("أمل صالح"), ("ar".to_owned(), "RTL".to_owned()), "the conference's Arabic");
+    assert_eq!(served("سلمى حداد"), ("ar".to_owned(), "RTL".to_owned()));
+    assert_eq!(served("Brian Robinson"), ("en".to_owned(), "LTR".to_owned()));
+    // A script none of the conference's languages is written in: the script alone.
+    assert_eq!(served("Юлия Петрова"), ("und-Cyrl".to_owned(), "LTR".to_owned()));
+
+    // A speaker a previous importer tagged with the conference's language, and one an
+    // organiser tagged in Sanad.
+    let db = database(&app).await;
+    for (name, lang) in [("أمل صالح", "en"), ("سلمى حداد", "ar-JO")] {
+        let speaker = sanad_schema::entities::speaker::Entity::find()
+            .filter(sanad_schema::entities::speaker::Column::Name.eq(name))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut written = sea_orm::IntoActiveModel::into_active_model(speaker);
+        written.name_lang = sea_orm::Set(lang.to_owned());
+        sea_orm::ActiveModelTrait::update(written, &db).await.unwrap();
+    }
+    let before = version(&app, "names").await;
+
+    // Imported again: the imported tag is corrected, the organiser's stays.
+    let (result, out) = sanad(&app, &["import", path]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    assert!(out.contains("Speaker updated: أمل صالح (name language en → ar)"), "{out}");
+    assert!(!out.contains("سلمى"), "{out}");
+    assert_eq!(version(&app, "names").await, before + 1);
+    let app = restarted(app).await;
+    let names = speaker_names(&app, "names").await;
+    assert_eq!(names["أمل صالح"], ("ar".to_owned(), "RTL".to_owned()), "{names:?}");
+    assert_eq!(names["سلمى حداد"], ("ar-JO".to_owned(), "RTL".to_owned()), "{names:?}");
+    assert_eq!(names["Brian Robinson"], ("en".to_owned(), "LTR".to_owned()), "{names:?}");
+
+    // And once more: nothing to write.
+    let (result, out) = sanad(&app, &["import", path]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    assert!(out.contains("no changes"), "{out}");
+}
