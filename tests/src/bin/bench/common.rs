@@ -42,7 +42,7 @@ impl Server {
             DatabaseTarget::Sqlite(path) => format!("sqlite:{}", path.display()),
             DatabaseTarget::Postgres(url) => url.clone(),
         };
-        let (child, addr, _static_addr) = super::spawn_child(&url, 64);
+        let (child, addr, _static_addr) = super::spawn_child(&url, 64, None);
         let db = db::open(&target, Default::default()).await.unwrap();
         let conference =
             conference::Entity::find().order_by_asc(conference::Column::Id).one(&db).await.unwrap().unwrap();

@@ -95,12 +95,13 @@ fn schedule(moved: &[usize]) -> Schedule {
     }
 }
 
-/// Runs `sanad import FILE --conference SLUG` in a child process; its wall time, peak memory
-/// and output.
-fn import(db_url: &str, file: &std::path::Path) -> (f64, f64, String) {
+/// Runs `sanad import FILE --conference SLUG [--time-zone ZONE]` in a child process; its wall
+/// time, peak memory and output.
+pub fn import(db_url: &str, file: &std::path::Path, slug: &str, time_zone: Option<&str>) -> (f64, f64, String) {
     let started = Instant::now();
     let output = Command::new(std::env::current_exe().unwrap())
-        .args(["import-child", db_url, file.to_str().unwrap()])
+        .args(["import-child", db_url, file.to_str().unwrap(), slug])
+        .args(time_zone)
         .stderr(Stdio::inherit())
         .output()
         .unwrap();
@@ -111,9 +112,13 @@ fn import(db_url: &str, file: &std::path::Path) -> (f64, f64, String) {
     (seconds, peak, out)
 }
 
-/// The child: the real command line, then its own peak memory.
+/// The child (`import-child DB_URL FILE SLUG [ZONE]`): the real command line, then its own
+/// peak memory.
 pub async fn import_child(args: &[String]) {
-    let argv = ["sanad", "--database-url", &args[0], "import", &args[1], "--conference", SLUG];
+    let mut argv = vec!["sanad", "--database-url", &args[0], "import", &args[1], "--conference", &args[2]];
+    if let Some(zone) = args.get(3) {
+        argv.extend(["--time-zone", zone]);
+    }
     let cli = <sanad_api::cli::Cli as clap::Parser>::try_parse_from(argv).unwrap();
     let mut out = Vec::new();
     sanad_api::cli::run(cli, &mut out).await.unwrap();
@@ -141,7 +146,7 @@ pub async fn bench() {
     let url = server.url();
     let query = format!("{{ conference(slug: \"{SLUG}\") {{ sessions(first: 2000) {{ nodes {{ id slug }} }} }} }}");
     let started = Instant::now();
-    let (seconds, peak, _) = import(&db_url, &file);
+    let (seconds, peak, _) = import(&db_url, &file, SLUG, None);
     println!("import_first_seconds: {seconds:.2}");
     println!("import_first_peak_rss_mb: {peak:.1}");
     // The running server finds the new conference by itself (it watches the database).
@@ -162,7 +167,7 @@ pub async fn bench() {
     };
     let imported = version().await;
 
-    let (seconds, peak, out) = import(&db_url, &file);
+    let (seconds, peak, out) = import(&db_url, &file, SLUG, None);
     println!("import_unchanged_seconds: {seconds:.2}");
     println!("import_unchanged_peak_rss_mb: {peak:.1}");
     println!("import_unchanged_version_kept: {}", version().await.programme_version == imported.programme_version);
@@ -226,7 +231,8 @@ pub async fn bench() {
         .collect();
     let db_url_moves = db_url.clone();
     let file_moves = file.clone();
-    let (seconds, peak, _) = tokio::task::spawn_blocking(move || import(&db_url_moves, &file_moves)).await.unwrap();
+    let (seconds, peak, _) =
+        tokio::task::spawn_blocking(move || import(&db_url_moves, &file_moves, SLUG, None)).await.unwrap();
     let mut arrived = Vec::new();
     for task in waiting {
         if let Ok(Some(at)) = task.await {
