@@ -142,13 +142,14 @@ pub fn dir_of(tag: &str) -> Dir {
 /// own script (an Arabic voice switching mid-sentence on a Latin word).
 #[cfg(test)]
 pub(crate) mod scripts {
+    use crate::service::script::{Script, letter_script};
+
     pub(crate) fn is_arabic_letter(c: char) -> bool {
-        c.is_alphabetic()
-            && matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+        letter_script(c) == Some(Script::Arabic)
     }
 
     pub(crate) fn is_latin_letter(c: char) -> bool {
-        c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'))
+        letter_script(c) == Some(Script::Latin)
     }
 }
 

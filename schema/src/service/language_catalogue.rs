@@ -211,6 +211,7 @@ pub async fn ensure(txn: &impl ConnectionTrait, tag: &str, now: DateTime<Utc>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::language::scripts::{is_arabic_letter, is_latin_letter};
 
     /// tag asked → (tag served, native name, dir, sign, en, fr, ar, es); `None` when unknown.
     type Row = (
@@ -334,9 +335,9 @@ mod tests {
                 sign.push(known.tag);
             }
             // Arabic names are written in Arabic script, and the others are not.
-            assert!(known.ar.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c) || c == ' '), "{}", known.tag);
+            assert!(known.ar.chars().all(|c| is_arabic_letter(c) || c == ' '), "{}", known.tag);
             for latin in [known.en, known.fr, known.es] {
-                assert!(latin.chars().all(|c| c.is_alphabetic() && (c as u32) < 0x250 || " ()".contains(c)));
+                assert!(latin.chars().all(|c| is_latin_letter(c) || " ()".contains(c)), "{}: {latin}", known.tag);
             }
         }
         assert_eq!(rtl, ["ar", "fa", "ur", "he", "ps", "ckb"]);

@@ -16,6 +16,7 @@ pub mod programme_import;
 pub mod push;
 pub mod rate_limit;
 pub mod readiness;
+pub mod script;
 pub mod secrets;
 pub mod spoken;
 pub mod write;
