@@ -129,6 +129,10 @@ pub enum ImportFormat {
     FrabXml,
     /// c3voc's schedule.json.
     C3vocJson,
+    /// Sanad's own programme document (the demo is one): the whole programme with every
+    /// accessibility fact and translation, or only some of it to complete a programme
+    /// imported from pretalx or frab (what it does not list is left alone).
+    Sanad,
 }
 
 /// What `sanad import` is told.
@@ -783,8 +787,14 @@ async fn import(
         _ => path.clone(),
     };
     let format = match args.format {
+        ImportFormat::Sanad => return import_document(database, args, &path, &bytes, out).await,
+        ImportFormat::Auto if is_sanad_document(&bytes) => {
+            return import_document(database, args, &path, &bytes, out).await;
+        }
         ImportFormat::Auto => Some(read::detect(&bytes).ok_or_else(|| {
-            CliError::Import(format!("{path}: not a format Sanad reads (frab XML, pretalx or c3voc JSON)"))
+            CliError::Import(format!(
+                "{path}: not a format Sanad reads (frab XML, pretalx or c3voc JSON, Sanad's own document)"
+            ))
         })?),
         ImportFormat::FrabXml => Some(Format::FrabXml),
         ImportFormat::PretalxJson | ImportFormat::C3vocJson => Some(Format::C3vocJson),
@@ -808,6 +818,83 @@ async fn import(
     // Servers running on the same database hear of it (on SQLite they watch the file).
     crate::relay::announce(&db, &report.outcome.published).await;
     schedule_import::print_report(out, &report, args.dry_run)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a file is Sanad's own programme document: a JSON object with a venue and
+/// sessions (c3voc's has a `schedule` instead).
+fn is_sanad_document(bytes: &[u8]) -> bool {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(map)) => map.contains_key("venue") && !map.contains_key("schedule"),
+        _ => false,
+    }
+}
+
+/// `sanad import` of Sanad's own document, through the same editing services as organisers'
+/// mutations; a document with any problem writes nothing.
+async fn import_document(
+    database: &DatabaseTarget,
+    args: &ImportArgs,
+    path: &str,
+    bytes: &[u8],
+    out: &mut (dyn Write + Send),
+) -> Result<ExitCode, CliError> {
+    use sanad_schema::service::programme_import;
+    let text = std::str::from_utf8(bytes).map_err(|e| CliError::Import(format!("{path}: not UTF-8: {e}")))?;
+    let doc = programme_import::parse(text).map_err(|e| CliError::Import(format!("{path}: {e}")))?;
+    if let Some(slug) = &args.conference
+        && *slug != doc.conference.slug
+    {
+        return Err(CliError::Import(format!(
+            "{path}: the document is for conference {}, not {slug}; nothing was imported",
+            doc.conference.slug
+        )));
+    }
+    if args.time_zone.is_some() {
+        return Err(CliError::Import(format!(
+            "--time-zone: {path} names its own zone ({}); nothing was imported",
+            doc.conference.time_zone
+        )));
+    }
+    let db = db::open(database, Arc::new(StatementCounter::default())).await?;
+    let imported = programme_import::import_at(&db, &doc, chrono::Utc::now(), args.dry_run)
+        .await
+        .map_err(|e| CliError::Import(format!("{path}: nothing was imported: {e}")))?;
+    if !args.dry_run {
+        crate::relay::announce(&db, &imported.published).await;
+    }
+    let slug = &doc.conference.slug;
+    let count = imported.published.len();
+    match (args.dry_run, imported.created, count) {
+        (true, _, _) => {
+            writeln!(out, "{slug}: {} sessions; a real run would make {count} change(s)", imported.sessions)?
+        }
+        (false, true, _) => writeln!(
+            out,
+            "created conference {slug} with {} sessions (programme version {})",
+            imported.sessions, imported.version
+        )?,
+        (false, false, 0) => writeln!(
+            out,
+            "{slug}: {} sessions, no changes (programme version {})",
+            imported.sessions, imported.version
+        )?,
+        (false, false, _) => writeln!(
+            out,
+            "{slug}: {} sessions; made {count} change(s), programme version {}",
+            imported.sessions, imported.version
+        )?,
+    }
+    let mut kinds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for change in &imported.published {
+        *kinds.entry(format!("{:?} {:?}", change.target, change.action).to_lowercase()).or_default() += 1;
+    }
+    for (kind, n) in kinds {
+        writeln!(out, "  {n} × {kind}")?;
+    }
+    for note in &imported.notes {
+        writeln!(out, "  note: {note}")?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

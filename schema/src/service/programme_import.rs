@@ -6,18 +6,23 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::Deserialize;
 
-use crate::entities::enums::{
-    Dir, DocumentFormat, Fact, LanguageRole, PlaceKind, SessionKind, SessionStatus, Severity, SpeakerRole,
-};
-use crate::entities::texts::{ConferenceLanguage, ConferenceLanguages, RouteSteps, Translations};
+use crate::entities::enums::{Dir, DocumentFormat, Fact, LanguageRole, PlaceKind, SessionKind, Severity, SpeakerRole};
+use crate::entities::texts::{ConferenceLanguage, ConferenceLanguages, Translations};
 use crate::entities::{
     announcement, conference, document, document_variant, glossary_entry, language, place, room, route, session,
-    session_language, session_speaker, speaker, track, venue,
+    session_language, session_speaker, speaker, track,
 };
+use crate::error::AppError;
+use crate::service::conference as conference_service;
+use crate::service::editing::{self, Edit, texts::TextInput};
 use crate::service::language::parse_tag;
+use crate::service::live::ProgrammeChange;
+use crate::service::write::begin_write;
 
 type T = Translations;
 
@@ -557,19 +562,46 @@ pub fn local_instant(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
         .ok_or_else(|| format!("'{text}' does not exist or is ambiguous in {zone} (a clock change)"))
 }
 
-/// What an import wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub conference_id: i64,
+    /// The conference was created by this import.
+    pub created: bool,
+    /// The document's sessions.
     pub sessions: usize,
+    /// What changed, for a running server's listeners (empty when the document said nothing
+    /// new: then nothing was written and the programme version stayed).
+    pub published: Vec<ProgrammeChange>,
+    /// The programme version after the import.
+    pub version: i64,
+    /// What the document says that was not taken, in words.
+    pub notes: Vec<String>,
 }
 
-/// Validates and writes a whole programme in one transaction.
+/// Imports a document now (see [`import_at`]).
 pub async fn import(db: &DatabaseConnection, doc: &ProgrammeDocument) -> Result<Imported, ImportError> {
-    let zone = validate(doc).map_err(ImportError::Invalid)?;
-    let now = Utc::now();
-    let txn = db.begin().await?;
+    import_at(db, doc, Utc::now(), false).await
+}
 
+/// Checks a whole document, then applies it in one edit through the same editing services as
+/// organisers' mutations, so the same rules hold (texts in every required language, rooms not
+/// booked twice, a toilet that is one): creating the conference when absent, and otherwise
+/// updating in place by key what the document lists. A session moved in the document is moved
+/// as an organiser moves it (recorded, told, accommodation items at risk). What the document
+/// does not list is left alone, so a document can also complete a programme imported from
+/// pretalx or frab (an overlay of access facts, interpretation, translations), and survives
+/// re-syncs of it. A document that says nothing new writes nothing; one that fails anywhere
+/// writes nothing either. A dry run does it all, then rolls it back, and says what it would
+/// have changed.
+pub async fn import_at(
+    db: &DatabaseConnection,
+    doc: &ProgrammeDocument,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<Imported, ImportError> {
+    let zone = validate(doc).map_err(ImportError::Invalid)?;
+    let txn = begin_write(db).await?;
     for lang in &doc.languages {
         let existing = language::Entity::find_by_id(lang.tag.clone()).one(&txn).await?;
         if existing.is_none() {
@@ -585,266 +617,574 @@ pub async fn import(db: &DatabaseConnection, doc: &ProgrammeDocument) -> Result<
             .await?;
         }
     }
-
     let c = &doc.conference;
-    let conference = conference::ActiveModel {
-        slug: Set(c.slug.clone()),
-        time_zone: Set(c.time_zone.clone()),
-        start_date: Set(c.start_date),
-        end_date: Set(c.end_date),
-        default_language: Set(c.default_language.clone()),
-        languages: Set(ConferenceLanguages(c.languages.clone())),
-        name: Set(c.name.clone()),
-        tagline: Set(c.tagline.clone()),
-        description: Set(c.description.clone()),
-        city: Set(c.city.clone()),
-        organiser: Set(c.organiser.clone()),
-        sample_notice: Set(c.sample_notice.clone()),
-        website: Set(c.website.clone()),
-        programme_version: Set(1),
-        updated_at: Set(now),
-        ..Default::default()
+    let found = conference::Entity::find().filter(conference::Column::Slug.eq(c.slug.as_str())).one(&txn).await?;
+    let (conference_id, created) = match found {
+        Some(existing) => {
+            let mut problems = Vec::new();
+            if existing.time_zone != c.time_zone {
+                problems.push(format!(
+                    "conference.timeZone: {} is fixed since the conference was created in {}",
+                    c.time_zone, existing.time_zone
+                ));
+            }
+            if (existing.start_date, existing.end_date) != (c.start_date, c.end_date) {
+                problems.push(format!(
+                    "conference: its days ({} to {}) are fixed since it was created with {} to {}",
+                    c.start_date, c.end_date, existing.start_date, existing.end_date
+                ));
+            }
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(ImportProblems(problems)));
+            }
+            (existing.id, false)
+        }
+        None => {
+            let required: Vec<String> = c.languages.iter().filter(|l| l.required).map(|l| l.tag.clone()).collect();
+            let draft = conference_service::Draft {
+                slug: c.slug.clone(),
+                name: inputs(&c.name),
+                time_zone: c.time_zone.clone(),
+                start: c.start_date,
+                end: c.end_date,
+                languages: c.languages.iter().map(|l| l.tag.clone()).collect(),
+                default_language: Some(c.default_language.clone()),
+                required_languages: Some(required),
+                venue_name: Some(inputs(&doc.venue.name)),
+            };
+            let checked = conference_service::check(draft, now).map_err(|e| invalid("conference", e))?;
+            let row = conference_service::create_in(&txn, checked, now).await.map_err(|e| invalid("conference", e))?;
+            (row.id, true)
+        }
+    };
+    // Texts may lack a required language, as from any source: `sanad check` lists the gaps.
+    let mut edit = Edit::begin_import_in(txn, conference_id, now).await.map_err(|e| invalid("conference", e))?;
+    let mut notes = Vec::new();
+    apply(&mut edit, doc, zone, &mut notes).await?;
+    let version = edit.version();
+    if dry_run {
+        let published = edit.changes().to_vec();
+        edit.abandon().await.map_err(database)?;
+        return Ok(Imported { conference_id, created, sessions: doc.sessions.len(), published, version, notes });
     }
-    .insert(&txn)
-    .await?;
-    let conference_id = conference.id;
+    if edit.is_unchanged() && !created {
+        edit.abandon().await.map_err(database)?;
+        let version = version - 1;
+        return Ok(Imported {
+            conference_id,
+            created,
+            sessions: doc.sessions.len(),
+            published: Vec::new(),
+            version,
+            notes,
+        });
+    }
+    let published = edit.commit_all().await.map_err(database)?;
+    Ok(Imported { conference_id, created, sessions: doc.sessions.len(), published, version, notes })
+}
 
+fn database(error: AppError) -> ImportError {
+    ImportError::Database(sea_orm::DbErr::Custom(error.message()))
+}
+
+/// A service's refusal, placed in the document.
+fn invalid(what: &str, error: AppError) -> ImportError {
+    match error {
+        AppError::BadUserInput { field, message } => {
+            ImportError::Invalid(ImportProblems(vec![format!("{what}: {field}: {message}")]))
+        }
+        AppError::Conflict { .. } | AppError::NotFound { .. } => {
+            ImportError::Invalid(ImportProblems(vec![format!("{what}: {}", error.message())]))
+        }
+        other => ImportError::Database(sea_orm::DbErr::Custom(other.message())),
+    }
+}
+
+fn inputs(texts: &T) -> Vec<TextInput> {
+    editing::texts::inputs(texts)
+}
+
+fn opt_inputs(texts: &Option<T>) -> Option<Vec<TextInput>> {
+    texts.as_ref().map(inputs)
+}
+
+/// A stored text that may be empty (not yet written), as a draft says it.
+fn filled(texts: &T) -> Option<Vec<TextInput>> {
+    if texts.0.is_empty() { None } else { Some(inputs(texts)) }
+}
+
+/// Applies a checked document inside the edit, entity by entity, each by its key.
+async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut Vec<String>) -> Result<(), ImportError> {
+    let c = &doc.conference;
+    let current = edit.conference.clone();
+    let conference_draft = editing::conference::Draft {
+        name: inputs(&c.name),
+        tagline: Some(inputs(&c.tagline)),
+        description: Some(inputs(&c.description)),
+        city: Some(inputs(&c.city)),
+        organiser: Some(inputs(&c.organiser)),
+        sample_notice: opt_inputs(&c.sample_notice),
+        website: c.website.clone(),
+    };
+    let languages = ConferenceLanguages(c.languages.clone());
+    if current.languages != languages || current.default_language != c.default_language {
+        let draft = editing::conference::Languages {
+            languages: c.languages.iter().map(|l| l.tag.clone()).collect(),
+            default_language: Some(c.default_language.clone()),
+            required_languages: Some(c.languages.iter().filter(|l| l.required).map(|l| l.tag.clone()).collect()),
+        };
+        editing::conference::set_languages_in(edit, draft).await.map_err(|e| invalid("conference.languages", e))?;
+    }
+    let stored = editing::conference::Draft {
+        name: inputs(&current.name),
+        tagline: filled(&current.tagline),
+        description: filled(&current.description),
+        city: filled(&current.city),
+        organiser: filled(&current.organiser),
+        sample_notice: opt_inputs(&current.sample_notice),
+        website: current.website.clone(),
+    };
+    if stored != conference_draft {
+        editing::conference::update_in(edit, conference_draft).await.map_err(|e| invalid("conference", e))?;
+    }
+
+    // The venue, its points of interest, rooms and routes.
     let v = &doc.venue;
-    let venue = venue::ActiveModel {
-        conference_id: Set(conference_id),
-        name: Set(v.name.clone()),
-        address: Set(v.address.clone()),
-        description: Set(v.description.clone()),
-        arrival: Set(v.arrival.clone()),
-        map_url: Set(v.map.as_ref().map(|m| m.url.clone())),
-        map_alt: Set(v.map.as_ref().map(|m| m.alt.clone())),
-        map_long_description: Set(v.map.as_ref().map(|m| m.long_description.clone())),
-        updated_at: Set(now),
-        ..Default::default()
+    let venue_row = editing::venue::of_conference(edit).await.map_err(|e| invalid("venue", e))?;
+    let venue_draft = editing::venue::Draft {
+        name: inputs(&v.name),
+        address: Some(inputs(&v.address)),
+        description: Some(inputs(&v.description)),
+        arrival: Some(inputs(&v.arrival)),
+        map: v.map.as_ref().map(|m| editing::venue::MapDraft {
+            url: m.url.clone(),
+            alt: inputs(&m.alt),
+            long_description: Some(inputs(&m.long_description)),
+        }),
+    };
+    let stored = editing::venue::Draft {
+        name: inputs(&venue_row.name),
+        address: filled(&venue_row.address),
+        description: filled(&venue_row.description),
+        arrival: filled(&venue_row.arrival),
+        map: venue_row.map_url.as_ref().map(|url| editing::venue::MapDraft {
+            url: url.clone(),
+            alt: venue_row.map_alt.as_ref().map(inputs).unwrap_or_default(),
+            long_description: opt_inputs(&venue_row.map_long_description),
+        }),
+    };
+    if stored != venue_draft {
+        editing::venue::update_in(edit, venue_draft).await.map_err(|e| invalid("venue", e))?;
     }
-    .insert(&txn)
-    .await?;
 
-    let mut places = HashMap::new();
+    let mut places: HashMap<String, i64> = place::Entity::find()
+        .filter(place::Column::VenueId.eq(venue_row.id))
+        .all(&edit.txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.slug.clone(), p.id))
+        .collect();
+    let stored_places: HashMap<i64, place::Model> = place::Entity::find()
+        .filter(place::Column::VenueId.eq(venue_row.id))
+        .all(&edit.txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     for p in &v.places {
-        let row = place::ActiveModel {
-            venue_id: Set(venue.id),
-            slug: Set(p.key.clone()),
-            kind: Set(p.kind),
-            floor: Set(p.floor),
-            name: Set(p.name.clone()),
-            description: Set(p.description.clone()),
-            step_free: Set(p.step_free),
-            opening_hours: Set(p.opening_hours.clone()),
-            updated_at: Set(now),
-            ..Default::default()
+        let at = format!("place {}", p.key);
+        let draft = editing::place::Draft {
+            kind: p.kind,
+            floor: p.floor,
+            name: inputs(&p.name),
+            description: Some(inputs(&p.description)),
+            step_free: p.step_free,
+            opening_hours: opt_inputs(&p.opening_hours),
+        };
+        match places.get(&p.key).and_then(|id| stored_places.get(id)) {
+            Some(row) => {
+                let stored = editing::place::Draft {
+                    kind: row.kind,
+                    floor: row.floor,
+                    name: inputs(&row.name),
+                    description: filled(&row.description),
+                    step_free: row.step_free,
+                    opening_hours: opt_inputs(&row.opening_hours),
+                };
+                if stored != draft {
+                    editing::place::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                }
+            }
+            None => {
+                let row = editing::place::create_in(edit, &p.key, draft).await.map_err(|e| invalid(&at, e))?;
+                places.insert(p.key.clone(), row.id);
+            }
         }
-        .insert(&txn)
-        .await?;
-        places.insert(p.key.as_str(), row.id);
     }
-    let mut rooms = HashMap::new();
+
+    let existing_rooms = room::Entity::find().filter(room::Column::VenueId.eq(venue_row.id)).all(&edit.txn).await?;
+    let mut rooms: HashMap<String, i64> = existing_rooms.iter().map(|r| (r.slug.clone(), r.id)).collect();
     for r in &v.rooms {
-        let row = room::ActiveModel {
-            venue_id: Set(venue.id),
-            slug: Set(r.key.clone()),
-            name: Set(r.name.clone()),
-            floor: Set(r.floor),
-            capacity: Set(r.capacity),
-            wheelchair_spaces: Set(r.wheelchair_spaces),
-            step_free: Set(r.step_free),
-            hearing_loop: Set(r.hearing_loop),
-            stage_access: Set(r.stage_access),
-            layout: Set(r.layout.clone()),
-            nearest_accessible_toilet_id: Set(r
-                .nearest_accessible_toilet
-                .as_deref()
-                .and_then(|k| places.get(k).copied())),
-            updated_at: Set(now),
-            ..Default::default()
+        let at = format!("room {}", r.key);
+        let draft = editing::room::Draft {
+            name: inputs(&r.name),
+            floor: r.floor,
+            capacity: r.capacity,
+            wheelchair_spaces: r.wheelchair_spaces,
+            step_free: r.step_free,
+            hearing_loop: r.hearing_loop,
+            stage_access: r.stage_access,
+            layout: opt_inputs(&r.layout),
+            nearest_accessible_toilet_id: r.nearest_accessible_toilet.as_ref().and_then(|k| places.get(k).copied()),
+        };
+        match existing_rooms.iter().find(|row| row.slug == r.key) {
+            Some(row) => {
+                let stored = editing::room::Draft {
+                    name: inputs(&row.name),
+                    floor: row.floor,
+                    capacity: row.capacity,
+                    wheelchair_spaces: row.wheelchair_spaces,
+                    step_free: row.step_free,
+                    hearing_loop: row.hearing_loop,
+                    stage_access: row.stage_access,
+                    layout: opt_inputs(&row.layout),
+                    nearest_accessible_toilet_id: row.nearest_accessible_toilet_id,
+                };
+                if stored != draft {
+                    editing::room::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                }
+            }
+            None => {
+                let row = editing::room::create_in(edit, &r.key, draft).await.map_err(|e| invalid(&at, e))?;
+                rooms.insert(r.key.clone(), row.id);
+            }
         }
-        .insert(&txn)
-        .await?;
-        rooms.insert(r.key.as_str(), row.id);
-    }
-    for r in &v.routes {
-        route::ActiveModel {
-            venue_id: Set(venue.id),
-            from_room_id: Set(rooms.get(r.from.as_str()).copied()),
-            from_place_id: Set(places.get(r.from.as_str()).copied()),
-            to_room_id: Set(rooms.get(r.to.as_str()).copied()),
-            to_place_id: Set(places.get(r.to.as_str()).copied()),
-            step_free: Set(r.step_free),
-            distance_metres: Set(r.distance_metres),
-            walking_minutes: Set(r.walking_minutes),
-            steps: Set(RouteSteps(r.steps.clone())),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
     }
 
-    let mut tracks = HashMap::new();
+    let end_of = |key: &str| -> Option<editing::route::End> {
+        rooms
+            .get(key)
+            .map(|id| editing::route::End::Room(*id))
+            .or_else(|| places.get(key).map(|id| editing::route::End::Place(*id)))
+    };
+    let existing_routes = route::Entity::find().filter(route::Column::VenueId.eq(venue_row.id)).all(&edit.txn).await?;
+    let ends_of = |row: &route::Model| -> Option<(editing::route::End, editing::route::End)> {
+        let from =
+            row.from_room_id.map(editing::route::End::Room).or(row.from_place_id.map(editing::route::End::Place))?;
+        let to = row.to_room_id.map(editing::route::End::Room).or(row.to_place_id.map(editing::route::End::Place))?;
+        Some((from, to))
+    };
+    for (i, r) in v.routes.iter().enumerate() {
+        let at = format!("venue.routes[{i}] ({} to {})", r.from, r.to);
+        // Checked above: both ends are rooms or places of the document.
+        let (Some(from), Some(to)) = (end_of(&r.from), end_of(&r.to)) else { continue };
+        let draft = editing::route::Draft {
+            from,
+            to,
+            step_free: r.step_free,
+            distance_metres: r.distance_metres,
+            walking_minutes: r.walking_minutes,
+            steps: r.steps.iter().map(inputs).collect(),
+        };
+        match existing_routes.iter().find(|row| ends_of(row) == Some((from, to))) {
+            Some(row) => {
+                let stored = editing::route::Draft {
+                    from,
+                    to,
+                    step_free: row.step_free,
+                    distance_metres: row.distance_metres,
+                    walking_minutes: row.walking_minutes,
+                    steps: row.steps.0.iter().map(inputs).collect(),
+                };
+                if stored != draft {
+                    editing::route::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                }
+            }
+            None => {
+                editing::route::create_in(edit, draft).await.map_err(|e| invalid(&at, e))?;
+            }
+        }
+    }
+
+    // Tracks, speakers and the glossary.
+    let existing_tracks =
+        track::Entity::find().filter(track::Column::ConferenceId.eq(edit.conference.id)).all(&edit.txn).await?;
+    let mut tracks: HashMap<String, i64> = existing_tracks.iter().map(|t| (t.slug.clone(), t.id)).collect();
     for t in &doc.tracks {
-        let row = track::ActiveModel {
-            conference_id: Set(conference_id),
-            slug: Set(t.key.clone()),
-            name: Set(t.name.clone()),
-            description: Set(t.description.clone()),
-            updated_at: Set(now),
-            ..Default::default()
+        let at = format!("track {}", t.key);
+        let draft = editing::track::Draft { name: inputs(&t.name), description: opt_inputs(&t.description) };
+        match existing_tracks.iter().find(|row| row.slug == t.key) {
+            Some(row) => {
+                let stored =
+                    editing::track::Draft { name: inputs(&row.name), description: opt_inputs(&row.description) };
+                if stored != draft {
+                    editing::track::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                }
+            }
+            None => {
+                let row = editing::track::create_in(edit, &t.key, draft).await.map_err(|e| invalid(&at, e))?;
+                tracks.insert(t.key.clone(), row.id);
+            }
         }
-        .insert(&txn)
-        .await?;
-        tracks.insert(t.key.as_str(), row.id);
     }
 
-    let mut speakers = HashMap::new();
+    let existing_speakers =
+        speaker::Entity::find().filter(speaker::Column::ConferenceId.eq(edit.conference.id)).all(&edit.txn).await?;
+    let mut speakers: HashMap<String, i64> = existing_speakers.iter().map(|s| (s.slug.clone(), s.id)).collect();
     for s in &doc.speakers {
-        let row = speaker::ActiveModel {
-            conference_id: Set(conference_id),
-            slug: Set(s.key.clone()),
-            name: Set(s.name.clone()),
-            name_lang: Set(s.name_lang.clone()),
-            transliteration: Set(s.transliteration.clone()),
-            pronunciation_ipa: Set(s.ipa.clone()),
-            pronunciation_hint: Set(s.pronunciation_hint.clone()),
-            honorific: Set(s.honorific.clone()),
-            affiliation: Set(s.affiliation.clone()),
-            job_title: Set(s.job_title.clone()),
-            bio: Set(s.bio.clone()),
-            photo_url: Set(s.photo.as_ref().map(|p| p.url.clone())),
-            photo_alt: Set(s.photo.as_ref().and_then(|p| p.alt.clone())),
-            photo_decorative: Set(s.photo.as_ref().is_some_and(|p| p.decorative)),
-            updated_at: Set(now),
-            ..Default::default()
+        let at = format!("speaker {}", s.key);
+        let draft = editing::speaker::Draft {
+            name: s.name.clone(),
+            name_lang: s.name_lang.clone(),
+            transliteration: s.transliteration.clone(),
+            pronunciation_ipa: s.ipa.clone(),
+            pronunciation_hint: opt_inputs(&s.pronunciation_hint),
+            honorific: opt_inputs(&s.honorific),
+            affiliation: opt_inputs(&s.affiliation),
+            job_title: opt_inputs(&s.job_title),
+            bio: opt_inputs(&s.bio),
+            photo_url: s.photo.as_ref().map(|p| p.url.clone()),
+            photo_alt: s.photo.as_ref().and_then(|p| opt_inputs(&p.alt)),
+            photo_decorative: s.photo.as_ref().is_some_and(|p| p.decorative),
+        };
+        match existing_speakers.iter().find(|row| row.slug == s.key) {
+            Some(row) => {
+                let stored = editing::speaker::Draft {
+                    name: row.name.clone(),
+                    name_lang: row.name_lang.clone(),
+                    transliteration: row.transliteration.clone(),
+                    pronunciation_ipa: row.pronunciation_ipa.clone(),
+                    pronunciation_hint: opt_inputs(&row.pronunciation_hint),
+                    honorific: opt_inputs(&row.honorific),
+                    affiliation: opt_inputs(&row.affiliation),
+                    job_title: opt_inputs(&row.job_title),
+                    bio: opt_inputs(&row.bio),
+                    photo_url: row.photo_url.clone(),
+                    photo_alt: opt_inputs(&row.photo_alt),
+                    photo_decorative: row.photo_decorative,
+                };
+                if stored != draft {
+                    editing::speaker::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                }
+            }
+            None => {
+                let row = editing::speaker::create_in(edit, &s.key, draft).await.map_err(|e| invalid(&at, e))?;
+                speakers.insert(s.key.clone(), row.id);
+            }
         }
-        .insert(&txn)
-        .await?;
-        speakers.insert(s.key.as_str(), row.id);
     }
 
+    let existing_terms = glossary_entry::Entity::find()
+        .filter(glossary_entry::Column::ConferenceId.eq(edit.conference.id))
+        .all(&edit.txn)
+        .await?;
     for g in &doc.glossary {
-        glossary_entry::ActiveModel {
-            conference_id: Set(conference_id),
-            term: Set(g.term.clone()),
-            expansion: Set(g.expansion.clone()),
-            spoken_as: Set(g.spoken_as.clone()),
-            pronunciation_ipa: Set(g.ipa.clone()),
-            definition: Set(g.definition.clone()),
-            updated_at: Set(now),
-            ..Default::default()
+        let at = format!("glossary {}", g.term);
+        let draft = editing::glossary::Draft {
+            term: g.term.clone(),
+            expansion: inputs(&g.expansion),
+            spoken_as: opt_inputs(&g.spoken_as),
+            pronunciation_ipa: g.ipa.clone(),
+            definition: opt_inputs(&g.definition),
+        };
+        match existing_terms.iter().find(|row| row.term == g.term) {
+            Some(row) => {
+                let stored = editing::glossary::Draft {
+                    term: row.term.clone(),
+                    expansion: inputs(&row.expansion),
+                    spoken_as: opt_inputs(&row.spoken_as),
+                    pronunciation_ipa: row.pronunciation_ipa.clone(),
+                    definition: opt_inputs(&row.definition),
+                };
+                if stored != draft {
+                    editing::glossary::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                }
+            }
+            None => {
+                editing::glossary::create_in(edit, draft).await.map_err(|e| invalid(&at, e))?;
+            }
         }
-        .insert(&txn)
-        .await?;
     }
 
-    let mut sessions = HashMap::new();
+    // Sessions, with their documents.
+    let mut sessions: HashMap<String, i64> = HashMap::new();
     for s in &doc.sessions {
-        // Validated above: both instants parse.
+        let at = format!("session {}", s.key);
+        // Checked above: both instants parse.
         let (Ok(starts_at), Ok(ends_at)) = (local_instant(&s.start, zone), local_instant(&s.end, zone)) else {
             continue;
         };
-        let row = session::ActiveModel {
-            conference_id: Set(conference_id),
-            slug: Set(s.key.clone()),
-            kind: Set(s.kind),
-            track_id: Set(s.track.as_deref().and_then(|k| tracks.get(k).copied())),
-            room_id: Set(s.room.as_deref().and_then(|k| rooms.get(k).copied())),
-            starts_at: Set(starts_at),
-            ends_at: Set(ends_at),
-            status: Set(SessionStatus::Scheduled),
-            title: Set(s.title.clone()),
-            summary: Set(s.summary.clone()),
-            plain_summary: Set(s.plain_summary.clone()),
-            content_note: Set(s.content_note.clone()),
-            captions: Set(s.captions),
-            captions_url: Set(s.captions_url.clone()),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        sessions.insert(s.key.as_str(), row.id);
-
-        let languages = s
-            .floor_languages
-            .iter()
-            .map(|l| (l, LanguageRole::Floor, None))
-            .chain(s.interpretation.iter().map(|i| (&i.lang, LanguageRole::Interpretation, i.channel.clone())))
-            .chain(s.sign_languages.iter().map(|l| (l, LanguageRole::Sign, None)));
-        for (position, (lang, kind, channel)) in languages.enumerate() {
-            session_language::ActiveModel {
-                session_id: Set(row.id),
-                lang: Set(lang.clone()),
-                kind: Set(kind),
-                channel: Set(channel),
-                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                ..Default::default()
-            }
-            .insert(&txn)
+        let content = editing::session::Content {
+            kind: s.kind,
+            title: inputs(&s.title),
+            summary: opt_inputs(&s.summary),
+            plain_summary: opt_inputs(&s.plain_summary),
+            content_note: opt_inputs(&s.content_note),
+            track_id: s.track.as_ref().and_then(|k| tracks.get(k).copied()),
+            captions: s.captions,
+            captions_url: s.captions_url.clone(),
+            floor_languages: s.floor_languages.clone(),
+            sign_languages: s.sign_languages.clone(),
+            interpretation: s
+                .interpretation
+                .iter()
+                .map(|i| (i.channel.clone().unwrap_or_default(), i.lang.clone()))
+                .collect(),
+            speakers: s.speakers.iter().filter_map(|sp| speakers.get(&sp.speaker).map(|id| (*id, sp.role))).collect(),
+        };
+        let placement = editing::session::Placement {
+            starts_at,
+            ends_at,
+            room_id: s.room.as_ref().and_then(|k| rooms.get(k).copied()),
+        };
+        let found = session::Entity::find()
+            .filter(session::Column::ConferenceId.eq(edit.conference.id))
+            .filter(session::Column::Slug.eq(s.key.as_str()))
+            .one(&edit.txn)
             .await?;
-        }
-        for (position, sp) in s.speakers.iter().enumerate() {
-            let Some(&speaker_id) = speakers.get(sp.speaker.as_str()) else { continue };
-            session_speaker::ActiveModel {
-                session_id: Set(row.id),
-                speaker_id: Set(speaker_id),
-                role: Set(sp.role),
-                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                ..Default::default()
+        let id = match found {
+            None => {
+                editing::session::create_in(edit, &s.key, content, placement, false)
+                    .await
+                    .map_err(|e| invalid(&at, e))?
+                    .id
             }
-            .insert(&txn)
-            .await?;
-        }
-        for (position, d) in s.documents.iter().enumerate() {
-            let doc_row = document::ActiveModel {
-                conference_id: Set(conference_id),
-                session_id: Set(Some(row.id)),
-                slug: Set(d.key.clone()),
-                title: Set(d.title.clone()),
-                description: Set(d.description.clone()),
-                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            for variant in &d.variants {
-                document_variant::ActiveModel {
-                    document_id: Set(doc_row.id),
-                    format: Set(variant.format),
-                    lang: Set(variant.lang.clone()),
-                    url: Set(variant.url.clone()),
-                    size_bytes: Set(variant.size_bytes),
-                    updated_at: Set(now),
-                    ..Default::default()
+            Some(row) => {
+                if stored_content(edit, &row).await? != content {
+                    editing::session::update_in(edit, row.id, content).await.map_err(|e| invalid(&at, e))?;
                 }
-                .insert(&txn)
+                let was = editing::session::Placement {
+                    starts_at: row.starts_at,
+                    ends_at: row.ends_at,
+                    room_id: row.room_id,
+                };
+                if was != placement {
+                    let to = editing::session::MoveTo {
+                        starts_at: Some(placement.starts_at),
+                        ends_at: Some(placement.ends_at),
+                        room_id: placement.room_id,
+                    };
+                    editing::session::move_to_in(edit, row.id, to, false).await.map_err(|e| invalid(&at, e))?;
+                }
+                row.id
+            }
+        };
+        sessions.insert(s.key.clone(), id);
+        for d in &s.documents {
+            let at = format!("session {} document {}", s.key, d.key);
+            let draft = editing::document::Draft {
+                title: inputs(&d.title),
+                description: opt_inputs(&d.description),
+                variants: d
+                    .variants
+                    .iter()
+                    .map(|v| editing::document::Variant {
+                        format: v.format,
+                        lang: v.lang.clone(),
+                        url: v.url.clone(),
+                        size_bytes: v.size_bytes,
+                    })
+                    .collect(),
+            };
+            let found = document::Entity::find()
+                .filter(document::Column::ConferenceId.eq(edit.conference.id))
+                .filter(document::Column::Slug.eq(d.key.as_str()))
+                .one(&edit.txn)
                 .await?;
+            match found {
+                None => {
+                    editing::document::create_in(edit, id, &d.key, draft).await.map_err(|e| invalid(&at, e))?;
+                }
+                Some(row) => {
+                    let variants = document_variant::Entity::find()
+                        .filter(document_variant::Column::DocumentId.eq(row.id))
+                        .order_by_asc(document_variant::Column::Id)
+                        .all(&edit.txn)
+                        .await?;
+                    let stored = editing::document::Draft {
+                        title: inputs(&row.title),
+                        description: opt_inputs(&row.description),
+                        variants: variants
+                            .into_iter()
+                            .map(|v| editing::document::Variant {
+                                format: v.format,
+                                lang: v.lang,
+                                url: v.url,
+                                size_bytes: v.size_bytes,
+                            })
+                            .collect(),
+                    };
+                    if stored != draft {
+                        editing::document::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                    }
+                }
             }
         }
     }
 
+    // Announcements are published once; a published one is never rewritten.
     for a in &doc.announcements {
-        let Ok(published_at) = local_instant(&a.published_at, zone) else { continue };
-        announcement::ActiveModel {
-            conference_id: Set(conference_id),
-            slug: Set(a.key.clone()),
-            severity: Set(a.severity),
-            title: Set(a.title.clone()),
-            what_changed: Set(a.what_changed.clone()),
-            what_to_do: Set(a.what_to_do.clone()),
-            session_id: Set(a.session.as_deref().and_then(|k| sessions.get(k).copied())),
-            published_at: Set(published_at),
-            updated_at: Set(now),
-            ..Default::default()
+        let at = format!("announcement {}", a.key);
+        let found = announcement::Entity::find()
+            .filter(announcement::Column::ConferenceId.eq(edit.conference.id))
+            .filter(announcement::Column::Slug.eq(a.key.as_str()))
+            .one(&edit.txn)
+            .await?;
+        if found.is_some() {
+            continue;
         }
-        .insert(&txn)
-        .await?;
+        let Ok(published_at) = local_instant(&a.published_at, zone) else { continue };
+        let session_id = match &a.session {
+            None => None,
+            Some(key) => match sessions.get(key) {
+                Some(id) => Some(*id),
+                None => {
+                    notes.push(format!("{at}: session {key} is not in the document; published without it"));
+                    None
+                }
+            },
+        };
+        let draft = editing::announcement::Draft {
+            severity: a.severity,
+            title: inputs(&a.title),
+            what_changed: inputs(&a.what_changed),
+            what_to_do: inputs(&a.what_to_do),
+            session_id,
+        };
+        editing::announcement::publish_in(edit, Some(&a.key), draft, published_at)
+            .await
+            .map_err(|e| invalid(&at, e))?;
     }
+    Ok(())
+}
 
-    txn.commit().await?;
-    Ok(Imported { conference_id, sessions: sessions.len() })
+/// A stored session's content, as a draft says it.
+async fn stored_content(edit: &Edit, row: &session::Model) -> Result<editing::session::Content, ImportError> {
+    let languages = session_language::Entity::find()
+        .filter(session_language::Column::SessionId.eq(row.id))
+        .order_by_asc(session_language::Column::Position)
+        .all(&edit.txn)
+        .await?;
+    let speakers = session_speaker::Entity::find()
+        .filter(session_speaker::Column::SessionId.eq(row.id))
+        .order_by_asc(session_speaker::Column::Position)
+        .all(&edit.txn)
+        .await?;
+    let of = |role: LanguageRole| languages.iter().filter(move |l| l.kind == role);
+    Ok(editing::session::Content {
+        kind: row.kind,
+        title: inputs(&row.title),
+        summary: opt_inputs(&row.summary),
+        plain_summary: opt_inputs(&row.plain_summary),
+        content_note: opt_inputs(&row.content_note),
+        track_id: row.track_id,
+        captions: row.captions,
+        captions_url: row.captions_url.clone(),
+        floor_languages: of(LanguageRole::Floor).map(|l| l.lang.clone()).collect(),
+        sign_languages: of(LanguageRole::Sign).map(|l| l.lang.clone()).collect(),
+        interpretation: of(LanguageRole::Interpretation)
+            .map(|l| (l.channel.clone().unwrap_or_default(), l.lang.clone()))
+            .collect(),
+        speakers: speakers.iter().map(|s| (s.speaker_id, s.role)).collect(),
+    })
 }

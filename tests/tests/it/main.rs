@@ -27,6 +27,7 @@ mod logs;
 mod metrics_page;
 mod overload;
 mod programme;
+mod programme_document;
 mod programme_snapshot;
 mod programme_sync;
 mod push;

@@ -30,7 +30,21 @@ pub async fn publish(
     d: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(announcement::Model, ProgrammeChange)> {
-    let edit = Edit::begin(db, conference_id, now).await?;
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = publish_in(&mut edit, None, d, now).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`publish`] inside the caller's edit, with its own key (`announcement-vN` when `None`)
+/// and the time it was published (an imported document says when); the push to phones goes
+/// out with the edit.
+pub async fn publish_in(
+    edit: &mut Edit,
+    slug: Option<&str>,
+    d: Draft,
+    published_at: DateTime<Utc>,
+) -> AppResult<announcement::Model> {
+    let conference_id = edit.conference.id;
     let title = texts::required("input.title", d.title, edit.completeness(), TITLE)?;
     let what_changed = texts::required("input.whatChanged", d.what_changed, edit.completeness(), LONG)?;
     let what_to_do = texts::required("input.whatToDo", d.what_to_do, edit.completeness(), LONG)?;
@@ -40,22 +54,26 @@ pub async fn publish(
             return Err(AppError::bad_input("input.sessionId", "no such session in this conference"));
         }
     }
+    let slug = match slug {
+        Some(slug) => texts::slug("slug", slug)?,
+        // The version is unique per conference, so the slug is too.
+        None => format!("announcement-v{}", edit.version()),
+    };
     let row = announcement::ActiveModel {
         conference_id: Set(conference_id),
-        // The version is unique per conference, so the slug is too.
-        slug: Set(format!("announcement-v{}", edit.version())),
+        slug: Set(slug),
         severity: Set(d.severity),
         title: Set(title),
         what_changed: Set(what_changed),
         what_to_do: Set(what_to_do),
         session_id: Set(d.session_id),
-        published_at: Set(now),
-        updated_at: Set(now),
+        published_at: Set(published_at),
+        updated_at: Set(edit.now),
         ..Default::default()
     }
     .insert(&edit.txn)
     .await?;
     crate::service::push::notify::announcement(&edit.txn, &edit.conference, &row).await?;
-    let change = edit.commit(ChangeTarget::Announcement, row.id, ChangeAction::Published, Vec::new()).await?;
-    Ok((row, change))
+    edit.record(ChangeTarget::Announcement, row.id, ChangeAction::Published, Vec::new(), Vec::new());
+    Ok(row)
 }

@@ -17,7 +17,7 @@ use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
 /// What organisers say about their conference. `None` leaves a text empty (not yet written;
 /// `sanad check` lists it).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub name: Vec<TextInput>,
     pub tagline: Option<Vec<TextInput>>,
@@ -30,7 +30,7 @@ pub struct Draft {
 }
 
 /// The conference's languages: fallback order, default, and those every text must be in.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Languages {
     pub languages: Vec<String>,
     /// The first of `languages` when `None`.

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::language::parse_tag;
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variant {
     pub format: DocumentFormat,
     pub lang: String,
@@ -21,7 +21,7 @@ pub struct Variant {
     pub size_bytes: Option<i64>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub title: Vec<TextInput>,
     pub description: Option<Vec<TextInput>>,
@@ -38,8 +38,15 @@ pub async fn create(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(document::Model, ProgrammeChange)> {
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = create_in(&mut edit, session_id, slug, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`create`] inside the caller's edit: the document comes after the session's others.
+pub async fn create_in(edit: &mut Edit, session_id: i64, slug: &str, draft: Draft) -> AppResult<document::Model> {
+    let (now, conference_id) = (edit.now, edit.conference.id);
     let slug = texts::slug("slug", slug)?;
-    let edit = Edit::begin(db, conference_id, now).await?;
     let owner = session::Entity::find_by_id(session_id).one(&edit.txn).await?;
     if owner.is_none_or(|s| s.conference_id != conference_id) {
         return Err(AppError::bad_input("sessionId", "no such session in this conference"));
@@ -52,7 +59,7 @@ pub async fn create(
     if taken.is_some() {
         return Err(AppError::bad_input("slug", "another document has this slug"));
     }
-    let (title, description, variants) = check(&edit, draft)?;
+    let (title, description, variants) = check(edit, draft)?;
     let position =
         document::Entity::find().filter(document::Column::SessionId.eq(session_id)).all(&edit.txn).await?.len();
     let row = document::ActiveModel {
@@ -67,9 +74,9 @@ pub async fn create(
     }
     .insert(&edit.txn)
     .await?;
-    write_variants(&edit, row.id, variants).await?;
-    let change = edit.commit(ChangeTarget::Document, row.id, ChangeAction::Created, Vec::new()).await?;
-    Ok((row, change))
+    write_variants(edit, row.id, variants).await?;
+    edit.record(ChangeTarget::Document, row.id, ChangeAction::Created, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 /// Replaces a document's title, description and variants.
@@ -80,21 +87,27 @@ pub async fn update(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(document::Model, ProgrammeChange)> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, document_id).await?;
-    let (title, description, variants) = check(&edit, draft)?;
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = update_in(&mut edit, document_id, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`update`] inside the caller's edit.
+pub async fn update_in(edit: &mut Edit, document_id: i64, draft: Draft) -> AppResult<document::Model> {
+    let current = load(edit, document_id).await?;
+    let (title, description, variants) = check(edit, draft)?;
     let mut row = current.into_active_model();
     row.title = Set(title);
     row.description = Set(description);
-    row.updated_at = Set(now);
+    row.updated_at = Set(edit.now);
     let row = row.update(&edit.txn).await?;
     document_variant::Entity::delete_many()
         .filter(document_variant::Column::DocumentId.eq(row.id))
         .exec(&edit.txn)
         .await?;
-    write_variants(&edit, row.id, variants).await?;
-    let change = edit.commit(ChangeTarget::Document, row.id, ChangeAction::Updated, Vec::new()).await?;
-    Ok((row, change))
+    write_variants(edit, row.id, variants).await?;
+    edit.record(ChangeTarget::Document, row.id, ChangeAction::Updated, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 pub async fn delete(

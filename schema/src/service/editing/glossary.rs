@@ -9,7 +9,7 @@ use crate::entities::glossary_entry;
 use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub term: String,
     pub expansion: Vec<TextInput>,
@@ -24,13 +24,20 @@ pub async fn create(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(glossary_entry::Model, ProgrammeChange)> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let fields = check(&edit, draft, None).await?;
-    let row = glossary_entry::ActiveModel { conference_id: Set(conference_id), updated_at: Set(now), ..fields }
-        .insert(&edit.txn)
-        .await?;
-    let change = edit.commit(ChangeTarget::GlossaryEntry, row.id, ChangeAction::Created, Vec::new()).await?;
-    Ok((row, change))
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = create_in(&mut edit, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`create`] inside the caller's edit.
+pub async fn create_in(edit: &mut Edit, draft: Draft) -> AppResult<glossary_entry::Model> {
+    let fields = check(edit, draft, None).await?;
+    let row =
+        glossary_entry::ActiveModel { conference_id: Set(edit.conference.id), updated_at: Set(edit.now), ..fields }
+            .insert(&edit.txn)
+            .await?;
+    edit.record(ChangeTarget::GlossaryEntry, row.id, ChangeAction::Created, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 pub async fn update(
@@ -40,14 +47,21 @@ pub async fn update(
     draft: Draft,
     now: DateTime<Utc>,
 ) -> AppResult<(glossary_entry::Model, ProgrammeChange)> {
-    let edit = Edit::begin(db, conference_id, now).await?;
-    let current = load(&edit, entry_id).await?;
-    let f = check(&edit, draft, Some(entry_id)).await?;
-    // Only what `check` set is written; the slug and owner stay.
-    let row =
-        glossary_entry::ActiveModel { id: Unchanged(current.id), updated_at: Set(now), ..f }.update(&edit.txn).await?;
-    let change = edit.commit(ChangeTarget::GlossaryEntry, row.id, ChangeAction::Updated, Vec::new()).await?;
-    Ok((row, change))
+    let mut edit = Edit::begin(db, conference_id, now).await?;
+    let row = update_in(&mut edit, entry_id, draft).await?;
+    Ok((row, edit.commit_last().await?))
+}
+
+/// [`update`] inside the caller's edit.
+pub async fn update_in(edit: &mut Edit, entry_id: i64, draft: Draft) -> AppResult<glossary_entry::Model> {
+    let current = load(edit, entry_id).await?;
+    let f = check(edit, draft, Some(entry_id)).await?;
+    // Only what `check` set is written; the owner stays.
+    let row = glossary_entry::ActiveModel { id: Unchanged(current.id), updated_at: Set(edit.now), ..f }
+        .update(&edit.txn)
+        .await?;
+    edit.record(ChangeTarget::GlossaryEntry, row.id, ChangeAction::Updated, Vec::new(), Vec::new());
+    Ok(row)
 }
 
 pub async fn delete(

@@ -160,6 +160,22 @@ impl Edit {
         changes.pop().ok_or_else(|| AppError::unexpected("an edit committed without a change"))
     }
 
+    /// What this edit has changed so far.
+    pub fn changes(&self) -> &[ProgrammeChange] {
+        &self.changes
+    }
+
+    /// Whether this edit has changed nothing yet.
+    pub fn is_unchanged(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Rolls back an edit that changed nothing: its programme version is not taken.
+    pub async fn abandon(self) -> AppResult<()> {
+        self.txn.rollback().await?;
+        Ok(())
+    }
+
     /// Commits, and describes every change for listeners, in the order they were made.
     pub async fn commit_all(self) -> AppResult<Vec<ProgrammeChange>> {
         self.txn.commit().await?;

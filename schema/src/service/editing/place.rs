@@ -19,7 +19,7 @@ use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 pub const FLOORS: std::ops::RangeInclusive<i32> = -20..=200;
 
 /// What organisers say about a point of interest.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub kind: PlaceKind,
     /// 0 is the ground floor, negative numbers are basements.

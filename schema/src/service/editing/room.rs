@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
 /// What organisers say about a room.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub name: Vec<TextInput>,
     pub floor: i32,

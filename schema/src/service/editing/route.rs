@@ -33,7 +33,7 @@ pub enum End {
 }
 
 /// What organisers say about a route.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub from: End,
     pub to: End,

@@ -21,7 +21,7 @@ use crate::service::spoken::{self, Slot};
 
 /// Everything about a session except when and where it is (those change only through
 /// [`move_to`], which records the change for delegates).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Content {
     pub kind: SessionKind,
     pub title: Vec<TextInput>,

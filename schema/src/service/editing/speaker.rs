@@ -12,7 +12,7 @@ use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
 /// What organisers say about a speaker (DESIGN §4: name as written, transliteration,
 /// pronunciation, honorific; never a disability unless the person published it).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub name: String,
     pub name_lang: String,

@@ -18,6 +18,12 @@ pub struct TextInput {
     pub value: String,
 }
 
+/// A stored text as the list organisers send, one entry per language in tag order: what an
+/// import compares with what a source says, and sends back through the same checks.
+pub fn inputs(texts: &Translations) -> Vec<TextInput> {
+    texts.0.iter().map(|(lang, value)| TextInput { lang: lang.clone(), value: value.clone() }).collect()
+}
+
 /// Longest short text (titles, names).
 pub const SHORT: usize = 300;
 /// Longest long text (summaries, biographies, descriptions).

@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
 /// What organisers (or a source) say about a track.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub name: Vec<TextInput>,
     pub description: Option<Vec<TextInput>>,

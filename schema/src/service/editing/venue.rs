@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
 /// What organisers say about the venue. `None` leaves a text empty (not yet written).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub name: Vec<TextInput>,
     pub address: Option<Vec<TextInput>>,
@@ -28,7 +28,7 @@ pub struct Draft {
 }
 
 /// The venue map: an image is only published with its alt text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapDraft {
     pub url: String,
     pub alt: Vec<TextInput>,
