@@ -39,8 +39,9 @@ use sanad_schema::service::script::name_language;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::write::uuid_of;
 use super::{Event, Person, Schedule};
+pub use sanad_schema::service::keys::slugify;
+use sanad_schema::service::keys::uuid_of;
 
 /// Why an import wrote nothing.
 #[derive(Debug)]
@@ -88,27 +89,6 @@ pub fn session_key(guid: &str) -> String {
 /// Whether a session came from a source (its key is a UUID).
 fn is_source_key(slug: &str) -> bool {
     slug.len() == 36 && Uuid::parse_str(slug).is_ok()
-}
-
-/// A slug for a name: lower-case ASCII letters and digits, other runs become one `-`.
-pub fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let mut out: String = out.trim_end_matches('-').chars().take(56).collect();
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() {
-        // A name in another script: keyed by a hash of it, stable across imports.
-        out = format!("x-{}", &Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes()).simple().to_string()[..12]);
-    }
-    out
 }
 
 fn speaker_key(person: &Person) -> String {

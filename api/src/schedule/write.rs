@@ -15,7 +15,6 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event as XmlEvent};
 use serde::Serialize;
 use serde::ser::SerializeMap;
-use uuid::Uuid;
 
 use super::{Event, Link, Person, Schedule};
 
@@ -32,19 +31,7 @@ impl Default for Generator<'_> {
     }
 }
 
-/// Namespace of the UUIDs Sanad derives (from the URL namespace, so anyone can derive them).
-pub fn derived_uuid(name: &str) -> Uuid {
-    Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("urn:sanad:{name}").as_bytes())
-}
-
-/// The guid as the schemas want it: a UUID as written (lower-cased), anything else mapped
-/// to the same UUID every time.
-pub fn uuid_of(key: &str) -> String {
-    match Uuid::parse_str(key) {
-        Ok(uuid) if key.len() == 36 => uuid.hyphenated().to_string(),
-        _ => derived_uuid(key).hyphenated().to_string(),
-    }
-}
+pub use sanad_schema::service::keys::{derived_uuid, uuid_of};
 
 /// Lower-case letters, digits, `_` and `-`, ending in a letter or digit.
 fn slug_chars(value: &str) -> String {

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod conference;
 pub mod editing;
 pub mod invitations;
+pub mod keys;
 pub mod language;
 pub mod language_catalogue;
 pub mod live;
