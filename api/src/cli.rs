@@ -852,8 +852,7 @@ async fn import_document(
     }
     if args.time_zone.is_some() {
         return Err(CliError::Import(format!(
-            "--time-zone: {path} names its own zone ({}); nothing was imported",
-            doc.conference.time_zone
+            "--time-zone: a Sanad document gives its zone as conference.timeZone ({path}); nothing was imported"
         )));
     }
     let db = db::open(database, Arc::new(StatementCounter::default())).await?;

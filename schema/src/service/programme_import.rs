@@ -7,12 +7,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::Deserialize;
 
 use crate::entities::enums::{Dir, DocumentFormat, Fact, LanguageRole, PlaceKind, SessionKind, Severity, SpeakerRole};
-use crate::entities::texts::{ConferenceLanguage, ConferenceLanguages, Translations};
+use crate::entities::texts::{ConferenceLanguage, Translations};
+use crate::entities::venue;
 use crate::entities::{
     announcement, conference, document, document_variant, glossary_entry, language, place, room, route, session,
     session_language, session_speaker, speaker, track,
@@ -20,7 +22,9 @@ use crate::entities::{
 use crate::error::AppError;
 use crate::service::conference as conference_service;
 use crate::service::editing::{self, Edit, texts::TextInput};
+use crate::service::keys;
 use crate::service::language::parse_tag;
+use crate::service::language_catalogue;
 use crate::service::live::ProgrammeChange;
 use crate::service::write::begin_write;
 
@@ -29,15 +33,18 @@ type T = Translations;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgrammeDocument {
+    #[serde(default)]
     pub languages: Vec<LanguageDoc>,
     pub conference: ConferenceDoc,
-    pub venue: VenueDoc,
+    #[serde(default)]
+    pub venue: Option<VenueDoc>,
     #[serde(default)]
     pub tracks: Vec<TrackDoc>,
     #[serde(default)]
     pub speakers: Vec<SpeakerDoc>,
     #[serde(default)]
     pub glossary: Vec<GlossaryDoc>,
+    #[serde(default)]
     pub sessions: Vec<SessionDoc>,
     #[serde(default)]
     pub announcements: Vec<AnnouncementDoc>,
@@ -56,31 +63,35 @@ pub struct LanguageDoc {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConferenceDoc {
+    /// The conference this document describes; the only field a document that completes an
+    /// existing conference needs.
     pub slug: String,
-    pub time_zone: String,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-    pub default_language: String,
-    pub languages: Vec<ConferenceLanguage>,
-    pub name: T,
-    pub tagline: T,
-    pub description: T,
-    pub city: T,
-    pub organiser: T,
+    /// Needed to create the conference; fixed once it exists.
+    pub time_zone: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub default_language: Option<String>,
+    pub languages: Option<Vec<ConferenceLanguage>>,
+    pub name: Option<T>,
+    pub tagline: Option<T>,
+    pub description: Option<T>,
+    pub city: Option<T>,
+    pub organiser: Option<T>,
     pub sample_notice: Option<T>,
     pub website: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VenueDoc {
-    pub name: T,
-    pub address: T,
-    pub description: T,
-    pub arrival: T,
+    pub name: Option<T>,
+    pub address: Option<T>,
+    pub description: Option<T>,
+    pub arrival: Option<T>,
     pub map: Option<MapDoc>,
     #[serde(default)]
     pub places: Vec<PlaceDoc>,
+    #[serde(default)]
     pub rooms: Vec<RoomDoc>,
     #[serde(default)]
     pub routes: Vec<RouteDoc>,
@@ -108,15 +119,17 @@ pub struct PlaceDoc {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// A room: all of it for a new room (name and floor at least), or only what changes for a
+/// room that exists (keyed by its key, or by the name a pretalx or frab source gave it).
 pub struct RoomDoc {
     pub key: String,
-    pub name: T,
-    pub floor: i32,
+    pub name: Option<T>,
+    pub floor: Option<i32>,
     pub capacity: Option<i32>,
     pub wheelchair_spaces: Option<i32>,
-    pub step_free: Fact,
-    pub hearing_loop: Fact,
-    pub stage_access: Fact,
+    pub step_free: Option<Fact>,
+    pub hearing_loop: Option<Fact>,
+    pub stage_access: Option<Fact>,
     pub layout: Option<T>,
     pub nearest_accessible_toilet: Option<String>,
 }
@@ -151,11 +164,13 @@ pub struct PhotoDoc {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// A speaker: all of it for a new one (name, its language and transliteration at least), or
+/// only what changes (pronunciation, honorific, …) for one that exists.
 pub struct SpeakerDoc {
     pub key: String,
-    pub name: String,
-    pub name_lang: String,
-    pub transliteration: String,
+    pub name: Option<String>,
+    pub name_lang: Option<String>,
+    pub transliteration: Option<String>,
     pub ipa: Option<String>,
     pub pronunciation_hint: Option<T>,
     pub honorific: Option<T>,
@@ -209,28 +224,28 @@ pub struct DocumentDoc {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// A session: all of it for a new one (kind, start, end and title at least), or only what
+/// changes for one that exists (keyed by its key, or by the guid a pretalx or frab source gave
+/// it): sign languages, interpretation, captions, a plain-language summary, translations. A
+/// list given replaces the session's; a list left out stays as it is.
 pub struct SessionDoc {
     pub key: String,
-    pub kind: SessionKind,
+    pub kind: Option<SessionKind>,
     pub track: Option<String>,
     pub room: Option<String>,
     /// Local time in the conference's zone ("2019-09-10T09:00") or RFC 3339 with offset.
-    pub start: String,
-    pub end: String,
-    pub title: T,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub title: Option<T>,
     pub summary: Option<T>,
     pub plain_summary: Option<T>,
     pub content_note: Option<T>,
-    #[serde(default)]
-    pub floor_languages: Vec<String>,
-    #[serde(default)]
-    pub interpretation: Vec<InterpretationDoc>,
-    #[serde(default)]
-    pub sign_languages: Vec<String>,
-    pub captions: Fact,
+    pub floor_languages: Option<Vec<String>>,
+    pub interpretation: Option<Vec<InterpretationDoc>>,
+    pub sign_languages: Option<Vec<String>>,
+    pub captions: Option<Fact>,
     pub captions_url: Option<String>,
-    #[serde(default)]
-    pub speakers: Vec<SessionSpeakerDoc>,
+    pub speakers: Option<Vec<SessionSpeakerDoc>>,
     #[serde(default)]
     pub documents: Vec<DocumentDoc>,
 }
@@ -287,8 +302,68 @@ pub fn parse(json: &str) -> Result<ProgrammeDocument, ImportProblems> {
 }
 
 /// Checks a document as a whole. Returns the conference zone when it is sound.
-pub fn validate(doc: &ProgrammeDocument) -> Result<Tz, ImportProblems> {
-    Checker::default().run(doc)
+pub fn validate(doc: &ProgrammeDocument, known: &Known) -> Result<Tz, ImportProblems> {
+    Checker::default().run(doc, known)
+}
+
+/// What the database already holds that a document may refer to by key: a document that
+/// completes an existing conference names its rooms, sessions and speakers without
+/// describing them again.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// The conference, when it exists: its zone and days hold.
+    pub conference: Option<conference::Model>,
+    /// Tags of the language table.
+    pub languages: HashSet<String>,
+    /// Room slugs to ids.
+    pub rooms: HashMap<String, i64>,
+    pub places: HashSet<String>,
+    pub tracks: HashSet<String>,
+    pub speakers: HashSet<String>,
+    /// Session slugs to ids.
+    pub sessions: HashMap<String, i64>,
+}
+
+impl Known {
+    /// A room by its key, or by the name a pretalx or frab source gave it.
+    pub fn room(&self, key: &str) -> Option<i64> {
+        self.rooms.get(key).or_else(|| self.rooms.get(&keys::slugify(key))).copied()
+    }
+
+    /// A session by its key, or by the guid a pretalx or frab source gave it.
+    pub fn session(&self, key: &str) -> Option<i64> {
+        self.sessions.get(key).or_else(|| self.sessions.get(&keys::uuid_of(key))).copied()
+    }
+
+    /// Reads what a conference holds (nothing but the language table when it does not exist).
+    pub async fn read(txn: &impl ConnectionTrait, slug: &str) -> Result<Self, sea_orm::DbErr> {
+        let languages = language::Entity::find().all(txn).await?.into_iter().map(|l| l.tag).collect();
+        let Some(conference) = conference::Entity::find().filter(conference::Column::Slug.eq(slug)).one(txn).await?
+        else {
+            return Ok(Self { languages, ..Self::default() });
+        };
+        let venues: Vec<i64> = venue::Entity::find()
+            .filter(venue::Column::ConferenceId.eq(conference.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|v| v.id)
+            .collect();
+        let rooms = room::Entity::find().filter(room::Column::VenueId.is_in(venues.clone())).all(txn).await?;
+        let places = place::Entity::find().filter(place::Column::VenueId.is_in(venues)).all(txn).await?;
+        let tracks = track::Entity::find().filter(track::Column::ConferenceId.eq(conference.id)).all(txn).await?;
+        let speakers = speaker::Entity::find().filter(speaker::Column::ConferenceId.eq(conference.id)).all(txn).await?;
+        let sessions = session::Entity::find().filter(session::Column::ConferenceId.eq(conference.id)).all(txn).await?;
+        Ok(Self {
+            conference: Some(conference),
+            languages,
+            rooms: rooms.into_iter().map(|r| (r.slug, r.id)).collect(),
+            places: places.into_iter().map(|p| p.slug).collect(),
+            tracks: tracks.into_iter().map(|t| t.slug).collect(),
+            speakers: speakers.into_iter().map(|s| s.slug).collect(),
+            sessions: sessions.into_iter().map(|s| (s.slug, s.id)).collect(),
+        })
+    }
 }
 
 #[derive(Default)]
@@ -337,17 +412,49 @@ impl Checker {
         seen
     }
 
-    fn run(mut self, doc: &ProgrammeDocument) -> Result<Tz, ImportProblems> {
+    fn run(mut self, doc: &ProgrammeDocument, known: &Known) -> Result<Tz, ImportProblems> {
         let c = &doc.conference;
-        let zone: Option<Tz> = c.time_zone.parse().ok();
-        if zone.is_none() {
-            self.problem("conference.timeZone", format!("'{}' is not an IANA time zone", c.time_zone));
-        }
-        if c.end_date < c.start_date {
-            self.problem("conference.endDate", "is before startDate");
-        }
+        let existing = known.conference.as_ref();
         if c.slug.is_empty() || c.slug.len() > 64 || !c.slug.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
             self.problem("conference.slug", "must be 1 to 64 letters, digits or hyphens");
+        }
+        // A new conference needs what `sanad conference create` needs.
+        if existing.is_none() {
+            let missing: Vec<&str> = [
+                ("timeZone", c.time_zone.is_none()),
+                ("startDate", c.start_date.is_none()),
+                ("endDate", c.end_date.is_none()),
+                ("defaultLanguage", c.default_language.is_none()),
+                ("languages", c.languages.is_none()),
+                ("name", c.name.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(field, absent)| absent.then_some(field))
+            .collect();
+            if !missing.is_empty() {
+                self.problem(
+                    "conference",
+                    format!("{} does not exist yet; to create it, give {}", c.slug, missing.join(", ")),
+                );
+            }
+        }
+        let zone: Option<Tz> = match (&c.time_zone, existing) {
+            (Some(zone), _) => {
+                let parsed = zone.parse().ok();
+                if parsed.is_none() {
+                    self.problem("conference.timeZone", format!("'{zone}' is not an IANA time zone"));
+                }
+                parsed
+            }
+            (None, Some(existing)) => existing.time_zone.parse().ok(),
+            (None, None) => None,
+        };
+        let start_date = c.start_date.or(existing.map(|e| e.start_date));
+        let end_date = c.end_date.or(existing.map(|e| e.end_date));
+        if let (Some(start), Some(end)) = (start_date, end_date)
+            && end < start
+        {
+            self.problem("conference.endDate", "is before startDate");
         }
         for (field, texts) in [
             ("name", &c.name),
@@ -355,32 +462,39 @@ impl Checker {
             ("description", &c.description),
             ("city", &c.city),
             ("organiser", &c.organiser),
+            ("sampleNotice", &c.sample_notice),
         ] {
-            self.text(format!("conference.{field}"), texts);
-        }
-        self.opt_text("conference.sampleNotice", &c.sample_notice);
-        if c.languages.is_empty() {
-            self.problem("conference.languages", "names no language");
+            self.opt_text(format!("conference.{field}"), texts);
         }
         for (i, lang) in doc.languages.iter().enumerate() {
             self.tag(format!("languages[{i}].tag"), &lang.tag);
             self.text(format!("languages[{i}].name"), &lang.name);
         }
-        let known_langs: HashSet<&str> = doc.languages.iter().map(|l| l.tag.as_str()).collect();
-        for (i, lang) in c.languages.iter().enumerate() {
-            if !known_langs.contains(lang.tag.as_str()) {
-                self.problem(format!("conference.languages[{i}]"), format!("'{}' is not in languages", lang.tag));
+        let known_langs: HashSet<&str> =
+            doc.languages.iter().map(|l| l.tag.as_str()).chain(known.languages.iter().map(String::as_str)).collect();
+        if let Some(languages) = &c.languages {
+            if languages.is_empty() {
+                self.problem("conference.languages", "names no language");
+            }
+            for (i, lang) in languages.iter().enumerate() {
+                if !known_langs.contains(lang.tag.as_str()) {
+                    self.problem(format!("conference.languages[{i}]"), format!("'{}' is not in languages", lang.tag));
+                }
+            }
+            let default = c.default_language.as_ref().or(existing.map(|e| &e.default_language));
+            if let Some(default) = default
+                && !languages.iter().any(|l| l.tag == *default)
+            {
+                self.problem("conference.defaultLanguage", "is not one of the conference languages");
             }
         }
-        if !c.languages.iter().any(|l| l.tag == c.default_language) {
-            self.problem("conference.defaultLanguage", "is not one of the conference languages");
-        }
 
-        let v = &doc.venue;
+        let empty = VenueDoc::default();
+        let v = doc.venue.as_ref().unwrap_or(&empty);
         for (field, texts) in
             [("name", &v.name), ("address", &v.address), ("description", &v.description), ("arrival", &v.arrival)]
         {
-            self.text(format!("venue.{field}"), texts);
+            self.opt_text(format!("venue.{field}"), texts);
         }
         if let Some(map) = &v.map {
             self.text("venue.map.alt", &map.alt);
@@ -396,26 +510,24 @@ impl Checker {
             self.text(format!("place {}.description", p.key), &p.description);
             self.opt_text(format!("place {}.openingHours", p.key), &p.opening_hours);
         }
-        let toilets: HashSet<&str> =
-            v.places.iter().filter(|p| p.kind == PlaceKind::AccessibleToilet).map(|p| p.key.as_str()).collect();
+        let is_room = |key: &str| room_keys.contains(key) || known.room(key).is_some();
+        let is_place = |key: &str| place_keys.contains(key) || known.places.contains(key);
         for r in &v.rooms {
-            self.text(format!("room {}.name", r.key), &r.name);
-            self.opt_text(format!("room {}.layout", r.key), &r.layout);
-            if r.capacity.is_some_and(|n| n < 0) || r.wheelchair_spaces.is_some_and(|n| n < 0) {
-                self.problem(format!("room {}", r.key), "capacity and wheelchair spaces cannot be negative");
+            let at = format!("room {}", r.key);
+            if known.room(&r.key).is_none() && (r.name.is_none() || r.floor.is_none()) {
+                self.problem(&at, "is not a room of the conference; a new room needs name and floor");
             }
+            self.opt_text(format!("{at}.name"), &r.name);
+            self.opt_text(format!("{at}.layout"), &r.layout);
             if let Some(toilet) = &r.nearest_accessible_toilet
-                && !toilets.contains(toilet.as_str())
+                && !is_place(toilet)
             {
-                self.problem(
-                    format!("room {}.nearestAccessibleToilet", r.key),
-                    format!("'{toilet}' is not an accessible toilet"),
-                );
+                self.problem(format!("{at}.nearestAccessibleToilet"), format!("'{toilet}' is not a place"));
             }
         }
         for (i, route) in v.routes.iter().enumerate() {
             for end in [&route.from, &route.to] {
-                if !place_keys.contains(end.as_str()) && !room_keys.contains(end.as_str()) {
+                if !is_place(end) && !is_room(end) {
                     self.problem(format!("venue.routes[{i}]"), format!("'{end}' is neither a place nor a room"));
                 }
             }
@@ -435,10 +547,17 @@ impl Checker {
         let speaker_keys = self.unique("speakers", doc.speakers.iter().map(|s| s.key.as_str()));
         for s in &doc.speakers {
             let at = format!("speaker {}", s.key);
-            if s.name.trim().is_empty() || s.transliteration.trim().is_empty() {
-                self.problem(&at, "name and transliteration are required");
+            if !known.speakers.contains(&s.key)
+                && (s.name.is_none() || s.name_lang.is_none() || s.transliteration.is_none())
+            {
+                self.problem(
+                    &at,
+                    "is not a speaker of the conference; a new speaker needs name, nameLang and transliteration",
+                );
             }
-            self.tag(format!("{at}.nameLang"), &s.name_lang);
+            if let Some(tag) = &s.name_lang {
+                self.tag(format!("{at}.nameLang"), tag);
+            }
             for (field, texts) in [
                 ("pronunciationHint", &s.pronunciation_hint),
                 ("honorific", &s.honorific),
@@ -468,45 +587,63 @@ impl Checker {
         let mut document_keys = HashSet::new();
         for s in &doc.sessions {
             let at = format!("session {}", s.key);
-            self.text(format!("{at}.title"), &s.title);
-            for (field, texts) in
-                [("summary", &s.summary), ("plainSummary", &s.plain_summary), ("contentNote", &s.content_note)]
+            if known.session(&s.key).is_none()
+                && (s.kind.is_none() || s.start.is_none() || s.end.is_none() || s.title.is_none())
             {
+                self.problem(&at, "is not a session of the conference; a new session needs kind, start, end and title");
+            }
+            for (field, texts) in [
+                ("title", &s.title),
+                ("summary", &s.summary),
+                ("plainSummary", &s.plain_summary),
+                ("contentNote", &s.content_note),
+            ] {
                 self.opt_text(format!("{at}.{field}"), texts);
             }
             if let Some(zone) = zone {
-                match (local_instant(&s.start, zone), local_instant(&s.end, zone)) {
-                    (Ok(start), Ok(end)) => {
-                        if end <= start {
-                            self.problem(&at, "ends before it starts");
-                        }
-                        let day = start.with_timezone(&zone).date_naive();
-                        if day < c.start_date || day > c.end_date {
-                            self.problem(&at, format!("starts on {day}, outside the conference days"));
-                        }
+                for (field, time) in [("start", &s.start), ("end", &s.end)] {
+                    if let Some(time) = time
+                        && let Err(e) = local_instant(time, zone)
+                    {
+                        self.problem(format!("{at}.{field}"), e);
                     }
-                    (Err(e), _) | (_, Err(e)) => self.problem(&at, e),
+                }
+                if let (Some(Ok(start)), Some(Ok(end))) =
+                    (s.start.as_ref().map(|t| local_instant(t, zone)), s.end.as_ref().map(|t| local_instant(t, zone)))
+                {
+                    if end <= start {
+                        self.problem(&at, "ends before it starts");
+                    }
+                    let day = start.with_timezone(&zone).date_naive();
+                    if start_date.is_some_and(|d| day < d) || end_date.is_some_and(|d| day > d) {
+                        self.problem(&at, format!("starts on {day}, outside the conference days"));
+                    }
                 }
             }
             if let Some(room) = &s.room
-                && !room_keys.contains(room.as_str())
+                && !is_room(room)
             {
                 self.problem(format!("{at}.room"), format!("'{room}' is not a room"));
             }
             if let Some(track) = &s.track
                 && !track_keys.contains(track.as_str())
+                && !known.tracks.contains(track)
             {
                 self.problem(format!("{at}.track"), format!("'{track}' is not a track"));
             }
-            let session_langs =
-                s.floor_languages.iter().chain(&s.sign_languages).chain(s.interpretation.iter().map(|i| &i.lang));
+            let session_langs = s
+                .floor_languages
+                .iter()
+                .flatten()
+                .chain(s.sign_languages.iter().flatten())
+                .chain(s.interpretation.iter().flatten().map(|i| &i.lang));
             for lang in session_langs {
-                if !known_langs.contains(lang.as_str()) {
+                if !known_langs.contains(lang.as_str()) && language_catalogue::lookup(lang).is_none() {
                     self.problem(format!("{at}.languages"), format!("'{lang}' is not in languages"));
                 }
             }
-            for sp in &s.speakers {
-                if !speaker_keys.contains(sp.speaker.as_str()) {
+            for sp in s.speakers.iter().flatten() {
+                if !speaker_keys.contains(sp.speaker.as_str()) && !known.speakers.contains(&sp.speaker) {
                     self.problem(format!("{at}.speakers"), format!("'{}' is not a speaker", sp.speaker));
                 }
             }
@@ -537,6 +674,7 @@ impl Checker {
             }
             if let Some(session) = &a.session
                 && !session_keys.contains(session.as_str())
+                && known.session(session).is_none()
             {
                 self.problem(format!("{at}.session"), format!("'{session}' is not a session"));
             }
@@ -585,26 +723,27 @@ pub async fn import(db: &DatabaseConnection, doc: &ProgrammeDocument) -> Result<
 }
 
 /// Checks a whole document, then applies it in one edit through the same editing services as
-/// organisers' mutations, so the same rules hold (texts in every required language, rooms not
-/// booked twice, a toilet that is one): creating the conference when absent, and otherwise
-/// updating in place by key what the document lists. A session moved in the document is moved
-/// as an organiser moves it (recorded, told, accommodation items at risk). What the document
-/// does not list is left alone, so a document can also complete a programme imported from
-/// pretalx or frab (an overlay of access facts, interpretation, translations), and survives
-/// re-syncs of it. A document that says nothing new writes nothing; one that fails anywhere
-/// writes nothing either. A dry run does it all, then rolls it back, and says what it would
-/// have changed.
+/// organisers' mutations, so the same rules hold (rooms not booked twice, a toilet that is
+/// one, sessions within the days): creating the conference when absent, and otherwise updating
+/// in place, by key, what the document lists, and in each only what it gives (a text's
+/// languages are added to those it has). A session moved in the document is moved as an
+/// organiser moves it (recorded, told, accommodation items at risk). What the document does
+/// not list is left alone, so a document can complete a programme imported from pretalx or
+/// frab (an overlay of access facts, interpretation, translations, pronunciation: rooms keyed
+/// by the source's room names, sessions by its guids), and survives re-syncs of it. A
+/// document that says nothing new writes nothing; one that fails anywhere writes nothing
+/// either. A dry run does it all, then rolls it back, and says what it would have changed.
 pub async fn import_at(
     db: &DatabaseConnection,
     doc: &ProgrammeDocument,
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<Imported, ImportError> {
-    let zone = validate(doc).map_err(ImportError::Invalid)?;
     let txn = begin_write(db).await?;
+    let known = Known::read(&txn, &doc.conference.slug).await?;
+    let zone = validate(doc, &known).map_err(ImportError::Invalid)?;
     for lang in &doc.languages {
-        let existing = language::Entity::find_by_id(lang.tag.clone()).one(&txn).await?;
-        if existing.is_none() {
+        if !known.languages.contains(&lang.tag) {
             language::ActiveModel {
                 tag: Set(lang.tag.clone()),
                 native_name: Set(lang.native_name.clone()),
@@ -618,20 +757,21 @@ pub async fn import_at(
         }
     }
     let c = &doc.conference;
-    let found = conference::Entity::find().filter(conference::Column::Slug.eq(c.slug.as_str())).one(&txn).await?;
-    let (conference_id, created) = match found {
+    let (conference_id, created) = match &known.conference {
         Some(existing) => {
             let mut problems = Vec::new();
-            if existing.time_zone != c.time_zone {
+            if c.time_zone.as_ref().is_some_and(|zone| *zone != existing.time_zone) {
                 problems.push(format!(
                     "conference.timeZone: {} is fixed since the conference was created in {}",
-                    c.time_zone, existing.time_zone
+                    c.time_zone.as_deref().unwrap_or_default(),
+                    existing.time_zone
                 ));
             }
-            if (existing.start_date, existing.end_date) != (c.start_date, c.end_date) {
+            let days = (c.start_date.unwrap_or(existing.start_date), c.end_date.unwrap_or(existing.end_date));
+            if days != (existing.start_date, existing.end_date) {
                 problems.push(format!(
                     "conference: its days ({} to {}) are fixed since it was created with {} to {}",
-                    c.start_date, c.end_date, existing.start_date, existing.end_date
+                    days.0, days.1, existing.start_date, existing.end_date
                 ));
             }
             if !problems.is_empty() {
@@ -640,17 +780,19 @@ pub async fn import_at(
             (existing.id, false)
         }
         None => {
-            let required: Vec<String> = c.languages.iter().filter(|l| l.required).map(|l| l.tag.clone()).collect();
+            // Checked above: a new conference's document gives all of these.
+            let languages = c.languages.clone().unwrap_or_default();
+            let venue_name = doc.venue.as_ref().and_then(|v| v.name.as_ref()).map(inputs);
             let draft = conference_service::Draft {
                 slug: c.slug.clone(),
-                name: inputs(&c.name),
-                time_zone: c.time_zone.clone(),
-                start: c.start_date,
-                end: c.end_date,
-                languages: c.languages.iter().map(|l| l.tag.clone()).collect(),
-                default_language: Some(c.default_language.clone()),
-                required_languages: Some(required),
-                venue_name: Some(inputs(&doc.venue.name)),
+                name: c.name.as_ref().map(inputs).unwrap_or_default(),
+                time_zone: c.time_zone.clone().unwrap_or_default(),
+                start: c.start_date.unwrap_or_default(),
+                end: c.end_date.unwrap_or_default(),
+                languages: languages.iter().map(|l| l.tag.clone()).collect(),
+                default_language: c.default_language.clone(),
+                required_languages: Some(languages.iter().filter(|l| l.required).map(|l| l.tag.clone()).collect()),
+                venue_name,
             };
             let checked = conference_service::check(draft, now).map_err(|e| invalid("conference", e))?;
             let row = conference_service::create_in(&txn, checked, now).await.map_err(|e| invalid("conference", e))?;
@@ -660,7 +802,7 @@ pub async fn import_at(
     // Texts may lack a required language, as from any source: `sanad check` lists the gaps.
     let mut edit = Edit::begin_import_in(txn, conference_id, now).await.map_err(|e| invalid("conference", e))?;
     let mut notes = Vec::new();
-    apply(&mut edit, doc, zone, &mut notes).await?;
+    apply(&mut edit, doc, zone, &known, &mut notes).await?;
     let version = edit.version();
     if dry_run {
         let published = edit.changes().to_vec();
@@ -713,27 +855,46 @@ fn filled(texts: &T) -> Option<Vec<TextInput>> {
     if texts.0.is_empty() { None } else { Some(inputs(texts)) }
 }
 
+/// A text as a draft says it, with the document's languages laid over it: a language the
+/// document gives replaces the stored one, the others stay.
+fn over(stored: Vec<TextInput>, given: &Option<T>) -> Vec<TextInput> {
+    let Some(given) = given else { return stored };
+    let mut merged: std::collections::BTreeMap<String, String> =
+        stored.into_iter().map(|t| (t.lang, t.value)).collect();
+    for (lang, value) in &given.0 {
+        merged.insert(lang.clone(), value.clone());
+    }
+    merged.into_iter().map(|(lang, value)| TextInput { lang, value }).collect()
+}
+
+/// [`over`] for a text that may be absent.
+fn over_opt(stored: Option<Vec<TextInput>>, given: &Option<T>) -> Option<Vec<TextInput>> {
+    match (stored, given) {
+        (stored, None) => stored,
+        (stored, Some(_)) => Some(over(stored.unwrap_or_default(), given)),
+    }
+}
+
 /// Applies a checked document inside the edit, entity by entity, each by its key.
-async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut Vec<String>) -> Result<(), ImportError> {
+async fn apply(
+    edit: &mut Edit,
+    doc: &ProgrammeDocument,
+    zone: Tz,
+    known: &Known,
+    notes: &mut Vec<String>,
+) -> Result<(), ImportError> {
     let c = &doc.conference;
     let current = edit.conference.clone();
-    let conference_draft = editing::conference::Draft {
-        name: inputs(&c.name),
-        tagline: Some(inputs(&c.tagline)),
-        description: Some(inputs(&c.description)),
-        city: Some(inputs(&c.city)),
-        organiser: Some(inputs(&c.organiser)),
-        sample_notice: opt_inputs(&c.sample_notice),
-        website: c.website.clone(),
-    };
-    let languages = ConferenceLanguages(c.languages.clone());
-    if current.languages != languages || current.default_language != c.default_language {
-        let draft = editing::conference::Languages {
-            languages: c.languages.iter().map(|l| l.tag.clone()).collect(),
-            default_language: Some(c.default_language.clone()),
-            required_languages: Some(c.languages.iter().filter(|l| l.required).map(|l| l.tag.clone()).collect()),
-        };
-        editing::conference::set_languages_in(edit, draft).await.map_err(|e| invalid("conference.languages", e))?;
+    if let Some(languages) = &c.languages {
+        let default = c.default_language.clone().unwrap_or_else(|| current.default_language.clone());
+        if current.languages.0 != *languages || current.default_language != default {
+            let draft = editing::conference::Languages {
+                languages: languages.iter().map(|l| l.tag.clone()).collect(),
+                default_language: Some(default),
+                required_languages: Some(languages.iter().filter(|l| l.required).map(|l| l.tag.clone()).collect()),
+            };
+            editing::conference::set_languages_in(edit, draft).await.map_err(|e| invalid("conference.languages", e))?;
+        }
     }
     let stored = editing::conference::Draft {
         name: inputs(&current.name),
@@ -744,24 +905,23 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
         sample_notice: opt_inputs(&current.sample_notice),
         website: current.website.clone(),
     };
-    if stored != conference_draft {
-        editing::conference::update_in(edit, conference_draft).await.map_err(|e| invalid("conference", e))?;
+    let wanted = editing::conference::Draft {
+        name: over(stored.name.clone(), &c.name),
+        tagline: over_opt(stored.tagline.clone(), &c.tagline),
+        description: over_opt(stored.description.clone(), &c.description),
+        city: over_opt(stored.city.clone(), &c.city),
+        organiser: over_opt(stored.organiser.clone(), &c.organiser),
+        sample_notice: over_opt(stored.sample_notice.clone(), &c.sample_notice),
+        website: c.website.clone().or(stored.website.clone()),
+    };
+    if stored != wanted {
+        editing::conference::update_in(edit, wanted).await.map_err(|e| invalid("conference", e))?;
     }
 
     // The venue, its points of interest, rooms and routes.
-    let v = &doc.venue;
+    let empty = VenueDoc::default();
+    let v = doc.venue.as_ref().unwrap_or(&empty);
     let venue_row = editing::venue::of_conference(edit).await.map_err(|e| invalid("venue", e))?;
-    let venue_draft = editing::venue::Draft {
-        name: inputs(&v.name),
-        address: Some(inputs(&v.address)),
-        description: Some(inputs(&v.description)),
-        arrival: Some(inputs(&v.arrival)),
-        map: v.map.as_ref().map(|m| editing::venue::MapDraft {
-            url: m.url.clone(),
-            alt: inputs(&m.alt),
-            long_description: Some(inputs(&m.long_description)),
-        }),
-    };
     let stored = editing::venue::Draft {
         name: inputs(&venue_row.name),
         address: filled(&venue_row.address),
@@ -773,24 +933,27 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
             long_description: opt_inputs(&venue_row.map_long_description),
         }),
     };
-    if stored != venue_draft {
-        editing::venue::update_in(edit, venue_draft).await.map_err(|e| invalid("venue", e))?;
+    let wanted = editing::venue::Draft {
+        name: over(stored.name.clone(), &v.name),
+        address: over_opt(stored.address.clone(), &v.address),
+        description: over_opt(stored.description.clone(), &v.description),
+        arrival: over_opt(stored.arrival.clone(), &v.arrival),
+        map: match &v.map {
+            Some(m) => Some(editing::venue::MapDraft {
+                url: m.url.clone(),
+                alt: inputs(&m.alt),
+                long_description: Some(inputs(&m.long_description)),
+            }),
+            None => stored.map.clone(),
+        },
+    };
+    if stored != wanted {
+        editing::venue::update_in(edit, wanted).await.map_err(|e| invalid("venue", e))?;
     }
 
-    let mut places: HashMap<String, i64> = place::Entity::find()
-        .filter(place::Column::VenueId.eq(venue_row.id))
-        .all(&edit.txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.slug.clone(), p.id))
-        .collect();
-    let stored_places: HashMap<i64, place::Model> = place::Entity::find()
-        .filter(place::Column::VenueId.eq(venue_row.id))
-        .all(&edit.txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let stored_places: Vec<place::Model> =
+        place::Entity::find().filter(place::Column::VenueId.eq(venue_row.id)).all(&edit.txn).await?;
+    let mut places: HashMap<String, i64> = stored_places.iter().map(|p| (p.slug.clone(), p.id)).collect();
     for p in &v.places {
         let at = format!("place {}", p.key);
         let draft = editing::place::Draft {
@@ -801,7 +964,7 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
             step_free: p.step_free,
             opening_hours: opt_inputs(&p.opening_hours),
         };
-        match places.get(&p.key).and_then(|id| stored_places.get(id)) {
+        match stored_places.iter().find(|row| row.slug == p.key) {
             Some(row) => {
                 let stored = editing::place::Draft {
                     kind: row.kind,
@@ -822,23 +985,23 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
         }
     }
 
-    let existing_rooms = room::Entity::find().filter(room::Column::VenueId.eq(venue_row.id)).all(&edit.txn).await?;
-    let mut rooms: HashMap<String, i64> = existing_rooms.iter().map(|r| (r.slug.clone(), r.id)).collect();
+    let mut rooms: HashMap<String, i64> = known.rooms.clone();
     for r in &v.rooms {
         let at = format!("room {}", r.key);
-        let draft = editing::room::Draft {
-            name: inputs(&r.name),
-            floor: r.floor,
-            capacity: r.capacity,
-            wheelchair_spaces: r.wheelchair_spaces,
-            step_free: r.step_free,
-            hearing_loop: r.hearing_loop,
-            stage_access: r.stage_access,
-            layout: opt_inputs(&r.layout),
-            nearest_accessible_toilet_id: r.nearest_accessible_toilet.as_ref().and_then(|k| places.get(k).copied()),
+        let toilet = match &r.nearest_accessible_toilet {
+            Some(key) => Some(places.get(key).copied().ok_or_else(|| {
+                ImportError::Invalid(ImportProblems(vec![format!(
+                    "{at}.nearestAccessibleToilet: '{key}' is not a place"
+                )]))
+            })?),
+            None => None,
         };
-        match existing_rooms.iter().find(|row| row.slug == r.key) {
-            Some(row) => {
+        match known.room(&r.key) {
+            Some(id) => {
+                let row = room::Entity::find_by_id(id)
+                    .one(&edit.txn)
+                    .await?
+                    .ok_or_else(|| ImportError::Database(sea_orm::DbErr::RecordNotFound(format!("room {id}"))))?;
                 let stored = editing::room::Draft {
                     name: inputs(&row.name),
                     floor: row.floor,
@@ -850,21 +1013,45 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
                     layout: opt_inputs(&row.layout),
                     nearest_accessible_toilet_id: row.nearest_accessible_toilet_id,
                 };
-                if stored != draft {
-                    editing::room::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                let wanted = editing::room::Draft {
+                    name: over(stored.name.clone(), &r.name),
+                    floor: r.floor.unwrap_or(stored.floor),
+                    capacity: r.capacity.or(stored.capacity),
+                    wheelchair_spaces: r.wheelchair_spaces.or(stored.wheelchair_spaces),
+                    step_free: r.step_free.unwrap_or(stored.step_free),
+                    hearing_loop: r.hearing_loop.unwrap_or(stored.hearing_loop),
+                    stage_access: r.stage_access.unwrap_or(stored.stage_access),
+                    layout: over_opt(stored.layout.clone(), &r.layout),
+                    nearest_accessible_toilet_id: toilet.or(stored.nearest_accessible_toilet_id),
+                };
+                if stored != wanted {
+                    editing::room::update_in(edit, row.id, wanted).await.map_err(|e| invalid(&at, e))?;
                 }
+                rooms.insert(r.key.clone(), row.id);
             }
             None => {
+                // Checked above: a new room has a name and a floor.
+                let draft = editing::room::Draft {
+                    name: r.name.as_ref().map(inputs).unwrap_or_default(),
+                    floor: r.floor.unwrap_or_default(),
+                    capacity: r.capacity,
+                    wheelchair_spaces: r.wheelchair_spaces,
+                    step_free: r.step_free.unwrap_or(Fact::Unknown),
+                    hearing_loop: r.hearing_loop.unwrap_or(Fact::Unknown),
+                    stage_access: r.stage_access.unwrap_or(Fact::Unknown),
+                    layout: opt_inputs(&r.layout),
+                    nearest_accessible_toilet_id: toilet,
+                };
                 let row = editing::room::create_in(edit, &r.key, draft).await.map_err(|e| invalid(&at, e))?;
                 rooms.insert(r.key.clone(), row.id);
             }
         }
     }
+    let room_of = |key: &str| rooms.get(key).copied().or_else(|| known.room(key));
 
     let end_of = |key: &str| -> Option<editing::route::End> {
-        rooms
-            .get(key)
-            .map(|id| editing::route::End::Room(*id))
+        room_of(key)
+            .map(editing::route::End::Room)
             .or_else(|| places.get(key).map(|id| editing::route::End::Place(*id)))
     };
     let existing_routes = route::Entity::find().filter(route::Column::VenueId.eq(venue_row.id)).all(&edit.txn).await?;
@@ -876,7 +1063,7 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
     };
     for (i, r) in v.routes.iter().enumerate() {
         let at = format!("venue.routes[{i}] ({} to {})", r.from, r.to);
-        // Checked above: both ends are rooms or places of the document.
+        // Checked above: both ends are rooms or places.
         let (Some(from), Some(to)) = (end_of(&r.from), end_of(&r.to)) else { continue };
         let draft = editing::route::Draft {
             from,
@@ -933,20 +1120,9 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
     let mut speakers: HashMap<String, i64> = existing_speakers.iter().map(|s| (s.slug.clone(), s.id)).collect();
     for s in &doc.speakers {
         let at = format!("speaker {}", s.key);
-        let draft = editing::speaker::Draft {
-            name: s.name.clone(),
-            name_lang: s.name_lang.clone(),
-            transliteration: s.transliteration.clone(),
-            pronunciation_ipa: s.ipa.clone(),
-            pronunciation_hint: opt_inputs(&s.pronunciation_hint),
-            honorific: opt_inputs(&s.honorific),
-            affiliation: opt_inputs(&s.affiliation),
-            job_title: opt_inputs(&s.job_title),
-            bio: opt_inputs(&s.bio),
-            photo_url: s.photo.as_ref().map(|p| p.url.clone()),
-            photo_alt: s.photo.as_ref().and_then(|p| opt_inputs(&p.alt)),
-            photo_decorative: s.photo.as_ref().is_some_and(|p| p.decorative),
-        };
+        let photo_url = s.photo.as_ref().map(|p| p.url.clone());
+        let photo_alt = s.photo.as_ref().and_then(|p| opt_inputs(&p.alt));
+        let photo_decorative = s.photo.as_ref().is_some_and(|p| p.decorative);
         match existing_speakers.iter().find(|row| row.slug == s.key) {
             Some(row) => {
                 let stored = editing::speaker::Draft {
@@ -963,17 +1139,49 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
                     photo_alt: opt_inputs(&row.photo_alt),
                     photo_decorative: row.photo_decorative,
                 };
-                if stored != draft {
-                    editing::speaker::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;
+                let (photo_url, photo_alt, photo_decorative) = match &s.photo {
+                    Some(_) => (photo_url, photo_alt, photo_decorative),
+                    None => (stored.photo_url.clone(), stored.photo_alt.clone(), stored.photo_decorative),
+                };
+                let wanted = editing::speaker::Draft {
+                    name: s.name.clone().unwrap_or_else(|| stored.name.clone()),
+                    name_lang: s.name_lang.clone().unwrap_or_else(|| stored.name_lang.clone()),
+                    transliteration: s.transliteration.clone().unwrap_or_else(|| stored.transliteration.clone()),
+                    pronunciation_ipa: s.ipa.clone().or(stored.pronunciation_ipa.clone()),
+                    pronunciation_hint: over_opt(stored.pronunciation_hint.clone(), &s.pronunciation_hint),
+                    honorific: over_opt(stored.honorific.clone(), &s.honorific),
+                    affiliation: over_opt(stored.affiliation.clone(), &s.affiliation),
+                    job_title: over_opt(stored.job_title.clone(), &s.job_title),
+                    bio: over_opt(stored.bio.clone(), &s.bio),
+                    photo_url,
+                    photo_alt,
+                    photo_decorative,
+                };
+                if stored != wanted {
+                    editing::speaker::update_in(edit, row.id, wanted).await.map_err(|e| invalid(&at, e))?;
                 }
             }
             None => {
+                // Checked above: a new speaker has a name, its language and a transliteration.
+                let draft = editing::speaker::Draft {
+                    name: s.name.clone().unwrap_or_default(),
+                    name_lang: s.name_lang.clone().unwrap_or_default(),
+                    transliteration: s.transliteration.clone().unwrap_or_default(),
+                    pronunciation_ipa: s.ipa.clone(),
+                    pronunciation_hint: opt_inputs(&s.pronunciation_hint),
+                    honorific: opt_inputs(&s.honorific),
+                    affiliation: opt_inputs(&s.affiliation),
+                    job_title: opt_inputs(&s.job_title),
+                    bio: opt_inputs(&s.bio),
+                    photo_url,
+                    photo_alt,
+                    photo_decorative,
+                };
                 let row = editing::speaker::create_in(edit, &s.key, draft).await.map_err(|e| invalid(&at, e))?;
                 speakers.insert(s.key.clone(), row.id);
             }
         }
     }
-
     let existing_terms = glossary_entry::Entity::find()
         .filter(glossary_entry::Column::ConferenceId.eq(edit.conference.id))
         .all(&edit.txn)
@@ -1008,55 +1216,80 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
 
     // Sessions, with their documents.
     let mut sessions: HashMap<String, i64> = HashMap::new();
+    let track_of = |key: &String| tracks.get(key).copied();
+    let speaker_list = |list: &Vec<SessionSpeakerDoc>| -> Vec<(i64, SpeakerRole)> {
+        list.iter().filter_map(|sp| speakers.get(&sp.speaker).map(|id| (*id, sp.role))).collect()
+    };
+    let channels = |list: &Vec<InterpretationDoc>| -> Vec<(String, String)> {
+        list.iter().map(|i| (i.channel.clone().unwrap_or_default(), i.lang.clone())).collect()
+    };
     for s in &doc.sessions {
         let at = format!("session {}", s.key);
-        // Checked above: both instants parse.
-        let (Ok(starts_at), Ok(ends_at)) = (local_instant(&s.start, zone), local_instant(&s.end, zone)) else {
-            continue;
+        // Checked above: given instants parse.
+        let start = s.start.as_ref().and_then(|t| local_instant(t, zone).ok());
+        let end = s.end.as_ref().and_then(|t| local_instant(t, zone).ok());
+        let room = match &s.room {
+            Some(key) => Some(room_of(key).ok_or_else(|| {
+                ImportError::Invalid(ImportProblems(vec![format!("{at}.room: '{key}' is not a room")]))
+            })?),
+            None => None,
         };
-        let content = editing::session::Content {
-            kind: s.kind,
-            title: inputs(&s.title),
-            summary: opt_inputs(&s.summary),
-            plain_summary: opt_inputs(&s.plain_summary),
-            content_note: opt_inputs(&s.content_note),
-            track_id: s.track.as_ref().and_then(|k| tracks.get(k).copied()),
-            captions: s.captions,
-            captions_url: s.captions_url.clone(),
-            floor_languages: s.floor_languages.clone(),
-            sign_languages: s.sign_languages.clone(),
-            interpretation: s
-                .interpretation
-                .iter()
-                .map(|i| (i.channel.clone().unwrap_or_default(), i.lang.clone()))
-                .collect(),
-            speakers: s.speakers.iter().filter_map(|sp| speakers.get(&sp.speaker).map(|id| (*id, sp.role))).collect(),
+        let found = match known.session(&s.key) {
+            Some(id) => session::Entity::find_by_id(id).one(&edit.txn).await?,
+            None => None,
         };
-        let placement = editing::session::Placement {
-            starts_at,
-            ends_at,
-            room_id: s.room.as_ref().and_then(|k| rooms.get(k).copied()),
-        };
-        let found = session::Entity::find()
-            .filter(session::Column::ConferenceId.eq(edit.conference.id))
-            .filter(session::Column::Slug.eq(s.key.as_str()))
-            .one(&edit.txn)
-            .await?;
         let id = match found {
             None => {
+                // Checked above: a new session has a kind, a start, an end and a title.
+                let content = editing::session::Content {
+                    kind: s.kind.unwrap_or(SessionKind::Other),
+                    title: s.title.as_ref().map(inputs).unwrap_or_default(),
+                    summary: opt_inputs(&s.summary),
+                    plain_summary: opt_inputs(&s.plain_summary),
+                    content_note: opt_inputs(&s.content_note),
+                    track_id: s.track.as_ref().and_then(track_of),
+                    captions: s.captions.unwrap_or(Fact::Unknown),
+                    captions_url: s.captions_url.clone(),
+                    floor_languages: s.floor_languages.clone().unwrap_or_default(),
+                    sign_languages: s.sign_languages.clone().unwrap_or_default(),
+                    interpretation: s.interpretation.as_ref().map(channels).unwrap_or_default(),
+                    speakers: s.speakers.as_ref().map(speaker_list).unwrap_or_default(),
+                };
+                let (Some(starts_at), Some(ends_at)) = (start, end) else { continue };
+                let placement = editing::session::Placement { starts_at, ends_at, room_id: room };
                 editing::session::create_in(edit, &s.key, content, placement, false)
                     .await
                     .map_err(|e| invalid(&at, e))?
                     .id
             }
             Some(row) => {
-                if stored_content(edit, &row).await? != content {
-                    editing::session::update_in(edit, row.id, content).await.map_err(|e| invalid(&at, e))?;
+                let stored = stored_content(edit, &row).await?;
+                let wanted = editing::session::Content {
+                    kind: s.kind.unwrap_or(stored.kind),
+                    title: over(stored.title.clone(), &s.title),
+                    summary: over_opt(stored.summary.clone(), &s.summary),
+                    plain_summary: over_opt(stored.plain_summary.clone(), &s.plain_summary),
+                    content_note: over_opt(stored.content_note.clone(), &s.content_note),
+                    track_id: s.track.as_ref().map_or(stored.track_id, track_of),
+                    captions: s.captions.unwrap_or(stored.captions),
+                    captions_url: s.captions_url.clone().or(stored.captions_url.clone()),
+                    floor_languages: s.floor_languages.clone().unwrap_or_else(|| stored.floor_languages.clone()),
+                    sign_languages: s.sign_languages.clone().unwrap_or_else(|| stored.sign_languages.clone()),
+                    interpretation: s.interpretation.as_ref().map_or_else(|| stored.interpretation.clone(), channels),
+                    speakers: s.speakers.as_ref().map_or_else(|| stored.speakers.clone(), speaker_list),
+                };
+                if stored != wanted {
+                    editing::session::update_in(edit, row.id, wanted).await.map_err(|e| invalid(&at, e))?;
                 }
                 let was = editing::session::Placement {
                     starts_at: row.starts_at,
                     ends_at: row.ends_at,
                     room_id: row.room_id,
+                };
+                let placement = editing::session::Placement {
+                    starts_at: start.unwrap_or(was.starts_at),
+                    ends_at: end.unwrap_or(was.ends_at),
+                    room_id: if s.room.is_some() { room } else { was.room_id },
                 };
                 if was != placement {
                     let to = editing::session::MoveTo {
@@ -1136,8 +1369,8 @@ async fn apply(edit: &mut Edit, doc: &ProgrammeDocument, zone: Tz, notes: &mut V
         let Ok(published_at) = local_instant(&a.published_at, zone) else { continue };
         let session_id = match &a.session {
             None => None,
-            Some(key) => match sessions.get(key) {
-                Some(id) => Some(*id),
+            Some(key) => match sessions.get(key).copied().or_else(|| known.session(key)) {
+                Some(id) => Some(id),
                 None => {
                     notes.push(format!("{at}: session {key} is not in the document; published without it"));
                     None

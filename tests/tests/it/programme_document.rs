@@ -137,3 +137,103 @@ async fn a_document_that_breaks_a_rule_is_refused_with_its_place_and_writes_noth
     assert!(result.expect_err("refused").contains("the document is for conference amman-2019, not other"));
     app.assert_healthy("after refused documents").await;
 }
+
+const OVERLAID: &str = r#"query { conference(slug: "democon") { programmeVersion
+  sessions(first: 100) { nodes { slug title { value } plainSummary { value lang } captions { available }
+    languages { sign { tag } } room { slug name { value lang } stepFree hearingLoop nearestAccessibleToilet { slug } }
+    speakers { speaker { pronunciation { ipa } } } } } } }"#;
+
+/// The session of the overlay (pretalx's "Focused 5thgeneration hardware", Gray Room).
+fn hardware_talk(read: &Value) -> Value {
+    let nodes = data(read)["conference"]["sessions"]["nodes"].as_array().unwrap();
+    nodes.iter().find(|s| s["slug"] == HARDWARE).cloned().expect("the talk is served")
+}
+
+const HARDWARE: &str = "8079583e-8321-506c-95af-fd2903a5f075";
+
+#[tokio::test]
+async fn an_overlay_completes_a_pretalx_programme_and_survives_its_resyncs() {
+    let app = sanad_tests::spawn_app_with(sanad_tests::TestOptions { demo: false, ..Default::default() }).await;
+    let source = crate::schedule_import::example("pretalx-democon.json");
+    let (result, out) = sanad(&app, &["import", &source]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+
+    // Only what pretalx cannot say, keyed by its room names, session guids and speaker codes.
+    let overlay = json!({
+        "conference": { "slug": "democon" },
+        "venue": {
+            "places": [{ "key": "toilet-gray", "kind": "ACCESSIBLE_TOILET", "floor": 0, "stepFree": "YES",
+                "name": { "en": "Accessible toilet" }, "description": { "en": "Second door on the left of the Gray Room." } }],
+            "rooms": [{ "key": "Gray Room", "stepFree": "YES", "hearingLoop": "YES", "nearestAccessibleToilet": "toilet-gray",
+                "name": { "ar": "الغرفة الرمادية" } }]
+        },
+        "speakers": [{ "key": "p-nqtf8y", "ipa": "ˈnɔːrə" }],
+        "sessions": [{ "key": HARDWARE, "signLanguages": ["ils"], "captions": "YES",
+            "plainSummary": { "en": "How new computer parts are made, in plain words." } }]
+    });
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(file.path(), overlay.to_string()).unwrap();
+    let overlay_path = file.path().to_str().unwrap();
+    let (result, out) = sanad(&app, &["import", overlay_path]).await;
+    assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+    assert!(out.contains("1 × session updated") && out.contains("1 × room updated"), "{out}");
+
+    let check = |talk: &Value| {
+        assert_eq!(talk["title"]["value"], "Focused 5thgeneration hardware", "pretalx's title stays: {talk}");
+        assert_eq!(talk["languages"]["sign"], json!([{ "tag": "ils" }]));
+        assert_eq!(talk["captions"]["available"], "YES");
+        assert_eq!(talk["plainSummary"]["lang"], "en");
+        assert_eq!(talk["room"]["stepFree"], "YES");
+        assert_eq!(talk["room"]["hearingLoop"], "YES");
+        assert_eq!(talk["room"]["nearestAccessibleToilet"]["slug"], "toilet-gray");
+        assert_eq!(talk["speakers"][0]["speaker"]["pronunciation"]["ipa"], "ˈnɔːrə");
+    };
+    let read = app.graphql_as(OVERLAID, json!({}), Some("ar")).await;
+    let talk = hardware_talk(&read);
+    check(&talk);
+    assert_eq!(talk["room"]["name"], json!({ "value": "الغرفة الرمادية", "lang": "ar" }), "a translation added");
+    let version = version(&app, "democon").await;
+
+    // pretalx again, unchanged: nothing written, the overlay's facts stay. The overlay again: the same.
+    for again in [source.as_str(), overlay_path] {
+        let (result, out) = sanad(&app, &["import", again]).await;
+        assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
+        assert!(out.contains("no changes"), "{again}: {out}");
+        assert_eq!(crate::schedule_import::version(&app, "democon").await, version);
+    }
+    check(&hardware_talk(&app.graphql(OVERLAID, json!({})).await));
+
+    // What the overlay still lacks is listed; what it gave is not.
+    let (_, report) = sanad(&app, &["check"]).await;
+    assert!(report.contains("room tan-room: nobody has checked whether it is step-free"), "{report}");
+    assert!(!report.contains("room gray-room"), "{report}");
+    assert!(report.contains("speaker p-r7lf7t: no IPA") && !report.contains("speaker p-nqtf8y"), "{report}");
+}
+
+#[tokio::test]
+async fn an_overlay_for_what_does_not_exist_says_what_a_new_one_needs() {
+    let app = spawn_app().await;
+    let before = version(&app, DEMO).await;
+    for (overlay, expected) in [
+        (json!({ "conference": { "slug": "nowhere" } }), "nowhere does not exist yet; to create it, give timeZone"),
+        (
+            json!({ "conference": { "slug": DEMO }, "sessions": [{ "key": "no-such", "captions": "YES" }] }),
+            "session no-such: is not a session of the conference; a new session needs kind, start, end and title",
+        ),
+        (
+            json!({ "conference": { "slug": DEMO }, "venue": { "rooms": [{ "key": "no-such", "stepFree": "YES" }] } }),
+            "room no-such: is not a room of the conference; a new room needs name and floor",
+        ),
+        (
+            json!({ "conference": { "slug": DEMO }, "sessions": [{ "key": "opening-plenary", "room": "no-such" }] }),
+            "session opening-plenary.room: 'no-such' is not a room",
+        ),
+    ] {
+        let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+        std::fs::write(file.path(), overlay.to_string()).unwrap();
+        let (result, _) = sanad(&app, &["import", file.path().to_str().unwrap(), "--format", "sanad"]).await;
+        let error = result.expect_err("refused");
+        assert!(error.contains(expected), "{expected}: {error}");
+    }
+    assert_eq!(version(&app, DEMO).await, before);
+}

@@ -591,6 +591,10 @@ async fn check_content(edit: &Edit, content: Content) -> AppResult<Checked> {
 /// sign language is expected, spoken ones elsewhere.
 async fn known_language(edit: &Edit, field: &str, tag: &str, sign: bool) -> AppResult<String> {
     let tag = crate::service::language::parse_tag(tag).map_err(|m| AppError::bad_input(field, m))?;
+    // A language the built-in catalogue knows (sign languages too) is added when first used.
+    if crate::service::language_catalogue::lookup(&tag).is_some() {
+        crate::service::language_catalogue::ensure(&edit.txn, &tag, edit.now).await?;
+    }
     match language::Entity::find_by_id(tag.clone()).one(&edit.txn).await? {
         Some(found) if found.is_sign == sign => Ok(tag),
         Some(_) if sign => Err(AppError::bad_input(field, format!("{tag} is not a sign language"))),
