@@ -47,5 +47,11 @@ pub async fn json_refusals(request: Request, next: Next) -> Response {
         let message = format!("the request body is over {} KiB ({limit} bytes)", limit / 1024);
         return error_response(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadUserInput, &message, &id);
     }
+    // The request timeout answers with an empty body; on a poor network that is a request
+    // worth sending again, so it says so in our shape.
+    if response.status() == StatusCode::REQUEST_TIMEOUT && !is_json {
+        let message = "the request took longer than the server allows (a slow network?): send it again";
+        return error_response(StatusCode::REQUEST_TIMEOUT, ErrorCode::Unavailable, message, &id);
+    }
     response
 }

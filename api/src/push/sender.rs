@@ -91,7 +91,7 @@ impl Sender {
         // What is left of the time to live, not the whole of it, on a retry.
         let left = (claimed.message.expires_at - Utc::now()).num_seconds().clamp(0, i64::from(u32::MAX));
         builder.set_ttl(u32::try_from(left).unwrap_or(0));
-        builder.set_urgency(match Urgency::parse(&claimed.message.urgency) {
+        builder.set_urgency(match claimed.message.urgency {
             Urgency::Low => web_push::Urgency::Low,
             Urgency::Normal => web_push::Urgency::Normal,
             Urgency::High => web_push::Urgency::High,

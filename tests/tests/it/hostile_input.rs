@@ -83,6 +83,10 @@ async fn slow_headers_and_slow_bodies_are_cut_off() {
         .unwrap();
     let answer = read_until_closed(&mut slow_body).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    assert!(head.to_ascii_lowercase().contains("content-type: application/json"), "{head}");
+    let body: Value = serde_json::from_str(body).expect("a JSON body");
+    assert_eq!(error_code(&body), "UNAVAILABLE", "{body}");
     app.assert_healthy("slow clients").await;
 }
 

@@ -596,5 +596,8 @@ async fn an_emergency_is_taken_before_a_fan_out_already_waiting() {
     let first =
         outbox::claim(&db, Utc::now() + chrono::Duration::seconds(1), chrono::Duration::minutes(1), 50).await.unwrap();
     assert_eq!(first.len(), 50);
-    assert!(first.iter().all(|c| c.message.urgency == "high"), "the urgent ones first");
+    assert!(
+        first.iter().all(|c| c.message.urgency == sanad_schema::entities::push_message::Urgency::High),
+        "the urgent ones first"
+    );
 }

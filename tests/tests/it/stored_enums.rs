@@ -1,4 +1,5 @@
-//! Closed sets stored as words (audit actor roles, tombstone kinds, push delivery statuses) are
+//! Closed sets stored as words (audit actor roles, tombstone kinds, push delivery statuses and
+//! urgencies) are
 //! enums in the entities: they keep the words already in the database, and a word the code
 //! does not know fails the read with an error that names it, never a silent default.
 
@@ -6,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use sanad_schema::entities::enums::{ActorRole, Role};
 use sanad_schema::entities::push_delivery::{self, DeliveryStatus};
+use sanad_schema::entities::push_message::{self, Urgency};
 use sanad_schema::entities::tombstone::{self, TombstoneKind};
 use sanad_schema::entities::{item_transition, request_message};
 use sanad_tests::push_service::PushService;
@@ -28,6 +30,8 @@ fn the_enums_store_the_words_already_in_the_database() {
     assert_eq!(actors, ["DELEGATE", "COORDINATOR", "SYSTEM"]);
     let kinds: Vec<String> = TombstoneKind::iter().map(|k| k.to_value()).collect();
     assert_eq!(kinds, ["session", "room", "route", "speaker", "document", "glossary_entry", "track", "place"]);
+    let urgencies: Vec<String> = Urgency::iter().map(|u| u.to_value()).collect();
+    assert_eq!(urgencies, ["low", "normal", "high"]);
     let statuses: Vec<String> = DeliveryStatus::iter().map(|s| s.to_value()).collect();
     assert_eq!(statuses, ["pending", "delivered", "failed", "superseded", "expired"]);
     // The personal-data export writes actor roles through serde: the same words.
@@ -178,4 +182,17 @@ async fn an_unknown_delivery_status_is_an_error_that_names_it() {
     corrupt(&app, "push_delivery", "status", "lost").await;
     let error = push_delivery::Entity::find().all(db).await.unwrap_err();
     assert!(error.to_string().contains("lost"), "the error names the stored value: {error}");
+
+    // The message's urgency too: stored as its word, and never sent as another one.
+    let urgencies: Vec<String> = push_message::Entity::find()
+        .select_only()
+        .column(push_message::Column::Urgency)
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(urgencies, ["normal"]);
+    corrupt(&app, "push_message", "urgency", "urgent").await;
+    let error = push_message::Entity::find().all(db).await.unwrap_err();
+    assert!(error.to_string().contains("urgent"), "the error names the stored value: {error}");
 }

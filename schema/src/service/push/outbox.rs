@@ -23,37 +23,15 @@ use crate::error::{AppError, AppResult};
 /// the entity's enum is the one spelling of a status.
 pub use crate::entities::push_delivery::DeliveryStatus;
 
-/// How soon the device should be woken (RFC 8030 §5.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Urgency {
-    Low,
-    Normal,
-    High,
-}
+pub use crate::entities::push_message::Urgency;
 
 impl Urgency {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Urgency::Low => "low",
-            Urgency::Normal => "normal",
-            Urgency::High => "high",
-        }
-    }
-
     /// The order deliveries are taken in: higher first.
     pub fn priority(self) -> i32 {
         match self {
             Urgency::Low => 0,
             Urgency::Normal => 1,
             Urgency::High => 2,
-        }
-    }
-
-    pub fn parse(value: &str) -> Self {
-        match value {
-            "low" => Urgency::Low,
-            "high" => Urgency::High,
-            _ => Urgency::Normal,
         }
     }
 }
@@ -155,7 +133,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         conference_id: Set(conference_id),
         kind: Set(notification.content.kind.as_str().to_owned()),
         topic: Set(notification.topic.clone()),
-        urgency: Set(notification.urgency.as_str().to_owned()),
+        urgency: Set(notification.urgency),
         ttl_seconds: Set(ttl_seconds),
         content: Set(content),
         created_at: Set(now),
