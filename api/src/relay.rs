@@ -404,9 +404,25 @@ async fn catch_up(
                 continue;
             }
         };
+        let latest_told = told.contains(version) || replay.iter().any(|c| c.version == version);
         for change in replay {
             note(known, conference_id, change.version);
             live.publish_here(change);
+        }
+        // Other edits (new sessions, content, an overlay's access facts) leave no record to
+        // replay; subscribers still hear that the programme reached this version, so they
+        // read again what they show.
+        if !latest_told {
+            note(known, conference_id, version);
+            live.publish_here(ProgrammeChange {
+                conference_id,
+                version,
+                target: ChangeTarget::Conference,
+                id: conference_id,
+                action: ChangeAction::Updated,
+                affected_people: Vec::new(),
+                requests: Vec::new(),
+            });
         }
         if let Ok(mut known) = known.lock() {
             known.entry(conference_id).or_default().all_through(version);

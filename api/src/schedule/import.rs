@@ -191,7 +191,7 @@ fn merged(existing: Option<&Translations>, lang: &str, value: &str) -> Vec<TextI
 }
 
 fn as_inputs(texts: Option<&Translations>) -> Option<Vec<TextInput>> {
-    texts.map(|t| t.0.iter().map(|(lang, value)| TextInput { lang: lang.clone(), value: value.clone() }).collect())
+    texts.map(editing::texts::inputs)
 }
 
 /// What the source says of one event, ready to compare and write.

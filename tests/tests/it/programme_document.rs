@@ -174,9 +174,26 @@ async fn an_overlay_completes_a_pretalx_programme_and_survives_its_resyncs() {
     let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
     std::fs::write(file.path(), overlay.to_string()).unwrap();
     let overlay_path = file.path().to_str().unwrap();
+    // A client listening for programme changes on the running server.
+    let mut client = sanad_tests::ws::connect(app.addr, "graphql-transport-ws", &[]).await;
+    client.init(json!({})).await;
+    let subscription = "subscription { programmeChanged { programmeVersion } }";
+    client.send(json!({ "id": "programme", "type": "subscribe", "payload": { "query": subscription } })).await;
+    app.wait_for_subscriptions(1).await;
     let (result, out) = sanad(&app, &["import", overlay_path]).await;
     assert_eq!(result, Ok(ExitCode::SUCCESS), "{out}");
     assert!(out.contains("1 × session updated") && out.contains("1 × room updated"), "{out}");
+    // It hears of the new version (no move or removal to replay: the content changed), and
+    // reads again.
+    let overlaid = version(&app, "democon").await;
+    loop {
+        let event = client.json().await;
+        let heard = event["payload"]["data"]["programmeChanged"]["programmeVersion"].as_i64();
+        assert!(heard.is_some(), "{event}");
+        if heard == Some(overlaid) {
+            break;
+        }
+    }
 
     let check = |talk: &Value| {
         assert_eq!(talk["title"]["value"], "Focused 5thgeneration hardware", "pretalx's title stays: {talk}");
