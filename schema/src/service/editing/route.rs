@@ -158,13 +158,13 @@ async fn check(edit: &Edit, venue_id: i64, this: Option<i64>, draft: Draft) -> A
     let (to_room, to_place) = columns(draft.to);
     let same_ends = route::Entity::find()
         .filter(route::Column::VenueId.eq(venue_id))
-        .filter(match from_room {
-            Some(id) => route::Column::FromRoomId.eq(id),
-            None => route::Column::FromPlaceId.eq(from_place),
+        .filter(match draft.from {
+            End::Room(id) => route::Column::FromRoomId.eq(id),
+            End::Place(id) => route::Column::FromPlaceId.eq(id),
         })
-        .filter(match to_room {
-            Some(id) => route::Column::ToRoomId.eq(id),
-            None => route::Column::ToPlaceId.eq(to_place),
+        .filter(match draft.to {
+            End::Room(id) => route::Column::ToRoomId.eq(id),
+            End::Place(id) => route::Column::ToPlaceId.eq(id),
         })
         .all(&edit.txn)
         .await?;
