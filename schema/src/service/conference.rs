@@ -14,12 +14,15 @@ use sea_orm::{
     QueryFilter, SqlErr,
 };
 
+use crate::entities::enums::Role;
 use crate::entities::texts::{ConferenceLanguage, ConferenceLanguages, Translations};
 use crate::entities::{conference, venue};
 use crate::error::{AppError, AppResult};
+use crate::service::accounts::{self, AccountPolicy, Invited, NewPerson};
 use crate::service::editing::texts::{self, SHORT, TextInput};
 use crate::service::language::parse_tag;
 use crate::service::language_catalogue;
+use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 use crate::service::write::begin_write;
 
 /// Longest conference, in days (first and last day included).
@@ -210,6 +213,37 @@ pub async fn create(db: &DatabaseConnection, draft: Draft, now: DateTime<Utc>) -
     let row = create_in(&txn, checked, now).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// A conference created by an organiser of another one (the `createConference` mutation):
+/// the conference and its venue as [`create`] writes them, and in the same transaction an
+/// organiser account of the new conference for its founder (accounts belong to one
+/// conference), whose one-time invitation code is returned to sign in with, and the change
+/// to announce (a new conference moves the server's programme version like any edit, so no
+/// cached answer or snapshot still says it does not exist).
+pub async fn create_with_founder(
+    db: &DatabaseConnection,
+    draft: Draft,
+    founder: NewPerson,
+    now: DateTime<Utc>,
+    policy: &AccountPolicy,
+) -> AppResult<(conference::Model, Invited, ProgrammeChange)> {
+    let checked = check(draft, now)?;
+    let txn = begin_write(db).await?;
+    let row = create_in(&txn, checked, now).await?;
+    let founder = NewPerson { role: Role::Organizer, ..founder };
+    let invited = accounts::create_person(&txn, row.id, founder, now, policy).await?;
+    txn.commit().await?;
+    let change = ProgrammeChange {
+        conference_id: row.id,
+        version: row.programme_version,
+        target: ChangeTarget::Conference,
+        id: row.id,
+        action: ChangeAction::Created,
+        affected_people: Vec::new(),
+        requests: Vec::new(),
+    };
+    Ok((row, invited, change))
 }
 
 /// Writes a checked conference inside the caller's write transaction (an import creates the

@@ -132,6 +132,7 @@ fn cases() -> Vec<Case> {
         organiser_only("mutation `createRoom`", &format!("mutation($slug: String!) {{ createRoom(slug: $slug, input: {{ name: {T}, floor: 1 }}) {{ id }} }}"), json!({ "slug": "$UNIQUE" }), Ok),
         organiser_only("mutation `updateRoom` (missing room)", &format!("mutation($id: ID!) {{ updateRoom(id: $id, input: {{ name: {T}, floor: 1 }}) {{ id }} }}"), json!({ "id": "$MISSING:Room" }), NOT_FOUND),
         organiser_only("mutation `deleteRoom` (missing room)", "mutation($id: ID!) { deleteRoom(id: $id) { id } }", json!({ "id": "$MISSING:Room" }), NOT_FOUND),
+        organiser_only("mutation `createConference`", "mutation($slug: String!) { createConference(input: { slug: $slug, name: [{ lang: \"en\", value: \"M\" }], timeZone: \"Asia/Amman\", startDate: \"2027-05-04\", endDate: \"2027-05-05\", languages: [\"en\"] }) { invitationCode } }", json!({ "slug": "$UNIQUE" }), Ok),
         organiser_only("mutation `updateConference`", &format!("mutation {{ updateConference(input: {{ name: {T} }}) {{ id }} }}"), json!({}), Ok),
         organiser_only("mutation `setConferenceLanguages` (unchanged)", "mutation { setConferenceLanguages(languages: [\"en\", \"fr\", \"ar\", \"es\"], requiredLanguages: [\"en\", \"fr\", \"ar\"]) { id } }", json!({}), Ok),
         organiser_only("mutation `updateVenue`", &format!("mutation {{ updateVenue(input: {{ name: {T} }}) {{ id }} }}"), json!({}), Ok),

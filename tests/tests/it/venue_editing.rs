@@ -325,3 +325,104 @@ async fn only_organisers_describe_the_venue() {
     let venue = app.graphql("{ conference { venue { name { value } } } }", json!({})).await;
     assert_ne!(data(&venue)["conference"]["venue"]["name"]["value"], "Elsewhere");
 }
+
+const CREATE_CONFERENCE: &str = "mutation($input: CreateConferenceInput!) { createConference(input: $input) {
+  conference { slug timeZone startDate endDate programmeVersion name { value lang }
+    languages { required language { tag } } venue { name { value } } }
+  organizer { name role } invitationCode invitationExpiresAt } }";
+
+fn conference_input(slug: &str) -> Value {
+    json!({ "slug": slug, "name": texts("Global Conference", "المؤتمر العالمي"), "timeZone": "Asia/Amman",
+        "startDate": "2026-09-08", "endDate": "2026-09-10", "languages": ["ar", "en", "ils"],
+        "requiredLanguages": ["ar", "en"] })
+}
+
+#[tokio::test]
+async fn an_organiser_starts_the_next_conference_through_the_api_and_signs_in_to_it() {
+    let app = spawn_app().await;
+    let demo_organiser = app.signed_in(Role::Organizer, "Demo Lead").await;
+    let new = "query($s: String!) { conference(slug: $s) { slug } }";
+    let demo = "{ conference(slug: \"amman-2019\") { name { value } venue { name { value } } tracks { slug } } }";
+    let demo_before = app.graphql(demo, json!({})).await;
+    let absent = app.graphql(new, json!({ "s": SLUG })).await;
+    assert_eq!(error_code(&absent), "NOT_FOUND", "{absent}");
+
+    // Each bad input names its field and writes nothing.
+    let bad = [
+        (json!({ "slug": "Not A Slug" }), "slug"),
+        (json!({ "timeZone": "Mars/Olympus" }), "timeZone"),
+        (json!({ "endDate": "2026-09-01" }), "end"),
+        (json!({ "endDate": "2026-12-31" }), "end"),
+        (json!({ "languages": [] }), "languages"),
+        (json!({ "languages": ["en", "not a tag!"] }), "languages[1]"),
+        (json!({ "defaultLanguage": "fr" }), "defaultLanguage"),
+        (json!({ "requiredLanguages": ["ar", "fr"] }), "requiredLanguages[1]"),
+        (json!({ "name": [{ "lang": "en", "value": "Only English" }] }), "name"),
+        (json!({ "slug": "demo" }), ""),
+    ];
+    for (change, field) in bad {
+        let mut input = conference_input(SLUG);
+        for (k, v) in change.as_object().unwrap() {
+            let v = if k == "slug" && v == "demo" { json!("amman-2019") } else { v.clone() };
+            input[k] = v;
+        }
+        let refused = app.graphql_with_token(CREATE_CONFERENCE, json!({ "input": input }), &demo_organiser).await;
+        if field.is_empty() {
+            assert_eq!(error_code(&refused), "CONFLICT", "a slug taken: {refused}");
+        } else {
+            assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{field}: {refused}");
+            assert_eq!(error_field(&refused), field, "{refused}");
+        }
+        let absent = app.graphql(new, json!({ "s": SLUG })).await;
+        assert_eq!(error_code(&absent), "NOT_FOUND", "a refused conference writes nothing: {absent}");
+        assert_eq!(app.graphql(demo, json!({})).await, demo_before, "the demo is untouched");
+    }
+    for viewer in [app.signed_in(Role::Delegate, "Del").await, app.signed_in(Role::Coordinator, "Coord").await] {
+        let refused =
+            app.graphql_with_token(CREATE_CONFERENCE, json!({ "input": conference_input(SLUG) }), &viewer).await;
+        assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    }
+
+    let created =
+        app.graphql_with_token(CREATE_CONFERENCE, json!({ "input": conference_input(SLUG) }), &demo_organiser).await;
+    let made = &data(&created)["createConference"];
+    assert_eq!(made["conference"]["slug"], SLUG, "{created}");
+    assert_eq!(made["conference"]["timeZone"], "Asia/Amman");
+    assert_eq!(made["conference"]["startDate"], "2026-09-08");
+    assert_eq!(made["conference"]["venue"]["name"]["value"], made["conference"]["name"]["value"]);
+    let required: Vec<&str> = made["conference"]["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["required"] == true)
+        .map(|l| l["language"]["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(required, ["ar", "en"]);
+    assert_eq!(made["organizer"]["name"], "Demo Lead");
+    assert_eq!(made["organizer"]["role"], "ORGANIZER");
+    let expires = chrono::DateTime::parse_from_rfc3339(made["invitationExpiresAt"].as_str().unwrap()).unwrap();
+    assert!(expires > app.server.state.clock.now(), "the code works for a while: {created}");
+
+    // Public at once, beside the demo.
+    let read = app.graphql(new, json!({ "s": SLUG })).await;
+    assert_eq!(data(&read)["conference"]["slug"], SLUG, "{read}");
+
+    // The code signs in to the new conference; its token edits it, and the old token still
+    // edits only the demo.
+    let founder = app.sign_in(made["invitationCode"].as_str().unwrap()).await;
+    let mine = app.graphql_with_token("{ me { conference { slug } } }", json!({}), &founder).await;
+    assert_eq!(data(&mine)["me"]["conference"]["slug"], SLUG, "{mine}");
+    let track = app
+        .graphql_with_token(
+            "mutation { createTrack(slug: \"rights\", input: { name: [{ lang: \"en\", value: \"Rights\" }, { lang: \"ar\", value: \"الحقوق\" }] }) { slug } }",
+            json!({}),
+            &founder,
+        )
+        .await;
+    assert_eq!(data(&track)["createTrack"]["slug"], "rights", "{track}");
+    let tracks =
+        app.graphql("query($s: String!) { conference(slug: $s) { tracks { slug } } }", json!({ "s": SLUG })).await;
+    assert_eq!(data(&tracks)["conference"]["tracks"], json!([{ "slug": "rights" }]), "{tracks}");
+    assert_eq!(app.graphql(demo, json!({})).await, demo_before, "the demo's organiser token edited only the new one");
+    app.assert_healthy("after creating a conference").await;
+}

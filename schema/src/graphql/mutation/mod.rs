@@ -5,6 +5,7 @@ mod accommodation;
 mod account;
 mod agenda;
 mod catalogue;
+mod conference;
 mod edits;
 mod people;
 mod push;
@@ -21,6 +22,7 @@ pub struct MutationRoot(
     people::PeopleMutation,
     sessions::SessionMutation,
     catalogue::CatalogueMutation,
+    conference::ConferenceMutation,
     venue::VenueMutation,
     accommodation::AccommodationMutation,
     push::PushMutation,
