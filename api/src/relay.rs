@@ -7,7 +7,7 @@
 //!
 //! A read that fails is never taken for "nothing happened": the catch-up tells nothing of that
 //! conference, leaves its version where it was, logs the error and counts it
-//! (`sanad_relay_failures_total`), and the next catch-up (a second later on SQLite, at the next
+//! (`sanad_relay_failures_total`), and the next catch-up (half a second later on SQLite, at the next
 //! notification or within [`CATCH_UP_EVERY`] on PostgreSQL) tries again from the same place.
 
 use std::collections::HashMap;
@@ -95,7 +95,8 @@ pub async fn start(
     let outgoing = tokio::spawn(send(receiver, db.clone(), instance.clone(), known.clone()));
     // Settle only what was committed a whole period ago: a notification in flight has that
     // long to arrive before its change counts as missed.
-    let periodic = periodic_catch_up(db.clone(), live.clone(), known.clone(), failures.clone(), CATCH_UP_EVERY);
+    let periodic =
+        periodic_catch_up(db.clone(), live.clone(), known.clone(), failures.clone(), CATCH_UP_EVERY, CATCH_UP_EVERY);
     let incoming = tokio::spawn(async move {
         // The periodic catch-up ends with the listener.
         let _periodic = AbortOnDrop(periodic);
@@ -113,44 +114,59 @@ fn failed(failures: &Failures, what: &str, error: &sea_orm::DbErr) {
     tracing::error!(error = %error, "relay: {what} could not be read; it is tried again");
 }
 
-/// Catches up every `period` on what was committed at least a period before (see
-/// [`catch_up_settled`]), until aborted.
+/// Reads the programme versions every `poll` and catches up on those read at least `settle`
+/// before (see [`catch_up_settled`]), until aborted.
 fn periodic_catch_up(
     db: DatabaseConnection,
     live: Live,
     known: Known,
     failures: Failures,
-    period: Duration,
+    poll: Duration,
+    settle: Duration,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(period);
-        every.tick().await;
-        let mut settled = versions(&db).await.unwrap_or_else(|e| {
-            failed(&failures, "the programme versions", &e);
-            HashMap::new()
-        });
+        let mut every = tokio::time::interval(poll);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut read = Readings::default();
         loop {
-            every.tick().await;
-            catch_up_settled(&db, &live, &known, &failures, &mut settled).await;
+            // The tick's scheduled instant: readings a whole `settle` apart are exactly that.
+            let at = every.tick().await;
+            catch_up_settled(&db, &live, &known, &failures, &mut read, at, settle).await;
         }
     })
 }
 
-/// One tick of a periodic catch-up: replays what `settled` (the versions read a tick ago)
-/// holds, then settles the versions read now. When the versions cannot be read, the tick
-/// does nothing and the next one tries again.
+/// Programme versions as read at each poll, oldest first, not yet settled.
+type Readings = std::collections::VecDeque<(tokio::time::Instant, HashMap<i64, i64>)>;
+
+/// One poll of a periodic catch-up: reads the versions, then replays up to the newest reading
+/// taken at least `settle` before `at` (a change has had that long to be told some other
+/// way) and forgets the readings it covers. When the versions cannot be read, the poll only
+/// replays what was read before; the next one tries again.
 async fn catch_up_settled(
     db: &DatabaseConnection,
     live: &Live,
     known: &Known,
     failures: &Failures,
-    settled: &mut HashMap<i64, i64>,
+    read: &mut Readings,
+    at: tokio::time::Instant,
+    settle: Duration,
 ) {
-    let now = match versions(db).await {
-        Ok(now) => now,
-        Err(e) => return failed(failures, "the programme versions", &e),
-    };
-    let due = std::mem::replace(settled, now);
+    match versions(db).await {
+        // Unchanged since the last reading: nothing new to settle later.
+        Ok(now) if read.back().is_some_and(|(_, last)| *last == now) => {}
+        Ok(now) => read.push_back((at, now)),
+        Err(e) => failed(failures, "the programme versions", &e),
+    }
+    let mut due = None;
+    while read.front().is_some_and(|(seen, _)| at.saturating_duration_since(*seen) >= settle) {
+        due = read.pop_front().map(|(_, versions)| versions);
+    }
+    let Some(due) = due else { return };
+    if read.is_empty() {
+        // Keep the newest reading, so an unchanged database is not queued again.
+        read.push_back((at, due.clone()));
+    }
     if let Err(e) = catch_up(db, live, known, due).await {
         failed(failures, "the recorded changes", &e);
     }
@@ -170,8 +186,15 @@ async fn catch_up_now(db: &DatabaseConnection, live: &Live, known: &Known, failu
 
 /// How often a server on SQLite looks for changes another process committed (`sanad import`
 /// run beside it): the same catch-up as the PostgreSQL listener's, without a channel to hear
-/// them sooner.
-const WATCH_EVERY: Duration = Duration::from_secs(1);
+/// them sooner. One read of the conferences' versions, about 10 µs on SQLite.
+const WATCH_EVERY: Duration = Duration::from_millis(100);
+
+/// How long a version seen on SQLite waits before the watcher tells it: this process's own
+/// change is committed before it is published (and noted as told), and must not be told twice.
+/// Between the two there is no await on anything slower than the scheduler, so half a second
+/// is ample; a `sanad import` run beside the server reaches its subscribers within
+/// `WATCH_EVERY + WATCH_SETTLE` of its commit.
+const WATCH_SETTLE: Duration = Duration::from_millis(500);
 
 /// Watches the database for programme changes committed by another process (SQLite has no
 /// LISTEN/NOTIFY): every [`WATCH_EVERY`] it compares each conference's programme version with
@@ -197,9 +220,7 @@ pub async fn watch(
             }
         }
     });
-    // Settle only what was committed a whole period ago: this process's own change has that
-    // long between its commit and its publication (when it is noted).
-    let watching = periodic_catch_up(db, live, known, failures, WATCH_EVERY);
+    let watching = periodic_catch_up(db, live, known, failures, WATCH_EVERY, WATCH_SETTLE);
     Ok((own, watching))
 }
 
