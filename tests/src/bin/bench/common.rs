@@ -21,6 +21,9 @@ use serde_json::{Value, json};
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    /// Further instances on the same PostgreSQL database (`SANAD_BENCH_INSTANCES`), with their
+    /// addresses; empty for one.
+    pub others: Vec<(Child, String)>,
     pub db: DatabaseConnection,
     pub conference_id: i64,
     /// The database's URL, for other processes (`sanad import`).
@@ -47,7 +50,33 @@ impl Server {
         let conference =
             conference::Entity::find().order_by_asc(conference::Column::Id).one(&db).await.unwrap().unwrap();
         let now = Clock::parse(sanad_tests::DEMO_NOW).unwrap().now();
-        Self { child, addr, db, conference_id: conference.id, db_url: url, now, _database: database }
+        let others = Self::others(database.is_postgres(), &url, &conference.slug);
+        Self { child, addr, others, db, conference_id: conference.id, db_url: url, now, _database: database }
+    }
+
+    /// `SANAD_BENCH_INSTANCES` − 1 more servers on the same database (PostgreSQL only: they
+    /// relay their changes through it), serving the demo the first one loaded.
+    fn others(postgres: bool, url: &str, slug: &str) -> Vec<(Child, String)> {
+        let instances: usize =
+            std::env::var("SANAD_BENCH_INSTANCES").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(1).max(1);
+        println!("instances: {instances}");
+        assert!(instances == 1 || postgres, "several instances share a PostgreSQL database: set TEST_DATABASE_URL");
+        (1..instances)
+            .map(|_| {
+                let (child, addr, _) = super::spawn_child(url, 64, Some(slug));
+                (child, addr)
+            })
+            .collect()
+    }
+
+    /// Every instance's address, the first first.
+    pub fn addrs(&self) -> Vec<String> {
+        std::iter::once(self.addr.clone()).chain(self.others.iter().map(|(_, a)| a.clone())).collect()
+    }
+
+    /// Every instance's process id.
+    pub fn pids(&self) -> Vec<u32> {
+        std::iter::once(self.child.id()).chain(self.others.iter().map(|(c, _)| c.id())).collect()
     }
 
     pub fn url(&self) -> String {
@@ -77,9 +106,9 @@ impl Server {
         proc_status_mb(self.child.id(), "VmRSS:")
     }
 
-    /// The server's peak resident memory so far, in MB.
+    /// The server's peak resident memory so far, in MB (the largest of the instances').
     pub fn peak_rss_mb(&self) -> f64 {
-        super::peak_rss_mb(&self.child)
+        self.others.iter().map(|(c, _)| super::peak_rss_mb(c)).fold(super::peak_rss_mb(&self.child), f64::max)
     }
 
     /// A Prometheus value from the server's `/metrics`.
@@ -93,6 +122,10 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        for (child, _) in &mut self.others {
+            child.kill().ok();
+            child.wait().ok();
+        }
         self.child.kill().ok();
         self.child.wait().ok();
     }
@@ -119,6 +152,22 @@ fn open_files_limit() -> Option<u64> {
 /// A client of one simulated person: its own connection pool.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+/// A client whose connections come from its own loopback address (127.0.0.2 to 127.0.0.201:
+/// Linux answers on all of 127/8), as phones on mobile data come from many addresses. With
+/// `SANAD_BENCH_ONE_ADDRESS=1` everyone shares 127.0.0.1, like a venue behind one NAT.
+pub fn client_from(n: usize) -> reqwest::Client {
+    if std::env::var("SANAD_BENCH_ONE_ADDRESS").is_ok_and(|v| v == "1") {
+        return client();
+    }
+    let address = std::net::Ipv4Addr::new(127, 0, 0, 2 + (n % 200) as u8);
+    reqwest::Client::builder()
+        .no_proxy()
+        .local_address(std::net::IpAddr::V4(address))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
 }
 
 /// Why a call failed.

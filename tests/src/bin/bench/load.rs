@@ -117,7 +117,7 @@ pub async fn load() {
         .map(|(n, code)| {
             let url = url.clone();
             async move {
-                let client = common::client();
+                let client = common::client_from(n);
                 let (token, waits) = common::sign_in(&client, &url, &code).await;
                 (n, client, token, waits)
             }
@@ -132,7 +132,10 @@ pub async fn load() {
 
     let errors = Arc::new(Errors::default());
     let think = Duration::from_millis(think_ms);
-    let cpu_before = cpu_seconds(server.child.id());
+    let pids = server.pids();
+    let cpu_before: f64 = pids.iter().map(|p| cpu_seconds(*p)).sum();
+    // Delegates and coordinators are spread over the instances, as a load balancer would.
+    let urls: Vec<String> = server.addrs().iter().map(|a| format!("http://{a}/graphql")).collect();
     let generator_cpu_before = cpu_seconds(std::process::id());
     let start = Instant::now();
     let deadline = start + Duration::from_secs(seconds);
@@ -140,7 +143,7 @@ pub async fn load() {
     for (n, client, token) in signed {
         let recorder = Recorder::new(errors.clone());
         let rng = Rng::new(n as u64 + 1);
-        let url = url.clone();
+        let url = urls[n % urls.len()].clone();
         if n < delegates_n {
             let person = Delegate {
                 client,
@@ -170,7 +173,7 @@ pub async fn load() {
         }
     }
     let elapsed = start.elapsed().as_secs_f64();
-    let cpu = cpu_seconds(server.child.id()) - cpu_before;
+    let cpu = pids.iter().map(|p| cpu_seconds(*p)).sum::<f64>() - cpu_before;
     let generator_cpu = cpu_seconds(std::process::id()) - generator_cpu_before;
 
     let (mut all, mut total, mut errors_total, mut mutations) = (Vec::new(), 0u64, 0u64, 0u64);
@@ -192,7 +195,8 @@ pub async fn load() {
     println!("load_elapsed_seconds: {elapsed:.1}");
     println!("load_operations_total: {total}");
     println!("load_throughput_ops_per_second: {:.1}", total as f64 / elapsed);
-    // All from 127.0.0.1, like a venue behind one NAT: what the per-address limit sees.
+    // Spread over 200 loopback addresses (or all from one with SANAD_BENCH_ONE_ADDRESS=1, like
+    // a venue behind one NAT): what the per-address limit sees.
     println!("load_mutations_per_second: {:.1}", mutations as f64 / elapsed);
     println!("load_errors_total: {errors_total}");
     println!("load_rate_limited_total: {}", errors.count_code("RATE_LIMITED"));
