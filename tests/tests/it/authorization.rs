@@ -213,6 +213,13 @@ fn cases() -> Vec<Case> {
         },
         Case {
             subscription: false,
+            operation: "query `conferences`",
+            query: "{ conferences { slug } }".into(),
+            variables: json!({}),
+            outcomes: [Ok, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            subscription: false,
             operation: "query `vapidPublicKey`",
             query: "{ vapidPublicKey }".into(),
             variables: json!({}),

@@ -406,6 +406,18 @@ async fn an_organiser_starts_the_next_conference_through_the_api_and_signs_in_to
     // Public at once, beside the demo.
     let read = app.graphql(new, json!({ "s": SLUG })).await;
     assert_eq!(data(&read)["conference"]["slug"], SLUG, "{read}");
+    let listed = app.graphql("{ conferences(lang: \"ar\") { slug name { value lang dir } } }", json!({})).await;
+    assert_eq!(
+        data(&listed)["conferences"],
+        json!([
+            { "slug": "amman-2019", "name": data(&listed)["conferences"][0]["name"] },
+            { "slug": SLUG, "name": { "value": "المؤتمر العالمي", "lang": "ar", "dir": "RTL" } }
+        ]),
+        "both, oldest first, in the language asked for: {listed}"
+    );
+    assert_eq!(data(&listed)["conferences"][0]["name"]["lang"], "ar", "{listed}");
+    let refused = app.graphql("{ conferences(lang: \"not a tag!\") { slug } }", json!({})).await;
+    assert_eq!((error_code(&refused), error_field(&refused)), ("BAD_USER_INPUT", "lang"), "{refused}");
 
     // The code signs in to the new conference; its token edits it, and the old token still
     // edits only the demo.

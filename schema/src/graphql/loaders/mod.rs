@@ -185,6 +185,15 @@ impl Loaders {
     }
 
     /// The conference with this slug, or the oldest one when no slug is given.
+    /// Every conference, oldest first.
+    pub async fn conferences(&self) -> AppResult<Vec<Arc<conference::Model>>> {
+        if let Some(rows) = &self.programme {
+            return Ok(rows.conferences().await?.to_vec());
+        }
+        let rows = conference::Entity::find().order_by_asc(conference::Column::Id).all(&self.db).await?;
+        Ok(rows.into_iter().map(Arc::new).collect())
+    }
+
     pub async fn conference_by_slug(&self, slug: Option<&str>) -> AppResult<Option<Arc<conference::Model>>> {
         if let Some(rows) = &self.programme {
             let all = rows.conferences().await?;

@@ -30,6 +30,21 @@ impl QueryRoot {
         Ok(Conference { scope: scope_with(ctx, model, lang) })
     }
 
+    /// Every conference this server serves, oldest first (the first is the default of
+    /// `conference`). A client that does not know a slug lets the person choose here; each
+    /// conference's texts are served in the person's language as in `conference`.
+    async fn conferences(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Serve texts in this language (BCP 47 tag) first. Wins over the \
+                          Accept-Language header; texts missing in it fall back visibly.")]
+        lang: Option<String>,
+    ) -> AppResult<Vec<Conference>> {
+        let lang = lang.map(|l| parse_tag(&l).map_err(|m| AppError::bad_input("lang", m))).transpose()?;
+        let all = loaders(ctx)?.conferences().await?;
+        Ok(all.into_iter().map(|model| Conference { scope: scope_with(ctx, model, lang.clone()) }).collect())
+    }
+
     /// The server's VAPID public key (base64url, uncompressed P-256 point): pass it as the
     /// `applicationServerKey` when the device subscribes to push, then send the subscription
     /// to `registerPushSubscription`.
