@@ -435,15 +435,7 @@ async fn catch_up(
         // read again what they show.
         if !latest_told {
             note(known, conference_id, version);
-            live.publish_here(ProgrammeChange {
-                conference_id,
-                version,
-                target: ChangeTarget::Conference,
-                id: conference_id,
-                action: ChangeAction::Updated,
-                affected_people: Vec::new(),
-                requests: Vec::new(),
-            });
+            live.publish_here(ProgrammeChange::of_conference(conference_id, version, ChangeAction::Updated));
         }
         if let Ok(mut known) = known.lock() {
             known.entry(conference_id).or_default().all_through(version);

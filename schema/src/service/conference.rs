@@ -22,7 +22,7 @@ use crate::service::accounts::{self, AccountPolicy, Invited, NewPerson};
 use crate::service::editing::texts::{self, SHORT, TextInput};
 use crate::service::language::parse_tag;
 use crate::service::language_catalogue;
-use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
+use crate::service::live::{ChangeAction, ProgrammeChange};
 use crate::service::write::begin_write;
 
 /// Longest conference, in days (first and last day included).
@@ -234,15 +234,7 @@ pub async fn create_with_founder(
     let founder = NewPerson { role: Role::Organizer, ..founder };
     let invited = accounts::create_person(&txn, row.id, founder, now, policy).await?;
     txn.commit().await?;
-    let change = ProgrammeChange {
-        conference_id: row.id,
-        version: row.programme_version,
-        target: ChangeTarget::Conference,
-        id: row.id,
-        action: ChangeAction::Created,
-        affected_people: Vec::new(),
-        requests: Vec::new(),
-    };
+    let change = ProgrammeChange::of_conference(row.id, row.programme_version, ChangeAction::Created);
     Ok((row, invited, change))
 }
 

@@ -76,6 +76,20 @@ pub struct ProgrammeChange {
 }
 
 impl ProgrammeChange {
+    /// A change of the conference itself (created, or changed in a way no narrower record
+    /// says), at programme `version`: nobody's agenda or request is touched.
+    pub fn of_conference(conference_id: i64, version: i64, action: ChangeAction) -> Self {
+        Self {
+            conference_id,
+            version,
+            target: ChangeTarget::Conference,
+            id: conference_id,
+            action,
+            affected_people: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+
     /// The change as other instances hear of it: its accommodation items, then itself.
     pub fn relayed(&self) -> Vec<Relayed> {
         let mut out: Vec<Relayed> = self.requests.iter().map(|r| Relayed::Request { item_id: r.item_id }).collect();

@@ -184,7 +184,6 @@ impl Loaders {
         }
     }
 
-    /// The conference with this slug, or the oldest one when no slug is given.
     /// Every conference, oldest first.
     pub async fn conferences(&self) -> AppResult<Vec<Arc<conference::Model>>> {
         if let Some(rows) = &self.programme {
@@ -194,6 +193,7 @@ impl Loaders {
         Ok(rows.into_iter().map(Arc::new).collect())
     }
 
+    /// The conference with this slug, or the oldest one when no slug is given.
     pub async fn conference_by_slug(&self, slug: Option<&str>) -> AppResult<Option<Arc<conference::Model>>> {
         if let Some(rows) = &self.programme {
             let all = rows.conferences().await?;
