@@ -102,6 +102,10 @@ async fn a_request_goes_from_submitted_to_delivered_and_the_delegate_sees_every_
         ("CONFIRMED", json!({ "booking": "JSL interpreters, booking 4471" })),
         ("DELIVERED", json!({})),
     ] {
+        if to == "CONFIRMED" {
+            let bare = move_item(&app, &coordinator, &id, to, version, json!({})).await;
+            assert_eq!((error_code(&bare), error_field(&bare)), ("BAD_USER_INPUT", "bookingReference"), "{bare}");
+        }
         let moved = move_item(&app, &coordinator, &id, to, version, extra).await;
         assert_eq!(data(&moved)["moveRequestItem"]["status"], to, "{moved}");
         version += 1;
@@ -157,6 +161,9 @@ async fn the_workflow_refuses_illegal_moves_and_stale_versions() {
     );
     let codes: Vec<Option<&str>> = [&a, &b].iter().map(|r| r["errors"][0]["extensions"]["code"].as_str()).collect();
     assert!(codes.contains(&None) && codes.contains(&Some("CONFLICT")), "{a} {b}");
+    // A move that lacks what it needs names the argument to fill in.
+    let no_reason = move_item(&app, &first, &id, "DECLINED", 2, json!({ "reason": "  " })).await;
+    assert_eq!((error_code(&no_reason), error_field(&no_reason)), ("BAD_USER_INPUT", "reason"), "{no_reason}");
     // Declining needs a reason, which the delegate reads.
     let reason = json!({ "reason": "لا يوجد مترجم متاح صباح ذلك اليوم", "reasonLang": "ar" });
     let declined = move_item(&app, &first, &id, "DECLINED", 2, reason).await;

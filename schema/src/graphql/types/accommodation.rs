@@ -18,6 +18,7 @@ use crate::graphql::types::person::Person;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::text::Text;
 use crate::service::accommodation::sealing::{Column, Sealer};
+use crate::service::accommodation::workflow::{self, Actor};
 use crate::service::accommodation::{ActorRole, items, requests};
 
 fn sealer<'a>(ctx: &Context<'a>) -> AppResult<&'a Sealer> {
@@ -203,6 +204,30 @@ impl RequestItem {
         Ok(out)
     }
 
+    /// The moves you may make now, in status order, each saying what it needs: for a
+    /// coordinator the desk's moves, for the delegate their own (answer a question, accept an
+    /// alternative, withdraw). Empty once the item is closed. Offer exactly these;
+    /// `moveRequestItem` accepts exactly these.
+    async fn next_moves(&self, ctx: &Context<'_>) -> AppResult<Vec<NextMove>> {
+        let viewer = crate::graphql::access::signed_in(ctx)?;
+        let found = loaders(ctx)?.request.load_one(self.model.request_id).await?;
+        let actor = if found.is_some_and(|r| r.person_id == viewer.person.id) {
+            Actor::Delegate
+        } else if viewer.role() == crate::entities::enums::Role::Coordinator {
+            Actor::Coordinator
+        } else {
+            return Ok(Vec::new());
+        };
+        Ok(workflow::moves_from(self.model.status, actor)
+            .into_iter()
+            .map(|m| NextMove {
+                to: m.to,
+                needs_reason: m.needs_reason,
+                needs_booking_reference: m.needs_booking_reference,
+            })
+            .collect())
+    }
+
     /// Every step so far, oldest first: who (by role), when, from and to, and why.
     async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<ItemStep>> {
         let rows = items::history(db(ctx)?, self.model.id).await?;
@@ -220,6 +245,17 @@ impl RequestItem {
         }
         Ok(steps)
     }
+}
+
+/// A move you may make on an item now.
+#[derive(SimpleObject)]
+pub struct NextMove {
+    /// The status it moves the item to (pass as `to` to `moveRequestItem`).
+    to: ItemStatus,
+    /// A reason must go with it (`reason`): declining, cancelling, or the alternative offered.
+    needs_reason: bool,
+    /// A booking reference must go with it (`bookingReference`): confirming.
+    needs_booking_reference: bool,
 }
 
 /// A message about an item.

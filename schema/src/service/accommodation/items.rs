@@ -90,7 +90,7 @@ pub async fn transition(
         return Err(AppError::conflict("the item changed since you read it: read it again"));
     }
     workflow::check(item.status, t.to, role.actor(), Move { reason, booking_reference: booking })
-        .map_err(|refusal| AppError::bad_input("to", refusal.message()))?;
+        .map_err(|refusal| AppError::bad_input(refusal.field(), refusal.message()))?;
     let booking_sealed = booking.map(|b| sealer.seal(Column::BookingReference, b)).transpose()?;
     let reason_lang = match t.reason_lang {
         Some(lang) => crate::service::language::parse_tag(lang).map_err(|m| AppError::bad_input("reasonLang", m))?,

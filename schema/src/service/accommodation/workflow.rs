@@ -59,6 +59,16 @@ impl Refusal {
             Self::BookingReferenceRequired => "give the booking reference",
         }
     }
+
+    /// The `moveRequestItem` argument to fix, for `extensions.field`: a form shows the
+    /// problem next to the reason or booking field, not the status.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Closed | Self::NotNext | Self::NotYours => "to",
+            Self::ReasonRequired => "reason",
+            Self::BookingReferenceRequired => "bookingReference",
+        }
+    }
 }
 
 /// True when nothing may follow.
@@ -100,6 +110,34 @@ pub fn check(from: ItemStatus, to: ItemStatus, actor: Actor, with: Move<'_>) -> 
         return Err(Refusal::BookingReferenceRequired);
     }
     Ok(())
+}
+
+/// A move `actor` may make from a status, and what it must carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextMove {
+    pub to: ItemStatus,
+    /// A reason must be given (decline, cancel, offer an alternative).
+    pub needs_reason: bool,
+    /// A booking reference must be given (confirm).
+    pub needs_booking_reference: bool,
+}
+
+/// Every move `actor` may make from `from`, in status order, read off `check`: what a client
+/// offers as buttons is exactly what the server accepts.
+pub fn moves_from(from: ItemStatus, actor: Actor) -> Vec<NextMove> {
+    let everything = Move { reason: Some("-"), booking_reference: Some("-") };
+    all()
+        .into_iter()
+        .filter(|to| check(from, *to, actor, everything).is_ok())
+        .map(|to| {
+            let bare = check(from, to, actor, Move::default());
+            NextMove {
+                to,
+                needs_reason: bare == Err(Refusal::ReasonRequired),
+                needs_booking_reference: bare == Err(Refusal::BookingReferenceRequired),
+            }
+        })
+        .collect()
 }
 
 /// Every status, in declaration order.
@@ -176,6 +214,44 @@ mod tests {
         assert_eq!(check(Delivered, Cancelled, c, WITH_ALL), Err(Refusal::Closed));
         assert_eq!(check(InReview, Approved, Actor::Delegate, WITH_ALL), Err(Refusal::NotYours));
         assert_eq!(check(Submitted, Confirmed, c, WITH_ALL), Err(Refusal::NotNext));
+    }
+
+    #[test]
+    fn each_refusal_names_the_argument_to_fix() {
+        assert_eq!(Refusal::Closed.field(), "to");
+        assert_eq!(Refusal::NotNext.field(), "to");
+        assert_eq!(Refusal::NotYours.field(), "to");
+        assert_eq!(Refusal::ReasonRequired.field(), "reason");
+        assert_eq!(Refusal::BookingReferenceRequired.field(), "bookingReference");
+    }
+
+    #[test]
+    fn the_moves_offered_are_the_table_row_of_each_status() {
+        for from in all() {
+            for actor in [Actor::Delegate, Actor::Coordinator, Actor::System] {
+                let offered: Vec<ItemStatus> = moves_from(from, actor).iter().map(|m| m.to).collect();
+                let table: Vec<ItemStatus> =
+                    all().into_iter().filter(|to| legal().contains(&(from, *to, actor))).collect();
+                assert_eq!(offered, table, "from {from:?} by {actor:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_moves_offered_say_what_they_need() {
+        let c = Actor::Coordinator;
+        let needs = |from, to| {
+            moves_from(from, c).into_iter().find(|m| m.to == to).map(|m| (m.needs_reason, m.needs_booking_reference))
+        };
+        assert_eq!(needs(InReview, Declined), Some((true, false)));
+        assert_eq!(needs(InReview, AlternativeProposed), Some((true, false)));
+        assert_eq!(needs(InReview, Cancelled), Some((true, false)));
+        assert_eq!(needs(InReview, Approved), Some((false, false)));
+        assert_eq!(needs(Arranging, Confirmed), Some((false, true)));
+        assert_eq!(needs(Submitted, Approved), None, "not next");
+        assert!(moves_from(Delivered, c).is_empty(), "a closed item offers nothing");
+        let delegate: Vec<ItemStatus> = moves_from(AlternativeProposed, Actor::Delegate).iter().map(|m| m.to).collect();
+        assert_eq!(delegate, vec![Approved, Withdrawn]);
     }
 
     fn status() -> impl Strategy<Value = ItemStatus> {
