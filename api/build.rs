@@ -1,6 +1,9 @@
 //! Records the commit the binary is built from, for `sanad --version` and `sanad_build_info`.
 //! Without git or a repository (a source tarball, a container build), it is `SANAD_COMMIT`
 //! from the environment when that is a hex commit, else `unknown`.
+//!
+//! It also names the version of the desk's assets (`SANAD_DESK_ASSETS`, a hash of their
+//! bytes) that goes into their URLs, so browsers can keep them for a year.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,7 +14,19 @@ fn hex(s: &str) -> Option<String> {
     (!s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| s.to_owned())
 }
 
+/// A short tag that changes whenever an asset's bytes do (cache busting, not security).
+fn assets_tag() -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    for file in ["src/desk/assets/desk.css", "src/desk/assets/desk.js"] {
+        println!("cargo:rerun-if-changed={file}");
+        hasher.write(&std::fs::read(file).unwrap_or_default());
+    }
+    format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
+}
+
 fn main() {
+    println!("cargo:rustc-env=SANAD_DESK_ASSETS={}", assets_tag());
     let from_git = Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])
         .output()

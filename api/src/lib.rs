@@ -6,6 +6,7 @@ pub mod cli;
 pub mod data_key;
 pub mod db;
 pub mod demo;
+pub mod desk;
 pub mod entry;
 pub mod http;
 pub mod invite;

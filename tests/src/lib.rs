@@ -59,6 +59,8 @@ pub struct TestOptions {
     pub protection: Protection,
     /// A programme source the server keeps in step with (tests sync with `sync_once`).
     pub programme_source: Option<sanad_api::schedule::sync::SourceConfig>,
+    /// The public base URL (`--public-url`): https makes the web clients' cookies `Secure`.
+    pub public_url: Option<String>,
 }
 
 impl Default for TestOptions {
@@ -88,6 +90,7 @@ impl Default for TestOptions {
                 ..Protection::default()
             },
             programme_source: None,
+            public_url: None,
         }
     }
 }
@@ -228,7 +231,7 @@ async fn try_start_on(
         },
         ws_init_timeout: options.ws_init_timeout,
         protection: options.protection,
-        public_url: None,
+        public_url: options.public_url.clone(),
         programme_source: options.programme_source.clone(),
     };
     let server = start(config).await?;

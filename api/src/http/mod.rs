@@ -159,6 +159,7 @@ pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> 
         .route("/schedule.json", get(schedule::json))
         .route("/sessions/{file}", get(calendar::session))
         .route("/calendar/{file}", get(calendar::personal))
+        .merge(crate::desk::router())
         .with_state(state)
         .layer(
             ServiceBuilder::new()

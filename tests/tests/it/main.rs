@@ -15,6 +15,7 @@ mod bad_input;
 mod calendar;
 mod cli;
 mod conference_cli;
+mod desk;
 mod editing;
 mod faults;
 mod hostile_input;

@@ -1,0 +1,295 @@
+//! The desk's own words in the four interface languages (en, fr, ar, es). Everything the
+//! conference wrote (service names, session titles, a delegate's details) comes from the API
+//! in its own language; these are only the words around it.
+//!
+//! One closed enum of messages and one file per language, each an exhaustive `match`: a
+//! message added without its translation in every language does not compile.
+
+mod ar;
+mod en;
+mod es;
+mod fr;
+
+use sanad_schema::entities::enums::ItemStatus;
+
+use super::views::Val;
+use sanad_schema::service::accommodation::ActorRole;
+
+/// A language the desk speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UiLang {
+    En,
+    Fr,
+    Ar,
+    Es,
+}
+
+impl UiLang {
+    /// In the order the language switcher lists them.
+    pub const ALL: [UiLang; 4] = [UiLang::En, UiLang::Fr, UiLang::Ar, UiLang::Es];
+
+    /// BCP 47 tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Ar => "ar",
+            Self::Es => "es",
+        }
+    }
+
+    /// Writing direction of the page.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::Ar => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    /// The language's name in itself, for the switcher.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Fr => "Français",
+            Self::Ar => "العربية",
+            Self::Es => "Español",
+        }
+    }
+
+    /// The interface language for a BCP 47 tag (`ar-JO` is Arabic), if the desk speaks it.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        Self::ALL.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// The first of `tags` the desk speaks.
+    pub fn first_of<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<Self> {
+        tags.into_iter().find_map(Self::from_tag)
+    }
+}
+
+/// Every sentence and label of the desk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    // Frame of every page
+    DeskName,
+    SkipToContent,
+    LanguageMenu,
+    SignOut,
+    SignedInAs,
+    ErrorSummaryTitle,
+    SuccessTitle,
+    // Signing in
+    SignInTitle,
+    SignInIntro,
+    CodeLabel,
+    CodeHint,
+    SignInButton,
+    CodeMissing,
+    CodeWrong,
+    TooManyAttempts,
+    FormExpired,
+    SignedOut,
+    // Refusals
+    NotForYouTitle,
+    NotForYouBody,
+    NotFoundTitle,
+    NotFoundBody,
+    BusyTitle,
+    BusyBody,
+    BrokenTitle,
+    BrokenBody,
+    // The queue
+    QueueTitle,
+    FiltersHeading,
+    FilterStatus,
+    FilterService,
+    FilterLateness,
+    LatenessAny,
+    LatenessLate,
+    LatenessOnTime,
+    FilterDay,
+    AllDays,
+    FilterMine,
+    ApplyFilters,
+    ClearFilters,
+    ItemsMatching,
+    QueueCaption,
+    ColService,
+    ColDelegate,
+    ColStatus,
+    ColCutoff,
+    ColConcerns,
+    ColAssignee,
+    Late,
+    NoItems,
+    NextPage,
+    FirstPage,
+    Nobody,
+    // An item
+    BackToQueue,
+    /// The item page's title: no need or name in a title, which lands in history and tabs.
+    ItemTitle,
+    ItemSummary,
+    Delegate,
+    Status,
+    Cutoff,
+    LateExplained,
+    Days,
+    Sessions,
+    Assignee,
+    BookingReference,
+    NeedHeading,
+    NoDetails,
+    DetailsDeleted,
+    ShownInLanguage,
+    HistoryHeading,
+    HistoryCaption,
+    ColWhen,
+    ColFrom,
+    ColTo,
+    ColWho,
+    ColReason,
+    Submitted,
+    MessagesHeading,
+    InternalNote,
+    NoMessages,
+    MessageDeleted,
+    ViewedHeading,
+    ViewedNobody,
+    UnknownPerson,
+    // Acting on an item
+    MoveHeading,
+    MoveTo,
+    ClosedItem,
+    Reason,
+    ReasonHint,
+    ReasonMissing,
+    BookingHint,
+    BookingMissing,
+    ChooseStatus,
+    MoveButton,
+    Moved,
+    Conflict,
+    AssignHeading,
+    AssignToMe,
+    Unassign,
+    Assigned,
+    Unassigned,
+    MessageHeading,
+    MessageLabel,
+    MessageHint,
+    InternalLabel,
+    SendButton,
+    MessageMissing,
+    MessageTooLong,
+    MessageSent,
+    NoteSaved,
+    // Organisers' planning view
+    PlanningTitle,
+    PlanningIntro,
+    PlanningByDay,
+    PlanningByDayCaption,
+    PlanningBySession,
+    PlanningBySessionCaption,
+    ColDay,
+    ColSession,
+    ColNeeds,
+    ColSeating,
+    SeatingFits,
+    SeatingShort,
+    SeatingUnknown,
+    NoNeeds,
+}
+
+/// The words of one interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tr(pub UiLang);
+
+impl Tr {
+    pub fn lang(&self) -> &'static str {
+        self.0.tag()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.0.dir()
+    }
+
+    /// A message.
+    pub fn t(&self, message: Msg) -> &'static str {
+        match self.0 {
+            UiLang::En => en::text(message),
+            UiLang::Fr => fr::text(message),
+            UiLang::Ar => ar::text(message),
+            UiLang::Es => es::text(message),
+        }
+    }
+
+    /// An item status as words ("In review"), never as the enum value.
+    pub fn status(&self, status: impl Val<ItemStatus>) -> &'static str {
+        let status = status.val();
+        match self.0 {
+            UiLang::En => en::status(status),
+            UiLang::Fr => fr::status(status),
+            UiLang::Ar => ar::status(status),
+            UiLang::Es => es::status(status),
+        }
+    }
+
+    /// Who acted, as words.
+    pub fn actor(&self, actor: impl Val<ActorRole>) -> &'static str {
+        let actor = actor.val();
+        match self.0 {
+            UiLang::En => en::actor(actor),
+            UiLang::Fr => fr::actor(actor),
+            UiLang::Ar => ar::actor(actor),
+            UiLang::Es => es::actor(actor),
+        }
+    }
+
+    /// The button that makes a move ("Approve"), which says what it does.
+    pub fn move_to(&self, status: impl Val<ItemStatus>) -> &'static str {
+        let status = status.val();
+        match self.0 {
+            UiLang::En => en::move_to(status),
+            UiLang::Fr => fr::move_to(status),
+            UiLang::Ar => ar::move_to(status),
+            UiLang::Es => es::move_to(status),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_choose_the_interface_language() {
+        assert_eq!(UiLang::from_tag("ar-JO"), Some(UiLang::Ar));
+        assert_eq!(UiLang::from_tag("FR"), Some(UiLang::Fr));
+        assert_eq!(UiLang::from_tag("es_419"), Some(UiLang::Es));
+        assert_eq!(UiLang::from_tag("de"), None);
+        assert_eq!(UiLang::from_tag(""), None);
+        assert_eq!(UiLang::first_of(["de", "ar", "en"]), Some(UiLang::Ar));
+        assert_eq!(UiLang::first_of(["de"]), None);
+    }
+
+    #[test]
+    fn only_arabic_is_right_to_left() {
+        for lang in UiLang::ALL {
+            assert_eq!(lang.dir() == "rtl", lang == UiLang::Ar, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn every_language_has_its_own_words() {
+        // A language file copied from English and never translated would pass the compiler.
+        for lang in [UiLang::Fr, UiLang::Ar, UiLang::Es] {
+            let (tr, en) = (Tr(lang), Tr(UiLang::En));
+            for message in [Msg::SignInTitle, Msg::QueueTitle, Msg::MoveButton, Msg::Conflict, Msg::PlanningTitle] {
+                assert_ne!(tr.t(message), en.t(message), "{lang:?} {message:?}");
+            }
+            assert_ne!(tr.status(ItemStatus::InReview), en.status(ItemStatus::InReview), "{lang:?}");
+        }
+    }
+}
