@@ -147,6 +147,19 @@ try {
   await axe(page, "queue en");
   await shot(page, "queue-en");
 
+  step("a new request appears on the open queue without a reload, said politely");
+  await page.waitForSelector("html[data-live=on]");
+  await page.focus("#queue tbody a");
+  const focusedBefore = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  await submitRequests(delegateCodes[3], "es", [
+    { serviceType: "QUIET_SPACE", details: "Un lugar tranquilo entre sesiones, por favor.", days: ["2019-09-11"] },
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll("#queue tbody tr").length === 6, { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById("live").textContent.includes("Items matching: 6"));
+  assert.equal(await page.$eval("#live", (e) => e.getAttribute("aria-live")), "polite");
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), focusedBefore, "the focus stays");
+  await axe(page, "queue after a live update");
+
   step("filters: late items of one service");
   await page.goto(`${BASE}/desk?service=LIVE_CAPTIONING`, { waitUntil: "load" });
   assert.equal(await page.$$eval("#queue tbody tr", (rows) => rows.length), 1);

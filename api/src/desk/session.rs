@@ -63,6 +63,16 @@ fn cookies(headers: &HeaderMap) -> Vec<Cookie<'static>> {
         .collect()
 }
 
+/// The session cookie's token, for the WebSocket of a desk page (same origin only: the
+/// caller checks the Origin).
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookies(headers)
+        .into_iter()
+        .find(|c| c.name() == SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
 /// The `lang` query parameter, if the request has one the desk speaks.
 fn lang_parameter(parts: &Parts) -> Option<UiLang> {
     let query = parts.uri.query()?;

@@ -489,6 +489,11 @@ pub struct QueuePageView {
 }
 
 impl QueuePageView {
+    /// The subscription the page's script runs for live updates.
+    pub fn subscription(&self) -> &'static str {
+        super::api::QUEUE_CHANGED.document
+    }
+
     /// The label of a conference day the item concerns.
     pub fn day_label(&self, date: impl Val<NaiveDate>) -> Option<&Text> {
         {

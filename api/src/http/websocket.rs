@@ -1,6 +1,7 @@
 //! GraphQL over WebSocket on `/graphql` (DESIGN §5): `graphql-transport-ws` and the legacy
 //! `graphql-ws`, served by async-graphql's protocol implementation. Authentication comes in
-//! the `connection_init` payload (`{"authorization": "Bearer sanad_…"}`); a browser's Origin
+//! the `connection_init` payload (`{"authorization": "Bearer sanad_…"}`), or for a page of
+//! this same origin (the desk) its session cookie; a browser's Origin
 //! must be on the CORS allow-list when one is configured; frames are capped like bodies; the
 //! protocol's close codes and init timeout are enforced by `ws_guard`, which also closes every
 //! connection with 1001 (Going Away) when the server shuts down.
@@ -55,6 +56,9 @@ pub async fn upgrade(
     let strict = headers.get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok()).and_then(|offered| {
         offered.split(',').map(str::trim).find(|p| *p == "graphql-transport-ws" || *p == "graphql-ws")
     }) == Some("graphql-transport-ws");
+    // A page of this origin (the desk) signs in with its session cookie; an `authorization` in
+    // the payload wins. Only from this origin: a page elsewhere must not ride on the cookie.
+    let cookie_token = same_origin(&headers).then(|| crate::desk::session::session_token(&headers)).flatten();
     let init_timeout = state.ws_init_timeout;
     let telemetry = state.telemetry.clone();
     socket
@@ -71,7 +75,9 @@ pub async fn upgrade(
             let (sink, stream) = super::ws_guard::guard(socket, strict, init_timeout, draining);
             GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
-                    connection_data(&state, payload, header_languages, address).await.map_err(|e| e.into())
+                    connection_data(&state, payload, cookie_token, header_languages, address)
+                        .await
+                        .map_err(|e| e.into())
                 })
                 .serve()
                 .await;
@@ -79,17 +85,35 @@ pub async fn upgrade(
         .into_response()
 }
 
-/// The connection's data: who signed in (from the payload's `authorization`), the languages
-/// (the payload's `acceptLanguage`, else the upgrade request's header), one set of loaders.
+/// Whether the upgrade comes from a page of this server: its `Origin` names the `Host` asked for.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let value = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    let (Some(origin), Some(host)) = (value(header::ORIGIN), value(header::HOST)) else { return false };
+    let Ok(origin) = url::Url::parse(origin) else { return false };
+    let Some(name) = origin.host_str() else { return false };
+    let authority = match origin.port() {
+        Some(port) => format!("{name}:{port}"),
+        None => name.to_owned(),
+    };
+    authority.eq_ignore_ascii_case(host)
+}
+
+/// The connection's data: who signed in (the payload's `authorization`, else a same-origin
+/// page's session cookie), the languages (the payload's `acceptLanguage`, else the upgrade
+/// request's header), one set of loaders.
 async fn connection_data(
     state: &AppState,
     payload: serde_json::Value,
+    cookie_token: Option<String>,
     header_languages: Vec<String>,
     address: std::net::IpAddr,
 ) -> Result<async_graphql::Data, AppError> {
     let authorization = payload.get("authorization").or_else(|| payload.get("Authorization"));
     let viewer = match authorization {
-        None | Some(serde_json::Value::Null) => None,
+        None | Some(serde_json::Value::Null) => match cookie_token {
+            Some(token) => Some(Arc::new(accounts::authenticate(&state.db, &token, state.clock.now()).await?)),
+            None => None,
+        },
         Some(value) => {
             let token = value
                 .as_str()

@@ -384,3 +384,37 @@ async fn cookies_are_secure_behind_https_and_assets_come_from_the_binary() {
     assert_eq!(browser.get("/desk/items/not-an-id").await.status, 404);
     assert_eq!(browser.get("/desk/nothing/here").await.status, 404);
 }
+
+#[tokio::test]
+async fn the_queue_page_follows_the_queue_with_its_cookie_from_this_origin_only() {
+    use sanad_tests::ws::connect;
+    let app = spawn_app().await;
+    let code = app.invite(Role::Coordinator, "Rania Haddad").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&code).await;
+    let page = browser.get("/desk").await;
+    assert!(page.body.contains("data-subscription=\"# The queue page"), "the page names its subscription");
+    let cookie = format!("sanad_session={}", browser.cookies["sanad_session"]);
+    let subscribe = json!({ "id": "queue", "type": "subscribe", "payload": { "query": sanad_api::desk::api::QUEUE_CHANGED.document } });
+
+    // The desk's own page: the cookie signs the socket in.
+    let here = format!("http://{}", app.addr);
+    let mut socket = connect(app.addr, "graphql-transport-ws", &[("cookie", &cookie), ("origin", &here)]).await;
+    let ack = socket.init(json!({})).await;
+    assert!(matches!(&ack, sanad_tests::ws::Received::Json(m) if m["type"] == "connection_ack"), "{ack:?}");
+    socket.send(subscribe.clone()).await;
+
+    // A page of another site: the same cookie counts for nothing.
+    let mut stranger =
+        connect(app.addr, "graphql-transport-ws", &[("cookie", &cookie), ("origin", "http://evil.example")]).await;
+    stranger.init(json!({})).await;
+    stranger.send(subscribe).await;
+    let refused = stranger.json().await;
+    assert!(refused.to_string().contains("UNAUTHENTICATED"), "{refused}");
+    app.wait_for_subscriptions(1).await;
+
+    delegate_with_request(&app, "Amina Saleh").await;
+    let event = socket.json().await;
+    assert_eq!(event["type"], "next", "{event}");
+    assert_eq!(event["payload"]["data"]["requestQueueChanged"]["status"], "SUBMITTED", "{event}");
+}

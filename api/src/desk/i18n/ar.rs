@@ -53,6 +53,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         ApplyFilters => "تطبيق التصفية",
         ClearFilters => "إلغاء التصفية",
         ItemsMatching => "البنود المطابقة",
+        QueueUpdated => "تغيّرت قائمة الطلبات.",
         QueueCaption => "الطلبات، الأكثر إلحاحًا أولًا",
         ColService => "الخدمة",
         ColDelegate => "المندوب",

@@ -51,6 +51,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         ApplyFilters => "Apply filters",
         ClearFilters => "Clear filters",
         ItemsMatching => "Items matching",
+        QueueUpdated => "The queue changed.",
         QueueCaption => "Requests, most urgent first",
         ColService => "Service",
         ColDelegate => "Delegate",

@@ -57,6 +57,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         ApplyFilters => "Aplicar filtros",
         ClearFilters => "Borrar filtros",
         ItemsMatching => "Elementos que coinciden",
+        QueueUpdated => "La cola de solicitudes cambió.",
         QueueCaption => "Solicitudes, primero las más urgentes",
         ColService => "Servicio",
         ColDelegate => "Persona delegada",

@@ -58,6 +58,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         ApplyFilters => "Appliquer les filtres",
         ClearFilters => "Effacer les filtres",
         ItemsMatching => "Prestations correspondantes",
+        QueueUpdated => "La file des demandes a changé.",
         QueueCaption => "Demandes, les plus urgentes en premier",
         ColService => "Prestation",
         ColDelegate => "Délégué(e)",

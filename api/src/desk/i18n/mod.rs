@@ -114,6 +114,8 @@ pub enum Msg {
     ApplyFilters,
     ClearFilters,
     ItemsMatching,
+    /// Said in the live region when the queue changes under an open page.
+    QueueUpdated,
     QueueCaption,
     ColService,
     ColDelegate,
