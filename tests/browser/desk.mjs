@@ -294,6 +294,44 @@ try {
   await axe(page, "planning ar");
   await shot(page, "planning-ar");
   await page.goto(`${BASE}/desk?lang=en`, { waitUntil: "load" });
+
+  step("the organiser publishes an announcement with the keyboard");
+  await tabTo(page, "a[href='/desk/announcements']");
+  await enter(page);
+  await axe(page, "announcement form en");
+  await tabTo(page, "form[action='/desk/announcements'] button[type=submit]");
+  await enter(page);
+  assert.equal(await page.evaluate(() => document.activeElement.className), "error-summary");
+  assert.match(await text(page, ".error-summary"), /Choose how urgent it is/);
+  await axe(page, "announcement form with errors");
+  await shot(page, "announcement-error-en");
+  await tabTo(page, "input[name=severity]");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.value), "URGENT");
+  const words = {
+    en: ["Hall B is closed", "Water leak in Hall B.", "Go to Hall C, same floor, to the left of the lifts."],
+    fr: ["La salle B est fermée", "Fuite d’eau dans la salle B.", "Allez salle C, même étage, à gauche des ascenseurs."],
+    ar: ["القاعة ب مغلقة", "تسرّب مياه في القاعة ب.", "توجّهوا إلى القاعة ج في الطابق نفسه، يسار المصاعد."],
+  };
+  for (const [tag, [title, changed, todo]] of Object.entries(words)) {
+    await typeInto(page, `#title-${tag}`, title);
+    await typeInto(page, `#changed-${tag}`, changed);
+    await typeInto(page, `#todo-${tag}`, todo);
+  }
+  await tabTo(page, "form[action='/desk/announcements'] button[type=submit]");
+  await enter(page);
+  assert.equal(await text(page, ".notice p"), "The announcement was published.");
+  const served = await (await fetch(`${BASE}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "accept-language": "ar" },
+    body: JSON.stringify({ query: "{ conference { announcements { title { value lang } } } }" }),
+  })).json();
+  assert.ok(served.data.conference.announcements.some((a) => a.title.value === words.ar[0] && a.title.lang === "ar"));
+  await page.goto(`${BASE}/desk/announcements?lang=ar`, { waitUntil: "load" });
+  await axe(page, "announcement form ar");
+  await shot(page, "announcement-ar");
+  await page.goto(`${BASE}/desk?lang=en`, { waitUntil: "load" });
   await tabTo(page, ".sign-out button");
   await enter(page);
 

@@ -35,12 +35,25 @@ pub const MOVE_ITEM: Operation = operation!("DeskMoveItem");
 pub const ASSIGN_ITEM: Operation = operation!("DeskAssignItem");
 pub const SEND_MESSAGE: Operation = operation!("DeskSendMessage");
 pub const PLANNING: Operation = operation!("DeskPlanning");
+pub const ANNOUNCEMENT_FORM: Operation = operation!("DeskAnnouncementForm");
+pub const PUBLISH_ANNOUNCEMENT: Operation = operation!("DeskPublishAnnouncement");
 /// Run by the queue page's script over the WebSocket, not here.
 pub const QUEUE_CHANGED: Operation = operation!("DeskQueueChanged");
 
 /// Every operation, for the test that validates them against the schema.
-pub const ALL: [Operation; 9] =
-    [SIGN_IN, SIGN_OUT, QUEUE, ITEM, MOVE_ITEM, ASSIGN_ITEM, SEND_MESSAGE, PLANNING, QUEUE_CHANGED];
+pub const ALL: [Operation; 11] = [
+    SIGN_IN,
+    SIGN_OUT,
+    QUEUE,
+    ITEM,
+    MOVE_ITEM,
+    ASSIGN_ITEM,
+    SEND_MESSAGE,
+    PLANNING,
+    ANNOUNCEMENT_FORM,
+    PUBLISH_ANNOUNCEMENT,
+    QUEUE_CHANGED,
+];
 
 /// Why an operation did not give its data: the API's error, as a page needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -58,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/desk/items/{id}/move", post(pages::move_item))
         .route("/desk/items/{id}/assign", post(pages::assign_item))
         .route("/desk/items/{id}/message", post(pages::send_message))
+        .route("/desk/announcements", get(pages::announcement_form).post(pages::publish_announcement))
         .route("/desk/assets/{file}", get(assets))
         .route("/desk/{*rest}", get(pages::not_found))
 }

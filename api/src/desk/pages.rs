@@ -7,7 +7,9 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sanad_schema::entities::enums::{ItemStatus, Role};
+use std::collections::BTreeMap;
+
+use sanad_schema::entities::enums::{ItemStatus, Role, Severity};
 use sanad_schema::error::ErrorCode;
 use serde_json::json;
 
@@ -15,8 +17,9 @@ use super::api::{self, Refused};
 use super::i18n::{Msg, Tr, UiLang};
 use super::session::{CSRF_FIELD, Visit, secure_headers};
 use super::views::{
-    Filters, Frame, ItemData, ItemNode, ItemPageView, MessagePage, PlanningData, PlanningPageView, Problem, QueueData,
-    QueuePageView, SignInPage, Typed, enum_value, language_links,
+    AnnouncePageView, AnnouncementFormData, AnnouncementTexts, Filters, Frame, ItemData, ItemNode, ItemPageView,
+    MessagePage, PlanningData, PlanningPageView, Problem, QueueData, QueuePageView, SignInPage, Typed, enum_value,
+    language_links,
 };
 use super::{SCRIPT_PATH, STYLE_PATH};
 use crate::http::AppState;
@@ -162,6 +165,7 @@ fn notice(query: &[(String, String)]) -> Option<Msg> {
         "sent" => Some(Msg::MessageSent),
         "noted" => Some(Msg::NoteSaved),
         "signed-out" => Some(Msg::SignedOut),
+        "published" => Some(Msg::Published),
         _ => None,
     }
 }
@@ -200,7 +204,7 @@ pub async fn sign_in(State(state): State<AppState>, mut visit: Visit, body: Stri
     }
     let code = field(&form, "code").unwrap_or("").trim().to_owned();
     if code.is_empty() {
-        let problem = Problem { field: Some("code"), text: tr.t(Msg::CodeMissing).into() };
+        let problem = Problem { field: Some("code".into()), text: tr.t(Msg::CodeMissing).into() };
         return sign_in_again(visit, StatusCode::UNPROCESSABLE_ENTITY, problem);
     }
     #[derive(serde::Deserialize)]
@@ -223,11 +227,11 @@ pub async fn sign_in(State(state): State<AppState>, mut visit: Visit, body: Stri
         }
         Err(refused) => match refused.code {
             ErrorCode::Unauthenticated | ErrorCode::BadUserInput | ErrorCode::NotFound => {
-                let problem = Problem { field: Some("code"), text: tr.t(Msg::CodeWrong).into() };
+                let problem = Problem { field: Some("code".into()), text: tr.t(Msg::CodeWrong).into() };
                 sign_in_again(visit, StatusCode::UNPROCESSABLE_ENTITY, problem)
             }
             ErrorCode::RateLimited => {
-                let problem = Problem { field: Some("code"), text: tr.t(Msg::TooManyAttempts).into() };
+                let problem = Problem { field: Some("code".into()), text: tr.t(Msg::TooManyAttempts).into() };
                 sign_in_again(visit, StatusCode::TOO_MANY_REQUESTS, problem)
             }
             _ => refused_page(visit, &refused),
@@ -315,7 +319,8 @@ async fn planning(state: AppState, visit: Visit, raw: Option<String>) -> Respons
         Err(refused) => return refused_page(visit, &refused),
     };
     let tr = visit.tr;
-    let frame = frame(&visit, tr.t(Msg::PlanningTitle).to_owned(), "/desk", &query, Some(data.me.name));
+    let mut frame = frame(&visit, tr.t(Msg::PlanningTitle).to_owned(), "/desk", &query, Some(data.me.name));
+    frame.notice = notice(&query).map(|m| tr.t(m));
     let view = PlanningPageView { frame, data: data.conference };
     let rendered = render(&view);
     html(visit, StatusCode::OK, rendered)
@@ -396,9 +401,11 @@ async fn item_again(
 ) -> Response {
     let tr = visit.tr;
     let (status, problem, seen) = match refused.code {
-        ErrorCode::Conflict => {
-            (StatusCode::CONFLICT, Problem { field: Some("move-heading"), text: tr.t(Msg::Conflict).into() }, seen)
-        }
+        ErrorCode::Conflict => (
+            StatusCode::CONFLICT,
+            Problem { field: Some("move-heading".into()), text: tr.t(Msg::Conflict).into() },
+            seen,
+        ),
         ErrorCode::BadUserInput => {
             let (field, text) = match refused.field.as_deref() {
                 // Missing: said in the desk's words; anything else (too long): the API's.
@@ -414,7 +421,7 @@ async fn item_again(
                 Some("to") => (Some("to"), tr.t(Msg::ChooseStatus).to_owned()),
                 _ => (None, refused.message.clone()),
             };
-            (StatusCode::UNPROCESSABLE_ENTITY, Problem { field, text }, None)
+            (StatusCode::UNPROCESSABLE_ENTITY, Problem { field: field.map(str::to_owned), text }, None)
         }
         _ => return refused_page(visit, &refused),
     };
@@ -548,6 +555,129 @@ pub async fn send_message(
     match api::run::<serde_json::Value>(&state, api::SEND_MESSAGE, variables, &visit.caller).await {
         Ok(_) => visit.redirect(&format!("/desk/items/{id}?done={}", if typed.internal { "noted" } else { "sent" })),
         Err(refused) => item_again(&state, visit, &id, refused, typed, None).await,
+    }
+}
+
+// ---- Announcements (organisers) ----
+
+fn organiser_only(visit: &Visit) -> Option<Gate> {
+    match staff(visit) {
+        Err(gate) => Some(gate),
+        Ok(Staff::Coordinator) => Some(Gate::NotForYou),
+        Ok(Staff::Organizer) => None,
+    }
+}
+
+/// The form, empty or as it was sent with its problems.
+async fn announce_page(
+    state: &AppState,
+    visit: Visit,
+    status: StatusCode,
+    problems: Vec<Problem>,
+    severity: Option<Severity>,
+    typed: BTreeMap<String, AnnouncementTexts>,
+) -> Response {
+    let data = match api::run::<AnnouncementFormData>(state, api::ANNOUNCEMENT_FORM, json!({}), &visit.caller).await {
+        Ok(data) => data,
+        Err(refused) => return refused_page(visit, &refused),
+    };
+    let tr = visit.tr;
+    let mut frame = frame(&visit, tr.t(Msg::AnnounceTitle).to_owned(), "/desk/announcements", &[], Some(data.me.name));
+    frame.problems = problems;
+    let languages = data.conference.languages.into_iter().filter(|l| !l.language.is_sign_language).collect();
+    let severities = [Severity::Info, Severity::Change, Severity::Urgent, Severity::Emergency];
+    let view = AnnouncePageView { frame, languages, severity, typed, severities };
+    let rendered = render(&view);
+    html(visit, status, rendered)
+}
+
+pub async fn announcement_form(State(state): State<AppState>, visit: Visit) -> Response {
+    if let Some(gate) = organiser_only(&visit) {
+        return turned_away(visit, gate);
+    }
+    announce_page(&state, visit, StatusCode::OK, Vec::new(), None, BTreeMap::new()).await
+}
+
+/// The form's field for an API field such as `input.title[2].value`, given the languages in
+/// the order they were sent.
+fn announcement_field(api_field: &str, sent: &[String]) -> Option<String> {
+    let rest = api_field.strip_prefix("input.")?;
+    let (name, index) = match rest.split_once('[') {
+        Some((name, tail)) => (name, tail.split(']').next()?.parse::<usize>().ok()),
+        None => (rest, None),
+    };
+    let prefix = match name {
+        "title" => "title",
+        "whatChanged" => "changed",
+        "whatToDo" => "todo",
+        "severity" => return Some("severity".to_owned()),
+        _ => return None,
+    };
+    let tag = sent.get(index.unwrap_or(0))?;
+    Some(format!("{prefix}-{tag}"))
+}
+
+pub async fn publish_announcement(State(state): State<AppState>, visit: Visit, body: String) -> Response {
+    let form = pairs(Some(&body));
+    if let Some(gate) = organiser_only(&visit) {
+        return turned_away(visit, gate);
+    }
+    if !visit.csrf_ok(field(&form, CSRF_FIELD)) {
+        return message_page(visit, StatusCode::FORBIDDEN, Msg::BrokenTitle, Msg::FormExpired, None);
+    }
+    let languages =
+        match api::run::<AnnouncementFormData>(&state, api::ANNOUNCEMENT_FORM, json!({}), &visit.caller).await {
+            Ok(data) => data.conference.languages,
+            Err(refused) => return refused_page(visit, &refused),
+        };
+    let tr = visit.tr;
+    let severity: Option<Severity> = field(&form, "severity").and_then(enum_value);
+    let mut typed = BTreeMap::new();
+    let mut problems = Vec::new();
+    if severity.is_none() {
+        problems.push(Problem { field: Some("severity".into()), text: tr.t(Msg::SeverityMissing).into() });
+    }
+    let (mut title, mut what_changed, mut what_to_do, mut sent) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for entry in languages.iter().filter(|l| !l.language.is_sign_language) {
+        let tag = entry.language.tag.clone();
+        let value = |prefix: &str| field(&form, &format!("{prefix}-{tag}")).unwrap_or("").trim().to_owned();
+        let texts =
+            AnnouncementTexts { title: value("title"), what_changed: value("changed"), what_to_do: value("todo") };
+        let written = [&texts.title, &texts.what_changed, &texts.what_to_do];
+        // A required language needs all three; another needs all three or none.
+        if entry.required || written.iter().any(|t| !t.is_empty()) {
+            for (prefix, text) in
+                [("title", &texts.title), ("changed", &texts.what_changed), ("todo", &texts.what_to_do)]
+            {
+                if text.is_empty() {
+                    let name = &entry.language.native_name.value;
+                    problems.push(Problem {
+                        field: Some(format!("{prefix}-{tag}")),
+                        text: format!("{} ({name})", tr.t(Msg::EnterText)),
+                    });
+                }
+            }
+            title.push(json!({ "lang": tag, "value": texts.title }));
+            what_changed.push(json!({ "lang": tag, "value": texts.what_changed }));
+            what_to_do.push(json!({ "lang": tag, "value": texts.what_to_do }));
+            sent.push(tag.clone());
+        }
+        typed.insert(tag, texts);
+    }
+    if !problems.is_empty() {
+        return announce_page(&state, visit, StatusCode::UNPROCESSABLE_ENTITY, problems, severity, typed).await;
+    }
+    let input = json!({ "severity": severity, "title": title, "whatChanged": what_changed, "whatToDo": what_to_do });
+    match api::run::<serde_json::Value>(&state, api::PUBLISH_ANNOUNCEMENT, json!({ "input": input }), &visit.caller)
+        .await
+    {
+        Ok(_) => visit.redirect("/desk?done=published"),
+        Err(refused) if refused.code == ErrorCode::BadUserInput => {
+            let field = refused.field.as_deref().and_then(|f| announcement_field(f, &sent));
+            let problem = Problem { field, text: refused.message.clone() };
+            announce_page(&state, visit, StatusCode::UNPROCESSABLE_ENTITY, vec![problem], severity, typed).await
+        }
+        Err(refused) => refused_page(visit, &refused),
     }
 }
 

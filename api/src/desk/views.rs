@@ -4,7 +4,7 @@
 
 use askama::Template;
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use sanad_schema::entities::enums::{ActorRole, ItemStatus, Role, ServiceType};
+use sanad_schema::entities::enums::{ActorRole, ItemStatus, Role, ServiceType, Severity};
 use serde::Deserialize;
 
 use super::i18n::{Msg, Tr, UiLang};
@@ -287,6 +287,48 @@ pub struct NeedCount {
     pub count: i64,
 }
 
+// ---- Announcements ----
+
+#[derive(Debug, Deserialize)]
+pub struct AnnouncementFormData {
+    pub me: Me,
+    pub conference: AnnouncementConference,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnnouncementConference {
+    pub languages: Vec<ConferenceLanguage>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConferenceLanguage {
+    pub required: bool,
+    pub language: Language,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Language {
+    pub tag: String,
+    pub dir: String,
+    pub is_sign_language: bool,
+    pub native_name: Text,
+}
+
+impl Language {
+    pub fn dir_attr(&self) -> &'static str {
+        if self.dir.eq_ignore_ascii_case("rtl") { "rtl" } else { "ltr" }
+    }
+}
+
+/// The three texts of an announcement in one language, as typed.
+#[derive(Clone, Debug, Default)]
+pub struct AnnouncementTexts {
+    pub title: String,
+    pub what_changed: String,
+    pub what_to_do: String,
+}
+
 // ---- The frame every page shares ----
 
 /// One entry of the language switcher.
@@ -299,7 +341,7 @@ pub struct LanguageLink {
 
 /// One line of the error summary, linked to its field when there is one.
 pub struct Problem {
-    pub field: Option<&'static str>,
+    pub field: Option<String>,
     pub text: String,
 }
 
@@ -345,7 +387,7 @@ impl Frame {
 
     /// The field's problem, if the summary has one for it.
     pub fn problem_for(&self, field: &str) -> Option<&str> {
-        self.problems.iter().find(|p| p.field == Some(field)).map(|p| p.text.as_str())
+        self.problems.iter().find(|p| p.field.as_deref() == Some(field)).map(|p| p.text.as_str())
     }
 
     /// The GraphQL name of an enum value, for form values and class names.
@@ -585,6 +627,41 @@ impl ItemPageView {
 
     pub fn is_typed(&self, status: impl Val<ItemStatus>) -> bool {
         self.typed.to.as_ref() == Some(&status.val())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "desk/announce.html")]
+pub struct AnnouncePageView {
+    pub frame: Frame,
+    /// Written languages only: a sign language has no written text.
+    pub languages: Vec<ConferenceLanguage>,
+    pub severity: Option<Severity>,
+    pub typed: std::collections::BTreeMap<String, AnnouncementTexts>,
+    pub severities: [Severity; 4],
+}
+
+impl AnnouncePageView {
+    /// The id (and name) of one text's field: `title-ar`.
+    pub fn field_id(&self, text: &str, tag: &str) -> String {
+        format!("{text}-{tag}")
+    }
+
+    pub fn typed_in(&self, tag: &str) -> AnnouncementTexts {
+        self.typed.get(tag).cloned().unwrap_or_default()
+    }
+
+    pub fn severity_label(&self, severity: impl Val<Severity>) -> &'static str {
+        self.frame.tr.t(match severity.val() {
+            Severity::Info => Msg::SeverityInfo,
+            Severity::Change => Msg::SeverityChange,
+            Severity::Urgent => Msg::SeverityUrgent,
+            Severity::Emergency => Msg::SeverityEmergency,
+        })
+    }
+
+    pub fn is_severity(&self, severity: impl Val<Severity>) -> bool {
+        self.severity == Some(severity.val())
     }
 }
 

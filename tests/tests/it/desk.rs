@@ -418,3 +418,78 @@ async fn the_queue_page_follows_the_queue_with_its_cookie_from_this_origin_only(
     assert_eq!(event["type"], "next", "{event}");
     assert_eq!(event["payload"]["data"]["requestQueueChanged"]["status"], "SUBMITTED", "{event}");
 }
+
+#[tokio::test]
+async fn an_organiser_publishes_an_announcement_in_each_language_they_write() {
+    let app = spawn_app().await;
+    let languages =
+        app.graphql("{ conference { languages { required language { tag isSignLanguage } } } }", json!({})).await;
+    let written: Vec<(String, bool)> = data(&languages)["conference"]["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["language"]["isSignLanguage"] == false)
+        .map(|l| (l["language"]["tag"].as_str().unwrap().to_owned(), l["required"] == true))
+        .collect();
+    let required: Vec<&str> = written.iter().filter(|(_, r)| *r).map(|(t, _)| t.as_str()).collect();
+    assert!(!required.is_empty(), "the demo requires some languages");
+
+    let mut coordinator = Browser::new(&app);
+    coordinator.sign_in(&app.invite(Role::Coordinator, "Rania").await).await;
+    assert_eq!(coordinator.get("/desk/announcements").await.status, 403, "organisers only");
+
+    let mut organiser = Browser::new(&app);
+    organiser.sign_in(&app.invite(Role::Organizer, "Omar Khalil").await).await;
+    let planning = organiser.get("/desk").await;
+    assert!(planning.body.contains("href=\"/desk/announcements\""), "the planning page links the form");
+    let form = organiser.get("/desk/announcements").await;
+    assert_eq!(form.status, 200);
+    for (tag, _) in &written {
+        assert!(form.body.contains(&format!("id=\"title-{tag}\"")), "a title field for {tag}");
+    }
+    assert!(
+        form.body.contains("id=\"title-ar\" name=\"title-ar\" maxlength=\"120\" lang=\"ar\" dir=\"rtl\""),
+        "Arabic is typed right to left"
+    );
+
+    // Nothing chosen, nothing written: each problem named and linked, nothing published.
+    let csrf = organiser.csrf();
+    let empty = organiser.post("/desk/announcements", &[("csrf", &csrf)]).await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("<a href=\"#severity\">Choose how urgent it is</a>"), "{}", empty.body);
+    assert!(empty.body.contains(&format!("<a href=\"#title-{}\">Write this text", required[0])), "{}", empty.body);
+    let published = "{ conference { announcements { severity title { value lang } } } }";
+    let before =
+        data(&app.graphql(published, json!({})).await)["conference"]["announcements"].as_array().unwrap().len();
+
+    // Every required language written, an optional one half written: refused, typing kept.
+    let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("severity".into(), "URGENT".into())];
+    for tag in &required {
+        fields.push((format!("title-{tag}"), format!("Hall B closed ({tag})")));
+        fields.push((format!("changed-{tag}"), format!("Water on the floor ({tag})")));
+        fields.push((format!("todo-{tag}"), format!("Go to Hall C ({tag})")));
+    }
+    let optional = written.iter().find(|(_, r)| !r).map(|(t, _)| t.clone());
+    let mut half = fields.clone();
+    if let Some(tag) = &optional {
+        half.push((format!("title-{tag}"), "Only a title".into()));
+        let pairs: Vec<(&str, &str)> = half.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let refused = organiser.post("/desk/announcements", &pairs).await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains(&format!("href=\"#changed-{tag}\"")), "{}", refused.body);
+        assert!(refused.body.contains("Only a title") && refused.body.contains("Hall B closed"), "the typing is kept");
+    }
+    let after = data(&app.graphql(published, json!({})).await)["conference"]["announcements"].as_array().unwrap().len();
+    assert_eq!(after, before, "nothing was published by refused forms");
+
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let sent = organiser.post("/desk/announcements", &pairs).await;
+    assert_eq!((sent.status, sent.location()), (303, "/desk?done=published"));
+    assert!(organiser.get("/desk?done=published").await.body.contains("The announcement was published."));
+    let tag = required[0];
+    let now = app.graphql_as(published, json!({}), Some(tag)).await;
+    let all = data(&now)["conference"]["announcements"].as_array().unwrap().clone();
+    let ours = all.iter().find(|a| a["title"]["value"] == format!("Hall B closed ({tag})")).expect("published");
+    assert_eq!(ours["severity"], "URGENT");
+    assert_eq!(ours["title"]["lang"], tag, "served in the language it was written in");
+}

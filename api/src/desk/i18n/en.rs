@@ -138,6 +138,26 @@ pub(super) fn text(message: Msg) -> &'static str {
         SeatingShort => "Places missing:",
         SeatingUnknown => "The room's wheelchair spaces are not known",
         NoNeeds => "Nothing has been asked for yet.",
+        AnnounceLink => "Publish an announcement",
+        AnnounceTitle => "Publish an announcement",
+        AnnounceIntro => {
+            "Delegates receive it at once, on their phones and in the app, in their own language when you write it in that language."
+        }
+        SeverityLegend => "How urgent is it?",
+        SeverityInfo => "Good to know",
+        SeverityChange => "A change to the programme",
+        SeverityUrgent => "Act soon",
+        SeverityEmergency => "Emergency: people's safety (reaches phones at once, loudly)",
+        SeverityMissing => "Choose how urgent it is",
+        RequiredLanguage => "required",
+        OptionalLanguage => "optional",
+        FieldTitle => "Title",
+        TitleHint => "At most 120 characters, the most important words first: phones show only the start.",
+        FieldWhatChanged => "What changed",
+        FieldWhatToDo => "What delegates should do",
+        EnterText => "Write this text",
+        PublishButton => "Publish now",
+        Published => "The announcement was published.",
     }
 }
 

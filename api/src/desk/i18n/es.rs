@@ -150,6 +150,28 @@ pub(super) fn text(message: Msg) -> &'static str {
         SeatingShort => "Espacios que faltan:",
         SeatingUnknown => "No se sabe cuántos espacios para sillas de ruedas tiene la sala",
         NoNeeds => "Todavía no se ha pedido nada.",
+        AnnounceLink => "Publicar un anuncio",
+        AnnounceTitle => "Publicar un anuncio",
+        AnnounceIntro => {
+            "Las personas delegadas lo reciben al instante, en su teléfono y en la aplicación, en su idioma si usted lo escribe en ese idioma."
+        }
+        SeverityLegend => "¿Qué urgencia tiene?",
+        SeverityInfo => "Para información",
+        SeverityChange => "Un cambio en el programa",
+        SeverityUrgent => "Actuar pronto",
+        SeverityEmergency => "Emergencia: seguridad de las personas (llega al instante a los teléfonos, con alerta)",
+        SeverityMissing => "Elija el grado de urgencia",
+        RequiredLanguage => "obligatorio",
+        OptionalLanguage => "opcional",
+        FieldTitle => "Título",
+        TitleHint => {
+            "120 caracteres como máximo, las palabras importantes primero: los teléfonos solo muestran el comienzo."
+        }
+        FieldWhatChanged => "Qué cambió",
+        FieldWhatToDo => "Qué deben hacer las personas delegadas",
+        EnterText => "Escriba este texto",
+        PublishButton => "Publicar ahora",
+        Published => "El anuncio se publicó.",
     }
 }
 

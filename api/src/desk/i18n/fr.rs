@@ -153,6 +153,26 @@ pub(super) fn text(message: Msg) -> &'static str {
         SeatingShort => "Places manquantes\u{a0}:",
         SeatingUnknown => "Le nombre de places pour fauteuil roulant de la salle n’est pas connu",
         NoNeeds => "Aucune demande pour l’instant.",
+        AnnounceLink => "Publier une annonce",
+        AnnounceTitle => "Publier une annonce",
+        AnnounceIntro => {
+            "Les délégué(e)s la reçoivent aussitôt, sur leur téléphone et dans l’application, dans leur langue si vous l’écrivez dans cette langue."
+        }
+        SeverityLegend => "Quelle est l’urgence ?",
+        SeverityInfo => "Pour information",
+        SeverityChange => "Un changement au programme",
+        SeverityUrgent => "À faire rapidement",
+        SeverityEmergency => "Urgence : sécurité des personnes (arrive aussitôt sur les téléphones, avec alerte)",
+        SeverityMissing => "Choisissez le degré d’urgence",
+        RequiredLanguage => "obligatoire",
+        OptionalLanguage => "facultatif",
+        FieldTitle => "Titre",
+        TitleHint => "120 caractères au plus, les mots importants d’abord : les téléphones n’en montrent que le début.",
+        FieldWhatChanged => "Ce qui a changé",
+        FieldWhatToDo => "Ce que les délégué(e)s doivent faire",
+        EnterText => "Écrivez ce texte",
+        PublishButton => "Publier maintenant",
+        Published => "L’annonce a été publiée.",
     }
 }
 

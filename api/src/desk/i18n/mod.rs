@@ -202,6 +202,25 @@ pub enum Msg {
     SeatingShort,
     SeatingUnknown,
     NoNeeds,
+    // Organisers' announcements
+    AnnounceLink,
+    AnnounceTitle,
+    AnnounceIntro,
+    SeverityLegend,
+    SeverityInfo,
+    SeverityChange,
+    SeverityUrgent,
+    SeverityEmergency,
+    SeverityMissing,
+    RequiredLanguage,
+    OptionalLanguage,
+    FieldTitle,
+    TitleHint,
+    FieldWhatChanged,
+    FieldWhatToDo,
+    EnterText,
+    PublishButton,
+    Published,
 }
 
 /// The words of one interface language.
