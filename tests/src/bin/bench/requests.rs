@@ -1,7 +1,9 @@
 //! `bench requests`: the accommodation desk at scale. 1,000 delegates submit 5,000 items; then
 //! the coordinators' queue (first page, with and without filters) and the organisers'
 //! `accessNeedsSummary` are timed, with SQL statements per call, and the cost of sealing a
-//! detail is measured on its own and within a submission.
+//! detail is measured on its own and within a submission. The web desk's queue and planning
+//! pages are timed the same way (server time over loopback, signed in by cookie), and the
+//! queue page's weight is given as the browser downloads it: HTML, CSS and script, gzip.
 
 use std::time::Instant;
 
@@ -73,6 +75,13 @@ pub async fn requests() {
     .await;
     timed(&app, "needs_summary", &organiser, "{ conference { accessNeedsSummary { sessions { session { id } needs { serviceType count } seatingShortfall } days { date needs { count } } } } }").await;
 
+    let desk = desk_cookie(&app, Role::Coordinator, "Desk page").await;
+    let queue_page = timed_page(&app, "desk_queue_page", "/desk", &desk).await;
+    timed_page(&app, "desk_queue_page_filtered", "/desk?service=SIGN_LANGUAGE_INTERPRETATION&late=late", &desk).await;
+    let planning = desk_cookie(&app, Role::Organizer, "Planning page").await;
+    timed_page(&app, "desk_planning_page", "/desk", &planning).await;
+    page_weight(&app, &queue_page).await;
+
     // Sealing alone, then within a submission.
     let seals = 20_000;
     let started = Instant::now();
@@ -100,6 +109,73 @@ pub async fn requests() {
         assert!(response.get("errors").is_none(), "{response}");
     }
     report("submit_one_item", &mut latencies, None);
+}
+
+/// Signs in at `/desk/sign-in` as a new person of `role`; the `Cookie` header of the session.
+async fn desk_cookie(app: &TestApp, role: Role, name: &str) -> String {
+    let code = app.invite(role, name).await;
+    let cookie = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap().to_owned()))
+            .unwrap_or_else(|| panic!("no {name} cookie"))
+    };
+    let form = app.client.get(app.url("/desk/sign-in")).send().await.unwrap();
+    let csrf = cookie(&form, "sanad_csrf");
+    let signed = app
+        .client
+        .post(app.url("/desk/sign-in"))
+        .header("cookie", format!("sanad_csrf={csrf}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&code={code}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), 303, "signed in at the desk");
+    format!("sanad_session={}", cookie(&signed, "sanad_session"))
+}
+
+/// Times `GET path` with the desk's cookie; returns the last page.
+async fn timed_page(app: &TestApp, name: &str, path: &str, cookie: &str) -> String {
+    let get = || app.client.get(app.url(path)).header("cookie", cookie).send();
+    let warm = get().await.unwrap();
+    assert_eq!(warm.status(), 200, "{name}");
+    let before = app.metric("sanad_sql_statements_total").await;
+    let mut latencies = Vec::with_capacity(CALLS);
+    let mut page = String::new();
+    for _ in 0..CALLS {
+        let started = Instant::now();
+        let response = get().await.unwrap();
+        assert_eq!(response.status(), 200, "{name}");
+        page = response.text().await.unwrap();
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let statements = (app.metric("sanad_sql_statements_total").await - before) as f64 / CALLS as f64;
+    report(name, &mut latencies, Some(statements));
+    page
+}
+
+/// What a browser downloads for the queue page, compressed as the server sends it.
+async fn page_weight(app: &TestApp, page: &str) {
+    use std::io::Write;
+    let gzip = |bytes: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap().len()
+    };
+    let linked = |marker: &str| page.split(marker).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+    let mut total = gzip(page.as_bytes());
+    for path in [linked("<link rel=\"stylesheet\" href=\""), linked("<script src=\"")] {
+        let asset = app.client.get(app.url(&path)).send().await.unwrap().bytes().await.unwrap();
+        total += gzip(&asset);
+    }
+    println!("desk_queue_page_html_kb: {:.1}", page.len() as f64 / 1024.0);
+    println!("desk_queue_page_weight_gzip_kb: {:.1}", total as f64 / 1024.0);
+    let elsewhere = ["http://", "https://", "//"].iter().any(|s| page.contains(&format!("=\"{s}")));
+    println!("desk_queue_page_other_origins: {}", u8::from(elsewhere));
 }
 
 async fn timed(app: &TestApp, name: &str, token: &str, query: &str) {
