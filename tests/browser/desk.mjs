@@ -222,6 +222,11 @@ try {
   assert.equal(await text(page, ".notice p"), "The message was sent.");
   assert.equal(await text(page, "#status"), "Waiting for the delegate");
 
+  step("the character count follows the typing");
+  await typeInto(page, "#message", "Thank you");
+  assert.equal(await text(page, "#message-count"), "Characters left: 3991");
+  await page.$eval("#message", (e) => { e.value = ""; });
+
   step("back in review, approve, arrange, confirm without then with a booking reference");
   await move("Start the review");
   await move("Approve");
@@ -243,6 +248,8 @@ try {
   step("with JavaScript off: decline the dietary item with a reason");
   // The page's only script is refused, as a browser with JavaScript off would not run it.
   // (Chromium's own switch would also stop the test from reading the page.)
+  // Nothing from the cache either: a cached script would run without a request to refuse.
+  await page.setCacheEnabled(false);
   await page.setRequestInterception(true);
   const noScript = (request) => (request.resourceType() === "script" ? request.abort() : request.continue());
   page.on("request", noScript);
@@ -258,9 +265,23 @@ try {
   assert.equal(await text(page, "#status"), "Declined");
   const written = await page.$$eval("td span[lang]", (spans, r) => spans.find((s) => s.textContent === r)?.lang, reason);
   assert.equal(written, "fr", "the reason is stored in the language chosen for it");
-  assert.notEqual(await page.evaluate(() => document.activeElement.className), "error-summary", "no script ran");
+  assert.equal(await text(page, "#message-count"), "Characters allowed: 4000", "no script ran");
+
+  step("with JavaScript off: the captioning item from review to a confirmed booking");
+  await page.goto(`${BASE}/desk?service=LIVE_CAPTIONING`, { waitUntil: "load" });
+  await tabTo(page, "#queue tbody a");
+  await enter(page);
+  await move("Start the review");
+  await move("Approve");
+  await move("Start arranging");
+  await move("Confirm the booking");
+  assert.match(await text(page, ".error-summary"), /booking reference/);
+  await move("Confirm the booking", { "#booking": "CART by Amman Captioning, ref AC-77" });
+  assert.equal(await text(page, "#status"), "Confirmed");
+  assert.equal(await text(page, "#message-count"), "Characters allowed: 4000", "without the script the limit is said");
   page.off("request", noScript);
   await page.setRequestInterception(false);
+  await page.setCacheEnabled(true);
 
   step("a stale version: CONFLICT shows the item as it is now and keeps the typing");
   await page.goto(`${BASE}/desk?service=ACCESSIBLE_SEATING`, { waitUntil: "load" });

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use sanad_schema::entities::enums::{ItemStatus, Role, Severity};
 use sanad_schema::error::ErrorCode;
+use sanad_schema::service::accommodation::items;
+use sanad_schema::service::editing::{announcement, texts};
 use serde_json::json;
 
 use super::api::{self, Refused};
@@ -268,6 +270,7 @@ fn filters_of(query: &[(String, String)]) -> Filters {
             _ => None,
         },
         day: field(query, "day").and_then(|d| d.parse().ok()),
+        session: field(query, "session").filter(|s| !s.is_empty() && s.len() <= 100).map(str::to_owned),
         mine: field(query, "mine") == Some("on"),
         after: field(query, "after").filter(|a| !a.is_empty()).map(str::to_owned),
     }
@@ -293,6 +296,7 @@ async fn queue(state: AppState, visit: Visit, raw: Option<String>) -> Response {
         "late": filters.late,
         "assignedToMe": filters.mine,
         "day": filters.day,
+        "sessionId": filters.session,
         "first": QUEUE_PAGE,
         "after": filters.after,
     });
@@ -479,6 +483,14 @@ pub async fn move_item(State(state): State<AppState>, visit: Visit, Path(id): Pa
         let refused = refused_field("to", visit.tr.t(Msg::ChooseStatus));
         return item_again(&state, visit, &id, refused, typed, seen).await;
     };
+    let over = |text: &str| text.trim().chars().count().saturating_sub(items::MAX_REASON);
+    let too_long = [("reason", over(&typed.reason)), ("bookingReference", over(&typed.booking))]
+        .into_iter()
+        .find(|(_, over)| *over > 0);
+    if let Some((field, over)) = too_long {
+        let refused = refused_field(field, &format!("{} {over}", visit.tr.t(Msg::CountOver)));
+        return item_again(&state, visit, &id, refused, typed, seen).await;
+    }
     let blank = |s: &str| s.trim().is_empty();
     let variables = json!({
         "itemId": id,
@@ -518,9 +530,6 @@ pub async fn assign_item(
     }
 }
 
-/// The longest message the API takes, checked here too so the page can say it in words.
-const MESSAGE_MAX_CHARS: usize = 4000;
-
 pub async fn send_message(
     State(state): State<AppState>,
     visit: Visit,
@@ -541,7 +550,7 @@ pub async fn send_message(
     let text = typed.message.trim();
     let problem = if text.is_empty() {
         Some(Msg::MessageMissing)
-    } else if text.chars().count() > MESSAGE_MAX_CHARS {
+    } else if text.chars().count() > items::MAX_MESSAGE {
         Some(Msg::MessageTooLong)
     } else {
         None
@@ -649,12 +658,15 @@ pub async fn publish_announcement(State(state): State<AppState>, visit: Visit, b
             for (prefix, text) in
                 [("title", &texts.title), ("changed", &texts.what_changed), ("todo", &texts.what_to_do)]
             {
+                let name = &entry.language.native_name.value;
+                let max = if prefix == "title" { announcement::TITLE } else { texts::LONG };
+                let too_many = text.chars().count().saturating_sub(max);
                 if text.is_empty() {
-                    let name = &entry.language.native_name.value;
-                    problems.push(Problem {
-                        field: Some(format!("{prefix}-{tag}")),
-                        text: format!("{} ({name})", tr.t(Msg::EnterText)),
-                    });
+                    let problem = format!("{} ({name})", tr.t(Msg::EnterText));
+                    problems.push(Problem { field: Some(format!("{prefix}-{tag}")), text: problem });
+                } else if too_many > 0 {
+                    let problem = format!("{} {too_many} ({name})", tr.t(Msg::CountOver));
+                    problems.push(Problem { field: Some(format!("{prefix}-{tag}")), text: problem });
                 }
             }
             title.push(json!({ "lang": tag, "value": texts.title }));

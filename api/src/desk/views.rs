@@ -81,6 +81,9 @@ pub struct Spoken {
 
 #[derive(Debug, Deserialize)]
 pub struct SessionLine {
+    /// Asked for where a page links to the session's requests.
+    #[serde(default)]
+    pub id: Option<String>,
     pub title: Text,
     pub time: Spoken,
     #[serde(default)]
@@ -385,6 +388,23 @@ impl Frame {
         format!("{}, {}", self.date(at.date_naive()), at.format("%H:%M"))
     }
 
+    /// The limits the API sets on what a field holds, for the character counts.
+    pub fn max_reason(&self) -> usize {
+        sanad_schema::service::accommodation::items::MAX_REASON
+    }
+
+    pub fn max_message(&self) -> usize {
+        sanad_schema::service::accommodation::items::MAX_MESSAGE
+    }
+
+    pub fn max_title(&self) -> usize {
+        sanad_schema::service::editing::announcement::TITLE
+    }
+
+    pub fn max_long(&self) -> usize {
+        sanad_schema::service::editing::texts::LONG
+    }
+
     /// The field's problem, if the summary has one for it.
     pub fn problem_for(&self, field: &str) -> Option<&str> {
         self.problems.iter().find(|p| p.field.as_deref() == Some(field)).map(|p| p.text.as_str())
@@ -445,13 +465,20 @@ pub struct Filters {
     /// `Some(true)`: late only; `Some(false)`: on time only.
     pub late: Option<bool>,
     pub day: Option<NaiveDate>,
+    /// Only items concerning this session (its global id).
+    pub session: Option<String>,
     pub mine: bool,
     pub after: Option<String>,
 }
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.statuses.is_empty() && self.services.is_empty() && self.late.is_none() && self.day.is_none() && !self.mine
+        self.statuses.is_empty()
+            && self.services.is_empty()
+            && self.late.is_none()
+            && self.day.is_none()
+            && self.session.is_none()
+            && !self.mine
     }
 
     /// The query string of these filters without the cursor (for the language switcher and
@@ -471,6 +498,9 @@ impl Filters {
         }
         if let Some(day) = self.day {
             pairs.push(("day".to_owned(), day.to_string()));
+        }
+        if let Some(session) = &self.session {
+            pairs.push(("session".to_owned(), session.clone()));
         }
         if self.mine {
             pairs.push(("mine".to_owned(), "on".to_owned()));
@@ -531,6 +561,18 @@ pub struct QueuePageView {
 }
 
 impl QueuePageView {
+    /// The title of the session the queue is filtered by, from an item that concerns it.
+    pub fn session_filter_title(&self) -> Option<&Text> {
+        let wanted = self.filters.session.as_deref()?;
+        self.data
+            .accommodation_queue
+            .nodes
+            .iter()
+            .flat_map(|i| &i.sessions)
+            .find(|s| s.id.as_deref() == Some(wanted))
+            .map(|s| &s.title)
+    }
+
     /// The subscription the page's script runs for live updates.
     pub fn subscription(&self) -> &'static str {
         super::api::QUEUE_CHANGED.document

@@ -233,6 +233,16 @@ async fn a_coordinator_works_an_item_and_a_stale_form_keeps_its_typing() {
     assert!(page.body.contains("Start the review") && page.body.contains("Cancel the item"), "the API's next moves");
     assert!(!page.body.contains(">Approve<"), "not offered before the review");
     let csrf = page.input("csrf");
+    assert!(
+        page.body.contains("data-count=\"2000\"") && page.body.contains("Characters allowed: 2000"),
+        "the reason's limit is the API's"
+    );
+
+    // The session's other requests: the queue filtered by it, its title said.
+    let link = page.body.split("<a href=\"/desk?session=").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let by_session = browser.get(&format!("/desk?session={link}")).await;
+    assert!(by_session.body.contains("Items matching: <strong>1</strong>"), "{}", by_session.body);
+    assert!(by_session.body.contains("Only items concerning the session: <span"), "{}", by_session.body);
 
     // A move without CSRF changes nothing.
     let forged = browser.post(&format!("{path}/move"), &[("to", "IN_REVIEW"), ("version", "1")]).await;
@@ -247,6 +257,12 @@ async fn a_coordinator_works_an_item_and_a_stale_form_keeps_its_typing() {
     let none = browser.post(&format!("{path}/move"), &[("csrf", &csrf), ("version", "2")]).await;
     assert_eq!(none.status, 422);
     assert!(none.body.contains("<a href=\"#to\">Choose the new status</a>"), "{}", none.body);
+    let long = "x".repeat(2_003);
+    let too_long = browser
+        .post(&format!("{path}/move"), &[("csrf", &csrf), ("to", "DECLINED"), ("version", "2"), ("reason", &long)])
+        .await;
+    assert_eq!(too_long.status, 422);
+    assert!(too_long.body.contains("<a href=\"#reason\">Characters too many: 3</a>"), "{}", too_long.body);
     let bare = browser.post(&format!("{path}/move"), &[("csrf", &csrf), ("to", "DECLINED"), ("version", "2")]).await;
     assert_eq!(bare.status, 422);
     assert!(bare.body.contains("<a href=\"#reason\">Enter a reason</a>"), "{}", bare.body);
@@ -448,7 +464,7 @@ async fn an_organiser_publishes_an_announcement_in_each_language_they_write() {
         assert!(form.body.contains(&format!("id=\"title-{tag}\"")), "a title field for {tag}");
     }
     assert!(
-        form.body.contains("id=\"title-ar\" name=\"title-ar\" maxlength=\"120\" lang=\"ar\" dir=\"rtl\""),
+        form.body.contains("id=\"title-ar\" name=\"title-ar\" lang=\"ar\" dir=\"rtl\""),
         "Arabic is typed right to left"
     );
 

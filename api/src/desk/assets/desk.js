@@ -1,6 +1,8 @@
 // The desk works without this script. With it:
 // - the error summary takes the focus when a form comes back with problems, so a screen
 //   reader reads them first (as GOV.UK's pages do), and each of its links focuses its field;
+// - a limited field counts its characters as they are typed (GOV.UK's character count): the
+//   count is shown at once and said politely once typing pauses;
 // - the queue page follows the queue live: it subscribes over the WebSocket (signed in by the
 //   session cookie, same origin only), reads itself again when an item arrives or changes, and
 //   says so politely in the live region. The focus stays where it was.
@@ -19,6 +21,31 @@ function focusErrorSummary() {
     var control = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
     (control || target).focus();
     target.scrollIntoView({ block: "center" });
+  });
+}
+
+function characterCounts() {
+  Array.prototype.forEach.call(document.querySelectorAll("[data-count]"), function (field) {
+    var max = parseInt(field.getAttribute("data-count"), 10);
+    var shown = document.getElementById(field.id + "-count");
+    if (!shown || !(max > 0)) return;
+    var spoken = document.createElement("p");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    shown.parentNode.insertBefore(spoken, shown.nextSibling);
+    var timer = null;
+    function text() {
+      // Characters as the server counts them (code points), not UTF-16 units.
+      var left = max - Array.from(field.value).length;
+      shown.classList.toggle("error-message", left < 0);
+      return left >= 0 ? shown.getAttribute("data-left") + " " + left : shown.getAttribute("data-over") + " " + -left;
+    }
+    shown.textContent = text();
+    field.addEventListener("input", function () {
+      shown.textContent = text();
+      clearTimeout(timer);
+      timer = setTimeout(function () { spoken.textContent = shown.textContent; }, 1000);
+    });
   });
 }
 
@@ -95,5 +122,6 @@ function followQueue() {
 
 document.addEventListener("DOMContentLoaded", function () {
   focusErrorSummary();
+  characterCounts();
   followQueue();
 });

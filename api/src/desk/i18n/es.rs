@@ -53,6 +53,8 @@ pub(super) fn text(message: Msg) -> &'static str {
         LatenessOnTime => "Solo dentro de plazo",
         FilterDay => "Día de la conferencia",
         AllDays => "Todos los días",
+        FilterSession => "Solo los elementos de la sesión",
+        RequestsForSession => "Todas las solicitudes de esta sesión",
         FilterMine => "Solo los elementos asignados a mí",
         ApplyFilters => "Aplicar filtros",
         ClearFilters => "Borrar filtros",
@@ -86,6 +88,9 @@ pub(super) fn text(message: Msg) -> &'static str {
         DetailsDeleted => {
             "Los detalles se eliminaron (se retiró el consentimiento o terminó el plazo de conservación)."
         }
+        CountAllowed => "Caracteres permitidos:",
+        CountLeft => "Caracteres restantes:",
+        CountOver => "Caracteres de más:",
         ShownInLanguage => "Escrito en",
         HistoryHeading => "Historial",
         HistoryCaption => "Cada paso de este elemento, del más antiguo al más reciente",

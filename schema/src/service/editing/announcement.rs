@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
 
 /// Titles are read first on a lock screen: short.
-const TITLE: usize = 120;
+pub const TITLE: usize = 120;
 
 #[derive(Clone, Debug)]
 pub struct Draft {
