@@ -361,6 +361,11 @@ try {
   await enter(page);
   assert.equal(await text(page, "h1"), "This desk is for coordinators and organisers");
   await axe(page, "not for delegates");
+  await page.goto(`${BASE}/desk?lang=ar`, { waitUntil: "load" });
+  assert.equal(await page.$eval("html", (e) => e.dir), "rtl");
+  await axe(page, "not for delegates ar");
+  await page.goto(`${BASE}/desk/items/nothing?lang=en`, { waitUntil: "load" });
+  await axe(page, "a refusal page");
 } catch (error) {
   failures.push(String(error && error.stack ? error.stack : error));
 } finally {
