@@ -1,6 +1,8 @@
 //! The full-programme query costs a small constant number of SQL statements, whatever the
-//! number of sessions (per-request DataLoaders).
+//! number of sessions (per-request DataLoaders); a signed-in request pays one statement for
+//! its token, whatever it asks.
 
+use sanad_schema::entities::enums::Role;
 use sanad_tests::{FULL_PROGRAMME, TestApp, TestOptions, data, spawn_app_with, synthetic};
 use serde_json::json;
 
@@ -24,4 +26,17 @@ async fn statements_do_not_grow_with_the_programme() {
         spawn_app_with(TestOptions { demo: false, programme: Some(synthetic::programme_json(400)), ..uncached }).await;
     let large = statements_for_full_programme(&big, 400).await;
     assert_eq!(small, large, "400 sessions cost {large} statements, the demo {small}");
+}
+
+#[tokio::test]
+async fn a_bearer_token_costs_one_statement() {
+    let app = spawn_app_with(TestOptions { cache_bytes: 0, ..Default::default() }).await;
+    let token = app.signed_in(Role::Delegate, "Amina").await;
+    let query = "{ me { name role } }";
+    app.graphql_with_token(query, json!({}), &token).await;
+    let before = app.metric("sanad_sql_statements_total").await;
+    let response = app.graphql_with_token(query, json!({}), &token).await;
+    let after = app.metric("sanad_sql_statements_total").await;
+    assert_eq!(data(&response)["me"]["name"], "Amina");
+    assert_eq!(after - before, 1, "the token and its person are read together, and `me` needs nothing more");
 }
