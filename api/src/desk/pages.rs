@@ -50,10 +50,6 @@ fn frame(visit: &Visit, title: String, path: &str, query: &[(String, String)], s
     }
 }
 
-fn render(template: &impl Template) -> Result<String, askama::Error> {
-    template.render()
-}
-
 /// A rendered page, or the error page when a template fails (it never should).
 fn html(visit: Visit, status: StatusCode, rendered: Result<String, askama::Error>) -> Response {
     match rendered {
@@ -76,7 +72,7 @@ fn message_page(visit: Visit, status: StatusCode, title: Msg, body: Msg, link: O
         reference: None,
         link,
     };
-    let rendered = render(&page);
+    let rendered = page.render();
     html(visit, status, rendered)
 }
 
@@ -182,7 +178,7 @@ pub async fn sign_in_form(visit: Visit, RawQuery(raw): RawQuery) -> Response {
     let tr = visit.tr;
     let mut frame = frame(&visit, tr.t(Msg::SignInTitle).to_owned(), "/desk/sign-in", &query, None);
     frame.notice = notice(&query).map(|m| tr.t(m));
-    let rendered = render(&SignInPage { frame });
+    let rendered = SignInPage { frame }.render();
     html(visit, StatusCode::OK, rendered)
 }
 
@@ -190,7 +186,7 @@ fn sign_in_again(visit: Visit, status: StatusCode, problem: Problem) -> Response
     let tr = visit.tr;
     let mut frame = frame(&visit, tr.t(Msg::SignInTitle).to_owned(), "/desk/sign-in", &[], None);
     frame.problems.push(problem);
-    let rendered = render(&SignInPage { frame });
+    let rendered = SignInPage { frame }.render();
     html(visit, status, rendered)
 }
 
@@ -312,7 +308,7 @@ async fn queue(state: AppState, visit: Visit, raw: Option<String>) -> Response {
         .filter(|s| !sanad_schema::service::accommodation::workflow::is_closed(*s))
         .collect();
     let view = QueuePageView { frame, data: data.conference, filters, statuses };
-    let rendered = render(&view);
+    let rendered = view.render();
     html(visit, StatusCode::OK, rendered)
 }
 
@@ -326,7 +322,7 @@ async fn planning(state: AppState, visit: Visit, raw: Option<String>) -> Respons
     let mut frame = frame(&visit, tr.t(Msg::PlanningTitle).to_owned(), "/desk", &query, Some(data.me.name));
     frame.notice = notice(&query).map(|m| tr.t(m));
     let view = PlanningPageView { frame, data: data.conference };
-    let rendered = render(&view);
+    let rendered = view.render();
     html(visit, StatusCode::OK, rendered)
 }
 
@@ -379,7 +375,7 @@ async fn show_item(state: &AppState, visit: Visit, id: &str, raw: Option<&str>, 
         typed: shown.typed,
         seen: shown.seen,
     };
-    let rendered = render(&view);
+    let rendered = view.render();
     html(visit, shown.status, rendered)
 }
 
@@ -596,7 +592,7 @@ async fn announce_page(
     let languages = data.conference.languages.into_iter().filter(|l| !l.language.is_sign_language).collect();
     let severities = [Severity::Info, Severity::Change, Severity::Urgent, Severity::Emergency];
     let view = AnnouncePageView { frame, languages, severity, typed, severities };
-    let rendered = render(&view);
+    let rendered = view.render();
     html(visit, status, rendered)
 }
 

@@ -21,7 +21,7 @@ use sanad_schema::service::accounts::Identity;
 use sanad_schema::service::language::parse_accept_language;
 use subtle::ConstantTimeEq;
 
-use super::api::{Caller, Refused, authenticate};
+use super::api::{Caller, authenticate};
 use super::i18n::{Tr, UiLang};
 use crate::http::AppState;
 use crate::http::errors::request_id;
@@ -43,8 +43,6 @@ pub struct Visit {
     secure: bool,
     pub request_id: String,
     set_cookies: Vec<Cookie<'static>>,
-    /// A session cookie that no longer works (expired, revoked): a page with no one signed in.
-    pub stale_session: bool,
 }
 
 fn random_token() -> String {
@@ -101,8 +99,8 @@ impl FromRequestParts<AppState> for Visit {
                 Err(refused) => return Err(super::pages::refusal_without_visit(&refused, &request_id)),
             },
         };
-        let stale_session = session.is_some() && viewer.is_none();
-        if stale_session {
+        // A session cookie that no longer works (expired, revoked) is dropped.
+        if session.is_some() && viewer.is_none() {
             set_cookies.push(removal(SESSION_COOKIE, secure));
         }
 
@@ -129,7 +127,7 @@ impl FromRequestParts<AppState> for Visit {
         let csrf_known = known.is_some();
         let csrf = known.unwrap_or_else(|| {
             let fresh = random_token();
-            set_cookies.push(session_cookie(CSRF_COOKIE, fresh.clone(), secure));
+            set_cookies.push(base(CSRF_COOKIE, fresh.clone(), secure));
             fresh
         });
 
@@ -141,7 +139,6 @@ impl FromRequestParts<AppState> for Visit {
             secure,
             request_id,
             set_cookies,
-            stale_session,
         })
     }
 }
@@ -149,10 +146,6 @@ impl FromRequestParts<AppState> for Visit {
 /// A cookie scripts cannot read and other sites cannot send.
 fn base(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
     Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Strict).secure(secure).build()
-}
-
-fn session_cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
-    base(name, value, secure)
 }
 
 fn lasting(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
@@ -180,7 +173,7 @@ impl Visit {
         self.set_cookies.push(cookie);
         // A new CSRF value with the new session: one seen before signing in is not reused.
         let fresh = random_token();
-        self.set_cookies.push(session_cookie(CSRF_COOKIE, fresh.clone(), self.secure));
+        self.set_cookies.push(base(CSRF_COOKIE, fresh.clone(), self.secure));
         self.csrf = fresh;
     }
 
@@ -235,9 +228,4 @@ pub fn secure_headers(headers: &mut HeaderMap) {
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
-}
-
-/// A refusal the page shows as the API put it.
-pub fn is_signed_out(refused: &Refused) -> bool {
-    refused.code == sanad_schema::error::ErrorCode::Unauthenticated
 }
