@@ -22,7 +22,7 @@ use sanad_schema::service::language::parse_accept_language;
 use serde::Deserialize;
 
 use super::AppState;
-use super::cache::{CacheKey, CachedResponse, OperationName};
+use super::cache::{CacheKey, CachedResponse, Coding, OperationName};
 use super::errors::{error_response, request_id};
 use super::telemetry::Outcome;
 
@@ -227,11 +227,7 @@ async fn run(
         && let Some(hit) = state.cache.get(key)
     {
         state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
-        let mut response = if method == Method::Get && if_none_match(&headers, &hit.etag) {
-            not_modified(&hit.etag)
-        } else {
-            json_response(hit.body, (method == Method::Get).then_some(&*hit.etag), true)
-        };
+        let mut response = cached_response(&hit, &headers, method, true);
         // Only queries are stored.
         response.extensions_mut().insert(OperationType::Query);
         if let Some(name) = hit.operation {
@@ -303,9 +299,9 @@ async fn run(
     let store = response.errors.is_empty() && response.cache_control.public && response.cache_control.max_age != -1;
     let mut http = match key.filter(|_| store) {
         Some(key) => {
-            let etag: Arc<str> = key.etag().into();
-            state.cache.insert(key, CachedResponse { body: body.clone(), etag: etag.clone(), operation: name.clone() });
-            json_response(body, (method == Method::Get).then_some(&*etag), false)
+            let cached = CachedResponse::new(body, key.etag().into(), name.clone());
+            state.cache.insert(key, cached.clone());
+            cached_response(&cached, &headers, method, false)
         }
         None => json_response(body, None, false),
     };
@@ -359,6 +355,27 @@ fn graphql_errors(errors: Vec<ServerError>, headers: &HeaderMap) -> Response {
         }
         Err(_) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", headers),
     }
+}
+
+/// A stored response in the coding the client accepts best, with that representation's
+/// `ETag` (304 when it already has it on a GET) and `Vary` on both headers that chose it.
+fn cached_response(cached: &CachedResponse, headers: &HeaderMap, method: Method, hit: bool) -> Response {
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+    let coding = Coding::negotiate(accept);
+    let (body, etag) = cached.representation(coding);
+    let mut response = if method == Method::Get && if_none_match(headers, &etag) {
+        not_modified(&etag)
+    } else {
+        json_response(body, (method == Method::Get).then_some(&etag), hit)
+    };
+    let out = response.headers_mut();
+    if let Some(token) = coding.header()
+        && out.contains_key(header::CONTENT_TYPE)
+    {
+        out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
+    }
+    out.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
+    response
 }
 
 fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {

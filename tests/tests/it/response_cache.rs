@@ -1,5 +1,5 @@
 //! The public response cache: same answer, same ETag, 304 on revalidation; clock-dependent
-//! fields are never cached.
+//! fields are never cached; each entry is compressed once per coding and sent as it is.
 
 use sanad_tests::{TestOptions, spawn_app, spawn_app_with};
 
@@ -75,4 +75,55 @@ async fn hits_execute_nothing_and_a_disabled_cache_executes_every_time() {
         assert_eq!(response.headers()["x-sanad-cache"], "miss");
     }
     assert_eq!(uncached.metric("sanad_graphql_executions_total").await, 3);
+}
+
+#[tokio::test]
+async fn cached_responses_are_sent_compressed_as_asked_each_with_its_own_etag() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let get = |accept_encoding: Option<&'static str>, etag: Option<String>| {
+        let mut request = app.client.get(app.url("/graphql")).query(&[("query", PROGRAMME)]);
+        if let Some(value) = accept_encoding {
+            request = request.header("accept-encoding", value);
+        }
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        request.send()
+    };
+    let plain = get(None, None).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let vary = plain.headers()["vary"].to_str().unwrap().to_owned();
+    assert!(vary.contains("accept-encoding") && vary.contains("accept-language"), "{vary}");
+    let identity_etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    let body = plain.bytes().await.unwrap();
+
+    for (asked, coding) in [("gzip, deflate, br", "br"), ("br;q=0.5, gzip", "gzip"), ("gzip", "gzip")] {
+        // Twice: the first makes the compressed form, the second is served from the cache.
+        for round in 0..2 {
+            let response = get(Some(asked), None).await.unwrap();
+            assert_eq!(response.status(), 200);
+            assert_eq!(response.headers()["x-sanad-cache"], "hit", "{asked} round {round}");
+            assert_eq!(response.headers()["content-encoding"], coding, "{asked}");
+            let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+            assert_eq!(
+                etag,
+                format!("{}-{coding}\"", identity_etag.trim_end_matches('"')),
+                "one tag per representation"
+            );
+            let sent = response.bytes().await.unwrap();
+            assert!(sent.len() * 3 < body.len(), "{coding}: {} of {} bytes", sent.len(), body.len());
+            let mut decoded = Vec::new();
+            match coding {
+                "br" => brotli::Decompressor::new(&sent[..], 4096).read_to_end(&mut decoded).unwrap(),
+                _ => flate2::read::GzDecoder::new(&sent[..]).read_to_end(&mut decoded).unwrap(),
+            };
+            assert_eq!(decoded, body, "{coding} holds the same answer");
+            let revalidated = get(Some(asked), Some(etag.clone())).await.unwrap();
+            assert_eq!(revalidated.status(), 304, "{asked}");
+            assert_eq!(revalidated.headers()["etag"].to_str().unwrap(), etag);
+        }
+    }
+    let refused = get(Some("br;q=0, gzip;q=0"), None).await.unwrap();
+    assert!(refused.headers().get("content-encoding").is_none(), "identity when both are refused");
 }
