@@ -1,9 +1,12 @@
 //! What every file the server publishes shares (the calendar feeds and the schedule exports):
 //! the query string (`?lang=`, `?conference=`), the viewer's languages, the errors, and a
 //! strong `ETag` over the bytes, so an app that polls gets `304 Not Modified` until the
-//! programme changes.
+//! programme changes. Public feeds are kept in the response cache, compressed once per coding.
 
 use std::fmt::Display;
+use std::future::Future;
+
+use axum::body::Bytes;
 
 use axum::extract::Query;
 use axum::extract::rejection::QueryRejection;
@@ -16,6 +19,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::cache::{CacheKey, CachedResponse, Coding};
 use super::errors::error_response;
 
 /// The query string of every feed.
@@ -114,6 +118,58 @@ pub fn conditional(body: String, content_type: &'static str, headers: &HeaderMap
     // Revalidate every time: a 304 costs a few bytes on the venue's Wi-Fi.
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     out.insert(header::VARY, HeaderValue::from_static("accept-language"));
+    response
+}
+
+/// A public feed through the response cache: built once per (what, conference, languages,
+/// base URL, programme version) and compressed once per coding, as GraphQL answers are.
+/// `what` names the feed and everything else it depends on.
+pub async fn cached<Build>(
+    state: &super::AppState,
+    what: &str,
+    languages: &[String],
+    content_type: &'static str,
+    headers: &HeaderMap,
+    build: Build,
+) -> Result<Response, Failure>
+where
+    Build: Future<Output = Result<String, Failure>>,
+{
+    let key = CacheKey::new(what, Some(content_type), "", languages, state.live.version());
+    let entry = match state.cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            let body = build.await?;
+            let etag = format!("\"{:x}\"", Sha256::digest(body.as_bytes()));
+            let entry = CachedResponse::new(Bytes::from(body), etag.into(), None);
+            state.cache.insert(key, entry.clone());
+            entry
+        }
+    };
+    Ok(send(&entry, content_type, headers))
+}
+
+/// A stored feed in the coding the client accepts best, or 304 when it has that one.
+fn send(entry: &CachedResponse, content_type: &'static str, headers: &HeaderMap) -> Response {
+    let coding = Coding::negotiate(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let (body, etag) = entry.representation(coding);
+    let mut response = if if_none_match(headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = body.into_response();
+        let out = response.headers_mut();
+        out.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if let Some(token) = coding.header() {
+            out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
+        }
+        response
+    };
+    let out = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        out.insert(header::ETAG, value);
+    }
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    out.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
     response
 }
 

@@ -26,17 +26,20 @@ async fn export(state: &AppState, headers: &HeaderMap, params: Params, format: F
         let params = feed::params(params)?;
         let wanted = wanted(&params, headers, &[])?;
         let conference = feed::conference(&state.db, params.conference.as_deref()).await?;
-        let schedule = programme::load(&state.db, conference, wanted, &base_url(state, headers)).await?;
-        Ok::<_, Failure>(match format {
-            Format::FrabXml => write::frab_xml(&schedule, write::Generator::default()),
-            Format::C3vocJson => write::c3voc_json(&schedule, write::Generator::default()),
-        })
+        let base = base_url(state, headers);
+        // The file names its own addresses: the base URL is part of what it is.
+        let what = format!("{format:?} {} {base}", conference.id);
+        let build = async {
+            let schedule = programme::load(&state.db, conference, wanted.clone(), &base).await?;
+            Ok::<_, Failure>(match format {
+                Format::FrabXml => write::frab_xml(&schedule, write::Generator::default()),
+                Format::C3vocJson => write::c3voc_json(&schedule, write::Generator::default()),
+            })
+        };
+        feed::cached(state, &what, &wanted, content_type(format), headers, build).await
     }
     .await;
-    match result {
-        Ok(body) => feed::conditional(body, content_type(format), headers),
-        Err(failure) => failure.response(headers),
-    }
+    result.unwrap_or_else(|failure| failure.response(headers))
 }
 
 fn content_type(format: Format) -> &'static str {

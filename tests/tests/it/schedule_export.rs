@@ -298,3 +298,39 @@ fn real_schedules_written_again_validate_and_keep_every_event() {
         }
     }
 }
+
+/// Every schedule app polls: the files come from the response cache, built once per
+/// programme version and compressed once per coding, the same bytes as the plain file.
+#[tokio::test]
+async fn exports_and_the_calendar_are_built_once_and_sent_compressed() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    for path in ["/schedule.json", "/schedule.xml", "/schedule.ics"] {
+        let plain = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(plain.status(), 200, "{path}");
+        assert!(plain.headers()["vary"].to_str().unwrap().contains("accept-encoding"), "{path}");
+        let etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+        let body = plain.bytes().await.unwrap();
+
+        let before = app.metric("sanad_sql_statements_total").await;
+        for (asked, coding) in [("gzip, br", "br"), ("gzip", "gzip")] {
+            let response = app.client.get(app.url(path)).header("accept-encoding", asked).send().await.unwrap();
+            assert_eq!(response.headers()["content-encoding"], coding, "{path}");
+            let tagged = response.headers()["etag"].to_str().unwrap().to_owned();
+            assert_eq!(tagged, format!("{}-{coding}\"", etag.trim_end_matches('"')), "{path}");
+            let sent = response.bytes().await.unwrap();
+            let mut decoded = Vec::new();
+            match coding {
+                "br" => brotli::Decompressor::new(&sent[..], 4096).read_to_end(&mut decoded).unwrap(),
+                _ => flate2::read::GzDecoder::new(&sent[..]).read_to_end(&mut decoded).unwrap(),
+            };
+            assert_eq!(decoded, body, "{path} in {coding} is the same file");
+            let again =
+                app.client.get(app.url(path)).header("accept-encoding", asked).header("if-none-match", &tagged).send();
+            assert_eq!(again.await.unwrap().status(), 304, "{path} {coding}");
+        }
+        // Only the conference is looked up: the file is not built again.
+        let spent = app.metric("sanad_sql_statements_total").await - before;
+        assert!(spent <= 6, "{path}: {spent} statements for six requests of a cached file");
+    }
+}

@@ -29,6 +29,8 @@ use render::Feed;
 
 type File = Result<Path<String>, PathRejection>;
 
+const CALENDAR: &str = "text/calendar; charset=utf-8";
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Privacy {
     Public,
@@ -43,17 +45,21 @@ pub async fn schedule(State(state): State<AppState>, headers: HeaderMap, params:
         let wanted = wanted(&params, &headers, &[])?;
         let db = &state.db;
         let conference = feed::conference(db, params.conference.as_deref()).await?;
-        let sessions = session::Entity::find()
-            .filter(session::Column::ConferenceId.eq(conference.id))
-            .order_by_asc(session::Column::StartsAt)
-            .order_by_asc(session::Column::Id)
-            .all(db)
-            .await?;
-        let changes = change_counts(db, schedule_change::Column::ConferenceId.eq(conference.id)).await?;
-        render(db, conference, wanted, sessions, changes).await
+        let what = format!("schedule.ics {}", conference.id);
+        let build = async {
+            let sessions = session::Entity::find()
+                .filter(session::Column::ConferenceId.eq(conference.id))
+                .order_by_asc(session::Column::StartsAt)
+                .order_by_asc(session::Column::Id)
+                .all(db)
+                .await?;
+            let changes = change_counts(db, schedule_change::Column::ConferenceId.eq(conference.id)).await?;
+            render(db, conference, wanted.clone(), sessions, changes).await
+        };
+        feed::cached(&state, &what, &wanted, CALENDAR, &headers, build).await
     }
     .await;
-    respond(result, &headers, Privacy::Public)
+    result.unwrap_or_else(|failure| failure.response(&headers))
 }
 
 /// `GET /sessions/{id}.ics`: one session, by its GraphQL id.
@@ -155,7 +161,7 @@ async fn render(
 
 fn respond(result: Result<String, Failure>, headers: &HeaderMap, privacy: Privacy) -> Response {
     let mut response = match result {
-        Ok(body) => feed::conditional(body, "text/calendar; charset=utf-8", headers),
+        Ok(body) => feed::conditional(body, CALENDAR, headers),
         Err(failure) => failure.response(headers),
     };
     if privacy == Privacy::Personal {
