@@ -305,7 +305,10 @@ fn real_schedules_written_again_validate_and_keep_every_event() {
 async fn exports_and_the_calendar_are_built_once_and_sent_compressed() {
     use std::io::Read;
     let app = spawn_app().await;
-    for path in ["/schedule.json", "/schedule.xml", "/schedule.ics"] {
+    let sessions = app.graphql("{ conference { sessions(first: 1) { nodes { id } } } }", json!({})).await;
+    let one =
+        format!("/sessions/{}.ics", data(&sessions)["conference"]["sessions"]["nodes"][0]["id"].as_str().unwrap());
+    for path in ["/schedule.json", "/schedule.xml", "/schedule.ics", one.as_str()] {
         let plain = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(plain.status(), 200, "{path}");
         assert!(plain.headers()["vary"].to_str().unwrap().contains("accept-encoding"), "{path}");
@@ -329,7 +332,7 @@ async fn exports_and_the_calendar_are_built_once_and_sent_compressed() {
                 app.client.get(app.url(path)).header("accept-encoding", asked).header("if-none-match", &tagged).send();
             assert_eq!(again.await.unwrap().status(), 304, "{path} {coding}");
         }
-        // Only the conference is looked up: the file is not built again.
+        // Only the conference (or the session) is looked up: the file is not built again.
         let spent = app.metric("sanad_sql_statements_total").await - before;
         assert!(spent <= 6, "{path}: {spent} statements for six requests of a cached file");
     }

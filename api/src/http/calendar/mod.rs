@@ -31,13 +31,6 @@ type File = Result<Path<String>, PathRejection>;
 
 const CALENDAR: &str = "text/calendar; charset=utf-8";
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Privacy {
-    Public,
-    /// The address is the secret: keep it out of shared caches and `Referer` headers.
-    Personal,
-}
-
 /// `GET /schedule.ics[?conference=SLUG][&lang=TAG]`: every session of a conference.
 pub async fn schedule(State(state): State<AppState>, headers: HeaderMap, params: Params) -> Response {
     let result = async {
@@ -71,12 +64,16 @@ pub async fn session(State(state): State<AppState>, file: File, headers: HeaderM
         let wanted = wanted(&params, &headers, &[])?;
         let db = &state.db;
         let session = session::Entity::find_by_id(id).one(db).await?.ok_or(Failure::NotFound)?;
-        let conference = conference_of(db, session.conference_id).await?;
-        let changes = change_counts(db, schedule_change::Column::SessionId.eq(session.id)).await?;
-        render(db, conference, wanted, vec![session], changes).await
+        let what = format!("session.ics {}", session.id);
+        let build = async {
+            let conference = conference_of(db, session.conference_id).await?;
+            let changes = change_counts(db, schedule_change::Column::SessionId.eq(session.id)).await?;
+            render(db, conference, wanted.clone(), vec![session], changes).await
+        };
+        feed::cached(&state, &what, &wanted, CALENDAR, &headers, build).await
     }
     .await;
-    respond(result, &headers, Privacy::Public)
+    result.unwrap_or_else(|failure| failure.response(&headers))
 }
 
 /// `GET /calendar/{secret}.ics`: the agenda of the person whose calendar secret this is.
@@ -104,7 +101,7 @@ pub async fn personal(State(state): State<AppState>, file: File, headers: Header
         render(db, conference, wanted, sessions, changes).await
     }
     .await;
-    respond(result, &headers, Privacy::Personal)
+    respond_privately(result, &headers)
 }
 
 /// `NAME` of a path segment `NAME.ics` (axum cannot match `{id}.ics` within one segment).
@@ -159,15 +156,15 @@ async fn render(
     Feed { scope: &scope, sessions: &sessions, rooms: &rooms, changes: &changes }.render().map_err(internal)
 }
 
-fn respond(result: Result<String, Failure>, headers: &HeaderMap, privacy: Privacy) -> Response {
+/// A personal feed: its address is the secret, so it stays out of shared caches (ours
+/// included) and `Referer` headers.
+fn respond_privately(result: Result<String, Failure>, headers: &HeaderMap) -> Response {
     let mut response = match result {
         Ok(body) => feed::conditional(body, CALENDAR, headers),
         Err(failure) => failure.response(headers),
     };
-    if privacy == Privacy::Personal {
-        let out = response.headers_mut();
-        out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-        out.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    }
+    let out = response.headers_mut();
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    out.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
 }
