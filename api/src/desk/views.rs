@@ -40,10 +40,14 @@ pub struct Text {
     pub dir: String,
 }
 
+/// The `dir` attribute for the API's `Dir` (`LTR`, `RTL`).
+fn dir_attr(dir: &str) -> &'static str {
+    if dir.eq_ignore_ascii_case("rtl") { "rtl" } else { "ltr" }
+}
+
 impl Text {
-    /// `ltr` or `rtl`, for the `dir` attribute.
     pub fn dir_attr(&self) -> &'static str {
-        if self.dir.eq_ignore_ascii_case("rtl") { "rtl" } else { "ltr" }
+        dir_attr(&self.dir)
     }
 }
 
@@ -320,7 +324,7 @@ pub struct Language {
 
 impl Language {
     pub fn dir_attr(&self) -> &'static str {
-        if self.dir.eq_ignore_ascii_case("rtl") { "rtl" } else { "ltr" }
+        dir_attr(&self.dir)
     }
 }
 

@@ -14,6 +14,8 @@ use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use moka::sync::Cache;
 use sha2::{Digest, Sha256};
 
@@ -121,6 +123,43 @@ impl CachedResponse {
             Coding::Brotli => (self.compressed.brotli.get_or_init(|| brotli(&self.body)).clone(), tagged("br")),
         }
     }
+
+    /// The response to `request`: the body in the coding it accepts best, as `content_type`.
+    /// With `revalidate` (a GET), it carries that representation's `ETag` and is a 304 when
+    /// the client already has it; either way clients revalidate every time (a 304 costs a few
+    /// bytes on the venue's Wi-Fi) and caches keep one copy per coding and language.
+    pub fn send(&self, request: &HeaderMap, content_type: &'static str, revalidate: bool) -> Response {
+        let coding = Coding::negotiate(request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+        let (body, etag) = self.representation(coding);
+        let mut response = if revalidate && if_none_match(request, &etag) {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let mut response = body.into_response();
+            let out = response.headers_mut();
+            out.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            if let Some(token) = coding.header() {
+                out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
+            }
+            response
+        };
+        let out = response.headers_mut();
+        if revalidate && let Ok(value) = HeaderValue::from_str(&etag) {
+            out.insert(header::ETAG, value);
+            out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
+        out.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
+        response
+    }
+}
+
+/// Whether `If-None-Match` names `etag`, by the weak comparison (`W/"x"` matches `"x"`).
+pub fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
+        |candidate| {
+            let candidate = candidate.trim();
+            candidate == "*" || candidate.trim_start_matches("W/") == etag
+        },
+    )
 }
 
 /// The name of the operation a request ran: the `operationName` it sent, or the name of the

@@ -19,7 +19,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::cache::{CacheKey, CachedResponse, Coding};
+use super::cache::{CacheKey, CachedResponse, if_none_match};
 use super::errors::error_response;
 
 /// The query string of every feed.
@@ -146,39 +146,5 @@ where
             entry
         }
     };
-    Ok(send(&entry, content_type, headers))
-}
-
-/// A stored feed in the coding the client accepts best, or 304 when it has that one.
-fn send(entry: &CachedResponse, content_type: &'static str, headers: &HeaderMap) -> Response {
-    let coding = Coding::negotiate(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
-    let (body, etag) = entry.representation(coding);
-    let mut response = if if_none_match(headers, &etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut response = body.into_response();
-        let out = response.headers_mut();
-        out.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        if let Some(token) = coding.header() {
-            out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
-        }
-        response
-    };
-    let out = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        out.insert(header::ETAG, value);
-    }
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    out.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
-    response
-}
-
-/// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`.
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
-        |candidate| {
-            let candidate = candidate.trim();
-            candidate == "*" || candidate.trim_start_matches("W/") == etag
-        },
-    )
+    Ok(entry.send(headers, content_type, true))
 }

@@ -22,7 +22,7 @@ use sanad_schema::service::language::parse_accept_language;
 use serde::Deserialize;
 
 use super::AppState;
-use super::cache::{CacheKey, CachedResponse, Coding, OperationName};
+use super::cache::{CacheKey, CachedResponse, OperationName};
 use super::errors::{error_response, request_id};
 use super::telemetry::Outcome;
 
@@ -303,7 +303,7 @@ async fn run(
             state.cache.insert(key, cached.clone());
             cached_response(&cached, &headers, method, false)
         }
-        None => json_response(body, None, false),
+        None => json_response(body),
     };
     http.extensions_mut().insert(operation);
     http.extensions_mut().insert(outcome_of(&response.errors));
@@ -349,7 +349,7 @@ fn graphql_errors(errors: Vec<ServerError>, headers: &HeaderMap) -> Response {
     }
     match serde_json::to_vec(&response) {
         Ok(body) => {
-            let mut http = json_response(Bytes::from(body), None, false);
+            let mut http = json_response(Bytes::from(body));
             http.extensions_mut().insert(outcome_of(&response.errors));
             http
         }
@@ -357,54 +357,19 @@ fn graphql_errors(errors: Vec<ServerError>, headers: &HeaderMap) -> Response {
     }
 }
 
-/// A stored response in the coding the client accepts best, with that representation's
-/// `ETag` (304 when it already has it on a GET) and `Vary` on both headers that chose it.
+/// A stored response as the client accepts it (`CachedResponse::send`), marked hit or miss.
 fn cached_response(cached: &CachedResponse, headers: &HeaderMap, method: Method, hit: bool) -> Response {
-    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
-    let coding = Coding::negotiate(accept);
-    let (body, etag) = cached.representation(coding);
-    let mut response = if method == Method::Get && if_none_match(headers, &etag) {
-        not_modified(&etag)
-    } else {
-        json_response(body, (method == Method::Get).then_some(&etag), hit)
-    };
-    let out = response.headers_mut();
-    if let Some(token) = coding.header()
-        && out.contains_key(header::CONTENT_TYPE)
-    {
-        out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(token));
-    }
-    out.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
+    let mut response = cached.send(headers, "application/json", method == Method::Get);
+    response.headers_mut().insert("x-sanad-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
     response
 }
 
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
-        |candidate| {
-            let candidate = candidate.trim();
-            candidate == "*" || candidate.trim_start_matches("W/") == etag
-        },
-    )
-}
-
-fn not_modified(etag: &str) -> Response {
-    let mut response = StatusCode::NOT_MODIFIED.into_response();
-    if let Ok(value) = HeaderValue::from_str(etag) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
-}
-
-fn json_response(body: Bytes, etag: Option<&str>, hit: bool) -> Response {
+/// An answer that is not stored (signed in, a mutation, an error): nothing to revalidate.
+fn json_response(body: Bytes) -> Response {
     let mut response = Response::new(Body::from(body));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
-        headers.insert(header::ETAG, value);
-        // Revalidate every time: a 304 costs a few bytes on the venue's Wi-Fi.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    }
-    headers.insert("x-sanad-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
+    headers.insert("x-sanad-cache", HeaderValue::from_static("miss"));
     response
 }
 
