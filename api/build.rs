@@ -3,7 +3,8 @@
 //! from the environment when that is a hex commit, else `unknown`.
 //!
 //! It also names the version of the desk's assets (`SANAD_DESK_ASSETS`, a hash of their
-//! bytes) that goes into their URLs, so browsers can keep them for a year.
+//! bytes) that goes into their URLs, so browsers can keep them for a year, and the same for
+//! GraphiQL's vendored files (`SANAD_GRAPHIQL_ASSETS`).
 
 use std::path::Path;
 use std::process::Command;
@@ -25,8 +26,26 @@ fn assets_tag() -> String {
     format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
 }
 
+/// The same for GraphiQL's vendored files.
+fn graphiql_tag() -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    for file in [
+        "assets/graphiql/graphiql.min.css",
+        "assets/graphiql/react.production.min.js",
+        "assets/graphiql/react-dom.production.min.js",
+        "assets/graphiql/graphiql.min.js",
+        "assets/graphiql/init.js",
+    ] {
+        println!("cargo:rerun-if-changed={file}");
+        hasher.write(&std::fs::read(file).unwrap_or_default());
+    }
+    format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
+}
+
 fn main() {
     println!("cargo:rustc-env=SANAD_DESK_ASSETS={}", assets_tag());
+    println!("cargo:rustc-env=SANAD_GRAPHIQL_ASSETS={}", graphiql_tag());
     let from_git = Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])
         .output()

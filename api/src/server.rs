@@ -222,6 +222,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         trust_forwarded_for: config.trust_forwarded_for,
         statements,
         public_url: config.public_url.as_deref().map(Arc::from),
+        persisted: Default::default(),
     };
     let listener =
         TcpListener::bind(config.listen).await.map_err(|source| StartError::Listen { addr: config.listen, source })?;

@@ -17,12 +17,15 @@ pub enum ErrorCode {
     RateLimited,
     /// The server is at capacity right now; try again after `retryAfterSeconds`.
     Unavailable,
+    /// Only a persisted query's hash was sent, and this instance does not keep that document:
+    /// send the hash again with the document (Apollo's automatic persisted queries).
+    PersistedQueryNotFound,
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for code that maps wire forms back.
-    pub const ALL: [ErrorCode; 8] = [
+    pub const ALL: [ErrorCode; 9] = [
         Self::Unauthenticated,
         Self::Forbidden,
         Self::NotFound,
@@ -30,6 +33,7 @@ impl ErrorCode {
         Self::Conflict,
         Self::RateLimited,
         Self::Unavailable,
+        Self::PersistedQueryNotFound,
         Self::Internal,
     ];
 
@@ -43,6 +47,7 @@ impl ErrorCode {
             Self::Conflict => "CONFLICT",
             Self::RateLimited => "RATE_LIMITED",
             Self::Unavailable => "UNAVAILABLE",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::Internal => "INTERNAL",
         }
     }

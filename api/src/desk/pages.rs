@@ -103,7 +103,8 @@ fn refused_page(visit: Visit, refused: &Refused) -> Response {
             response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
             response
         }
-        ErrorCode::Conflict | ErrorCode::Internal => {
+        // The desk sends whole documents, never a persisted query's hash alone.
+        ErrorCode::Conflict | ErrorCode::PersistedQueryNotFound | ErrorCode::Internal => {
             let (tr, reference) = (visit.tr, visit.request_id.clone());
             broken(visit, tr, reference)
         }

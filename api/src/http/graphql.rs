@@ -1,7 +1,13 @@
 //! Our own GraphQL-over-HTTP handler (DESIGN §2 traps, §8): one operation per request (no
-//! batches), JSON bodies only, queries only over GET, an alias limit on top of the schema's
-//! depth and complexity limits, every error with `extensions.code`, and the public response
-//! cache with `ETag`/`If-None-Match` on GET.
+//! batches), JSON bodies only, queries only over GET, every error with `extensions.code`, the
+//! public response cache with `ETag`/`If-None-Match` on GET, and Apollo's automatic persisted
+//! queries (`persisted`).
+//!
+//! The response's media type follows the GraphQL-over-HTTP spec: `application/graphql-response+json`
+//! when the client's `Accept` prefers it, and then a request that fails before execution (it
+//! does not parse or validate, a variable is out of range, a persisted query is unknown) is a
+//! 400; with `application/json` (also when `Accept` is absent or names neither) such a request
+//! is answered 200, as legacy clients expect. Either way a request error has no `data` entry.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -24,17 +30,75 @@ use serde::Deserialize;
 use super::AppState;
 use super::cache::{CacheKey, CachedResponse, OperationName};
 use super::errors::{error_response, request_id};
+use super::persisted::{self, Resolved};
 use super::telemetry::Outcome;
 
-/// The body of a POST, and the parameters of a GET.
+/// The body of a POST, and the parameters of a GET. `query` may be left out when
+/// `extensions.persistedQuery` names a document sent before.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GraphqlParams {
-    query: String,
+    query: Option<String>,
     operation_name: Option<String>,
     #[serde(default)]
     variables: Option<serde_json::Value>,
+    #[serde(default)]
+    extensions: Option<serde_json::Value>,
 }
+
+/// The media type of a GraphQL response (GraphQL over HTTP).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaType {
+    /// `application/json`: every well-formed request is answered 200.
+    Json,
+    /// `application/graphql-response+json`: a request error is a 4xx.
+    GraphqlResponse,
+}
+
+impl MediaType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::GraphqlResponse => "application/graphql-response+json",
+        }
+    }
+
+    /// The type the client prefers by its `Accept` q-values; `application/json` when it names
+    /// neither (also `*/*` alone: legacy clients), or prefers them equally by q-value and
+    /// named `application/json` first.
+    pub fn negotiate(accept: Option<&str>) -> Self {
+        let Some(accept) = accept else { return Self::Json };
+        let mut best: Option<(Self, f32)> = None;
+        for range in accept.split(',') {
+            let mut parts = range.split(';');
+            let kind = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let media = match kind.as_str() {
+                "application/graphql-response+json" => Self::GraphqlResponse,
+                "application/json" => Self::Json,
+                _ => continue,
+            };
+            if quality > 0.0 && best.is_none_or(|(_, q)| quality > q) {
+                best = Some((media, quality));
+            }
+        }
+        best.map_or(Self::Json, |(media, _)| media)
+    }
+
+    /// The status of a response that failed before execution.
+    fn request_error_status(self) -> StatusCode {
+        match self {
+            Self::Json => StatusCode::OK,
+            Self::GraphqlResponse => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+/// What a GraphQL response depends on besides its URL: a cache keeps one per combination.
+const VARY: &str = "accept, accept-encoding, accept-language, authorization";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Method {
@@ -82,19 +146,20 @@ pub async fn post(State(state): State<AppState>, ConnectInfo(peer): Peer, header
         Err(_) => error_response(
             StatusCode::BAD_REQUEST,
             ErrorCode::BadUserInput,
-            "the body must be an object with a string `query`",
+            "the body must be an object with a string `query` (or a persisted query's hash in `extensions`)",
             &headers,
         ),
     }
 }
 
-/// GET carries `variables` as a JSON string.
+/// GET carries `variables` and `extensions` as JSON strings.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetParams {
-    query: String,
+    query: Option<String>,
     operation_name: Option<String>,
     variables: Option<String>,
+    extensions: Option<String>,
 }
 
 pub async fn get(
@@ -107,7 +172,7 @@ pub async fn get(
         return error_response(
             StatusCode::BAD_REQUEST,
             ErrorCode::BadUserInput,
-            "pass the operation as ?query=…",
+            "pass the operation as ?query=… (or a persisted query's hash as ?extensions=…)",
             &headers,
         );
     };
@@ -122,7 +187,18 @@ pub async fn get(
             );
         }
     };
-    let params = GraphqlParams { query: params.query, operation_name: params.operation_name, variables };
+    let extensions = match params.extensions.as_deref().map(serde_json::from_str::<serde_json::Value>).transpose() {
+        Ok(extensions) => extensions,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                "`extensions` is not valid JSON",
+                &headers,
+            );
+        }
+    };
+    let params = GraphqlParams { query: params.query, operation_name: params.operation_name, variables, extensions };
     execute(state, peer, headers, params, Method::Get).await
 }
 
@@ -211,6 +287,23 @@ async fn run(
             );
         }
     };
+    let media = MediaType::negotiate(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
+    let (query, register) = match persisted::resolve(&state.persisted, params.query, params.extensions.as_ref()) {
+        Ok(Resolved::Sent { query, hash }) => (query, hash),
+        Ok(Resolved::Kept(query)) => (query.to_string(), None),
+        Ok(Resolved::NotFound) => return persisted_query_not_found(&headers, media),
+        Ok(Resolved::Missing) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                "send the operation in `query` (or a persisted query's hash in `extensions`)",
+                &headers,
+            );
+        }
+        Err(refusal) => {
+            return error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, refusal.message(), &headers);
+        }
+    };
     let languages = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -219,15 +312,16 @@ async fn run(
 
     // Anonymous queries are the same for everyone who sends the same languages. The lookup
     // comes before parsing: only queries are ever stored, so a hit needs no further checks.
+    // A persisted query's hash and its document make the same key, so the same ETag.
     let key = (state.cache.enabled() && !headers.contains_key(header::AUTHORIZATION)).then(|| {
         let version = state.live.version();
-        CacheKey::new(&params.query, params.operation_name.as_deref(), &variables.to_string(), &languages, version)
+        CacheKey::new(&query, params.operation_name.as_deref(), &variables.to_string(), &languages, version)
     });
     if let Some(key) = &key
         && let Some(hit) = state.cache.get(key)
     {
         state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
-        let mut response = cached_response(&hit, &headers, method, true);
+        let mut response = cached_response(&hit, &headers, method, media, true);
         // Only queries are stored.
         response.extensions_mut().insert(OperationType::Query);
         if let Some(name) = hit.operation {
@@ -236,20 +330,25 @@ async fn run(
         return response;
     }
 
-    let mut request = GqlRequest::new(params.query).variables(Variables::from_json(variables));
+    let mut request = GqlRequest::new(query).variables(Variables::from_json(variables));
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
-    let (operation, name) = match state.schema.parse(&mut request) {
-        Ok(document) => match check_document(document, params.operation_name.as_deref()) {
-            Ok(operation) => (
-                operation,
-                operation_name(document, params.operation_name.as_deref()).map(|name| OperationName(name.into())),
-            ),
-            Err(message) => return graphql_errors(vec![ServerError::new(message, None)], &headers),
-        },
-        Err(error) => return graphql_errors(vec![error], &headers),
+    let checked = state.schema.parse(&mut request).map(|document| {
+        (
+            check_document(document, params.operation_name.as_deref()),
+            operation_name(document, params.operation_name.as_deref()).map(|name| OperationName(name.into())),
+        )
+    });
+    let (operation, name) = match checked {
+        Ok((Ok(operation), name)) => (operation, name),
+        Ok((Err(message), _)) => return graphql_errors(vec![ServerError::new(message, None)], &headers, media),
+        Err(error) => return graphql_errors(vec![error], &headers, media),
     };
+    // Kept only once it parses and names an operation to run.
+    if let Some(hash) = register {
+        state.persisted.register(hash, &request.query);
+    }
     if method == Method::Get && operation != OperationType::Query {
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -289,6 +388,14 @@ async fn run(
     for error in &mut response.errors {
         give_code(error, &request_id);
     }
+    if is_request_error(&response) {
+        let mut http = graphql_errors(response.errors, &headers, media);
+        http.extensions_mut().insert(operation);
+        if let Some(name) = name {
+            http.extensions_mut().insert(name);
+        }
+        return http;
+    }
     let body = match serde_json::to_vec(&response) {
         Ok(body) => Bytes::from(body),
         Err(e) => {
@@ -301,9 +408,9 @@ async fn run(
         Some(key) => {
             let cached = CachedResponse::new(body, key.etag().into(), name.clone());
             state.cache.insert(key, cached.clone());
-            cached_response(&cached, &headers, method, false)
+            cached_response(&cached, &headers, method, media, false)
         }
-        None => json_response(body),
+        None => json_response(body, StatusCode::OK, media),
     };
     http.extensions_mut().insert(operation);
     http.extensions_mut().insert(outcome_of(&response.errors));
@@ -341,34 +448,70 @@ fn give_code(error: &mut ServerError, request_id: &str) {
     error_codes::give_code(error, Some(request_id));
 }
 
-fn graphql_errors(errors: Vec<ServerError>, headers: &HeaderMap) -> Response {
+/// Whether a response failed before execution began (the document did not parse or
+/// validate, the gate refused it): no data, and no error on a path.
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
+}
+
+/// A request error: only `errors`, no `data` (GraphQL over HTTP), with the status the media
+/// type calls for.
+fn graphql_errors(mut errors: Vec<ServerError>, headers: &HeaderMap, media: MediaType) -> Response {
     let request_id = request_id(headers);
-    let mut response = async_graphql::Response::from_errors(errors);
-    for error in &mut response.errors {
+    for error in &mut errors {
         give_code(error, &request_id);
     }
-    match serde_json::to_vec(&response) {
+    let outcome = outcome_of(&errors);
+    let status = match (media, outcome.0) {
+        (MediaType::Json, _) => StatusCode::OK,
+        (MediaType::GraphqlResponse, "RATE_LIMITED") => StatusCode::TOO_MANY_REQUESTS,
+        (MediaType::GraphqlResponse, "INTERNAL") => StatusCode::INTERNAL_SERVER_ERROR,
+        (MediaType::GraphqlResponse, _) => media.request_error_status(),
+    };
+    match serde_json::to_vec(&serde_json::json!({ "errors": errors })) {
         Ok(body) => {
-            let mut http = json_response(Bytes::from(body));
-            http.extensions_mut().insert(outcome_of(&response.errors));
+            let mut http = json_response(Bytes::from(body), status, media);
+            http.extensions_mut().insert(outcome);
             http
         }
         Err(_) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error", headers),
     }
 }
 
+/// Apollo's answer to a hash it does not know: the message and code its clients look for.
+fn persisted_query_not_found(headers: &HeaderMap, media: MediaType) -> Response {
+    let code = ErrorCode::PersistedQueryNotFound.as_str();
+    let mut error = ServerError::new("PersistedQueryNotFound", None);
+    error.extensions.get_or_insert_with(Default::default).set("code", code);
+    graphql_errors(vec![error], headers, media)
+}
+
 /// A stored response as the client accepts it (`CachedResponse::send`), marked hit or miss.
-fn cached_response(cached: &CachedResponse, headers: &HeaderMap, method: Method, hit: bool) -> Response {
-    let mut response = cached.send(headers, "application/json", method == Method::Get);
-    response.headers_mut().insert("x-sanad-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
+fn cached_response(
+    cached: &CachedResponse,
+    headers: &HeaderMap,
+    method: Method,
+    media: MediaType,
+    hit: bool,
+) -> Response {
+    let mut response = cached.send(headers, media.as_str(), method == Method::Get);
+    let out = response.headers_mut();
+    out.insert("x-sanad-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
+    out.insert(header::VARY, HeaderValue::from_static(VARY));
     response
 }
 
-/// An answer that is not stored (signed in, a mutation, an error): nothing to revalidate.
-fn json_response(body: Bytes) -> Response {
+/// An answer that is not stored (signed in, a mutation, an error, a field that depends on the
+/// clock): nothing to revalidate, and nothing a cache on the way may keep.
+fn json_response(body: Bytes, status: StatusCode, media: MediaType) -> Response {
     let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media.as_str()));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
     headers.insert("x-sanad-cache", HeaderValue::from_static("miss"));
     response
 }
@@ -380,6 +523,29 @@ mod tests {
     fn check(query: &str, name: Option<&str>) -> Result<OperationType, String> {
         let document = async_graphql::parser::parse_query(query).unwrap();
         check_document(&document, name)
+    }
+
+    #[test]
+    fn negotiates_the_media_type_by_accept() {
+        use MediaType::{GraphqlResponse as G, Json as J};
+        let cases = [
+            (None, J),
+            (Some(""), J),
+            (Some("*/*"), J),
+            (Some("text/html"), J),
+            (Some("application/json"), J),
+            (Some("application/graphql-response+json"), G),
+            (Some("application/graphql-response+json, application/json;q=0.9"), G),
+            (Some("application/json, application/graphql-response+json;q=0.9"), J),
+            (Some("application/json;q=0.5, application/graphql-response+json"), G),
+            (Some("Application/GraphQL-Response+JSON; charset=utf-8"), G),
+            (Some("application/graphql-response+json;q=0, application/json"), J),
+            (Some("application/json, application/graphql-response+json"), J),
+            (Some("application/graphql-response+json;q=0"), J),
+        ];
+        for (accept, media) in cases {
+            assert_eq!(MediaType::negotiate(accept), media, "{accept:?}");
+        }
     }
 
     #[test]

@@ -5,10 +5,12 @@ pub mod cache;
 pub mod calendar;
 pub mod errors;
 pub mod feed;
+pub mod graphiql;
 pub mod graphql;
 pub mod listener;
 pub mod metrics;
 pub mod pages;
+pub mod persisted;
 pub mod schedule;
 pub mod telemetry;
 pub mod websocket;
@@ -84,6 +86,8 @@ pub struct AppState {
     pub statements: Arc<StatementCounter>,
     /// The public base URL (`--public-url`), for links in exported documents.
     pub public_url: Option<Arc<str>>,
+    /// Documents registered by Apollo's automatic persisted queries.
+    pub persisted: persisted::PersistedQueries,
 }
 
 /// Which browser origins may call the API. Phone apps send no Origin; web clients do.
@@ -149,7 +153,8 @@ pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> 
     let track = axum::middleware::from_fn_with_state(state.clone(), telemetry::track);
     Router::new()
         .route("/graphql", get(get_or_upgrade).post(graphql::post))
-        .route("/graphiql", get(pages::graphiql))
+        .route("/graphiql", get(graphiql::page))
+        .route("/graphiql/assets/{tag}/{name}", get(graphiql::asset))
         .route("/schema.graphql", get(pages::schema))
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))

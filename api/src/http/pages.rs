@@ -1,8 +1,8 @@
-//! The small endpoints: health, readiness, the SDL, GraphiQL and metrics.
+//! The small endpoints: health, readiness and the SDL.
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 
@@ -24,8 +24,4 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 
 pub async fn schema(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], state.sdl.to_string()).into_response()
-}
-
-pub async fn graphiql() -> Html<String> {
-    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Sanad GraphiQL").finish())
 }

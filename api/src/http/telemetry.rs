@@ -185,6 +185,7 @@ pub fn route_of(path: &str) -> &'static str {
         "/readyz" => "/readyz",
         "/metrics" => "/metrics",
         "/schedule.ics" => "/schedule.ics",
+        _ if path.starts_with("/graphiql/assets/") => "/graphiql/assets",
         _ if path.starts_with("/sessions/") => "/sessions/{file}",
         _ if path.starts_with("/calendar/") => "/calendar/{file}",
         _ => "other",

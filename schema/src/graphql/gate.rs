@@ -1,8 +1,8 @@
 //! What every operation passes before it runs, over HTTP and WebSocket alike, and the codes
 //! its errors leave with (DESIGN §5, §8), in the order they are checked:
 //! 1. no NUL in the document or the variables (`input_hygiene`);
-//! 2. the document parses, within the alias and field limits, as written and with fragments
-//!    expanded (`document_limits`), before the schema validates it;
+//! 2. the document parses, within the alias, field and depth limits, as written and with
+//!    fragments expanded (`document_limits`), before the schema validates it;
 //! 3. a mutation is charged to its token and address (`MutationLimiter`);
 //! 4. on a WebSocket, the token the connection signed in with still works, and the
 //!    operation gets fresh loaders (`connection_guard`).
@@ -20,17 +20,18 @@ use futures::stream::BoxStream;
 use sea_orm::DatabaseConnection;
 
 use super::connection_guard::{LiveConnection, token_still_valid};
-use super::document_limits::{MAX_ALIASES, MAX_EXPANDED_FIELDS, MAX_FIELDS, count_selections};
+use super::document_limits::{MAX_ALIASES, MAX_EXPANDED_FIELDS, MAX_FIELDS, MAX_INTROSPECTION_DEPTH, count_selections};
 use super::error_codes::coded;
 use super::input_hygiene::find_nul;
 use super::loaders::Loaders;
-use super::operation::operation_type;
+use super::operation::{operation, operation_type};
 use super::parsed_documents::ParsedDocuments;
+use super::variable_ranges::InputObjects;
 use super::{RequestContext, SanadSchema};
 use crate::error::AppError;
 use crate::service::accounts::BAD_TOKEN;
 use crate::service::clock::Clock;
-use crate::service::rate_limit::{MutationLimiter, MutationLimits};
+use crate::service::rate_limit::MutationLimiter;
 
 /// The schema behind its checks: what the HTTP handler and the WebSocket serve.
 #[derive(Clone)]
@@ -40,6 +41,10 @@ pub struct Gate {
     documents: ParsedDocuments,
     db: DatabaseConnection,
     clock: Clock,
+    /// The deepest nesting of business fields (introspection apart).
+    depth: u32,
+    /// For the check that `Int` variables fit in 32 bits.
+    input_objects: Arc<InputObjects>,
 }
 
 impl std::fmt::Debug for Gate {
@@ -59,8 +64,17 @@ fn data_of<'a, T: 'static>(request: &'a Data, session: Option<&'a Data>) -> Opti
 }
 
 impl Gate {
-    pub fn new(schema: SanadSchema, mutations: MutationLimits, db: DatabaseConnection, clock: Clock) -> Self {
-        Self { schema, mutations: Arc::new(MutationLimiter::new(mutations)), documents: Default::default(), db, clock }
+    pub fn new(schema: SanadSchema, limits: &super::Limits, db: DatabaseConnection, clock: Clock) -> Self {
+        let input_objects = Arc::new(InputObjects::from_sdl(&schema.sdl()));
+        Self {
+            schema,
+            mutations: Arc::new(MutationLimiter::new(limits.mutations)),
+            documents: Default::default(),
+            db,
+            clock,
+            depth: u32::try_from(limits.depth).unwrap_or(u32::MAX),
+            input_objects,
+        }
     }
 
     /// Parses the request's document (or reuses an earlier parse of the same text). The
@@ -76,6 +90,9 @@ impl Gate {
             return Err(refusal(AppError::bad_input(field, "text must not contain NUL characters")));
         }
         let operation_name = request.operation_name.clone();
+        // Held apart while the parse borrows the request; put back once checked (a refused
+        // request is dropped anyway).
+        let variables = std::mem::take(&mut request.variables);
         let document = match session {
             Some(_) => self.documents.parse(request)?,
             None => request.parsed_query()?,
@@ -93,12 +110,25 @@ impl Gate {
                 None,
             ));
         }
+        if counts.depth > self.depth {
+            return Err(ServerError::new(format!("the query is nested too deep: at most {} levels", self.depth), None));
+        }
+        if counts.introspection_depth > MAX_INTROSPECTION_DEPTH {
+            return Err(ServerError::new(
+                format!("the introspection query is nested too deep: at most {MAX_INTROSPECTION_DEPTH} levels"),
+                None,
+            ));
+        }
+        if let Some(operation) = operation(document, operation_name.as_deref()) {
+            self.input_objects.check(operation, &variables).map_err(|message| ServerError::new(message, None))?;
+        }
         if operation_type(document, operation_name.as_deref()) == Some(OperationType::Mutation) {
             let context = data_of::<RequestContext>(&request.data, session);
             let token_id = context.and_then(|c| c.viewer.as_ref()).map(|viewer| viewer.token_id);
             let address = context.and_then(|c| c.client_address);
             self.mutations.charge(token_id, address).map_err(refusal)?;
         }
+        request.variables = variables;
         Ok(())
     }
 

@@ -15,8 +15,10 @@ pub mod operation;
 pub mod parsed_documents;
 pub mod query;
 pub mod relay;
+pub mod scalars;
 pub mod subscription;
 pub mod types;
+pub mod variable_ranges;
 
 use std::sync::Arc;
 
@@ -39,6 +41,7 @@ pub type SanadSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 /// Limits that keep one query from exhausting the server (DESIGN §8).
 #[derive(Clone, Debug)]
 pub struct Limits {
+    /// The deepest nesting of fields outside introspection (the gate's check).
     pub depth: usize,
     pub complexity: usize,
     pub recursive_depth: usize,
@@ -85,7 +88,9 @@ pub fn build_schema(
         .data(accounts)
         .data(Arc::new(SignInLimiter::new(limits.sign_in)))
         .data(Arc::new(subscription::EventRows::default()))
-        .limit_depth(limits.depth)
+        // No `limit_depth`: it counts introspection with the business fields, and the standard
+        // introspection query is deeper than any business query needs. The gate bounds both
+        // apart (`document_limits`).
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth)
         .limit_directives(limits.directives)
@@ -98,10 +103,13 @@ pub fn build_schema(
     if !limits.introspection {
         builder = builder.disable_introspection();
     }
-    gate::Gate::new(builder.finish(), limits.mutations, gate_db, gate_clock)
+    gate::Gate::new(builder.finish(), limits, gate_db, gate_clock)
 }
 
-/// The SDL of the schema as served (what `sanad schema` prints).
+/// The SDL of the schema as served (what `sanad schema` prints), with each custom scalar's
+/// `@specifiedBy` as introspection gives it.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot).finish().sdl()
+    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

@@ -14,6 +14,7 @@ mod backup;
 mod bad_input;
 mod calendar;
 mod cli;
+mod client_protocol;
 mod conference_cli;
 mod desk;
 mod editing;

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDate;
 
 use crate::entities::enums::{ItemStatus, Role, ServiceType};
 use crate::entities::request_item;
@@ -12,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::access::{coordinator, signed_in};
 use crate::graphql::context::{db, now, scope_for_person};
 use crate::graphql::relay::{Kind, decode_as};
+use crate::graphql::scalars;
 use crate::graphql::types::accommodation::{AccommodationRequest, ConsentGiven, RequestItem};
 use crate::service::accommodation::items::{self, Transition};
 use crate::service::accommodation::requests::{self, NewItem};
@@ -37,7 +37,7 @@ pub struct RequestItemInput {
     session_ids: Vec<ID>,
     /// Conference days it concerns.
     #[graphql(default)]
-    days: Vec<NaiveDate>,
+    days: Vec<scalars::Date>,
 }
 
 fn sealer<'a>(ctx: &Context<'a>) -> AppResult<&'a Sealer> {
@@ -99,7 +99,7 @@ impl AccommodationMutation {
                 details: item.details,
                 details_lang: item.details_lang,
                 session_ids,
-                days: item.days,
+                days: item.days.into_iter().map(|day| day.0).collect(),
             });
         }
         let submitted =

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
-use chrono::{DateTime, FixedOffset};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::signed_in;
 use crate::graphql::context::{RequestContext, db, now, scope_for_person};
+use crate::graphql::scalars;
 use crate::graphql::types::me::Me;
 use crate::service::accounts::{self, AccountPolicy};
 use crate::service::language::parse_tag;
@@ -29,7 +29,7 @@ pub struct SignInPayload {
     /// WebSocket `connection_init` payload. Keep it like a password; it is shown only once.
     token: String,
     /// When the token stops working (in the conference's zone); sign in with a fresh code then.
-    expires_at: DateTime<FixedOffset>,
+    expires_at: scalars::DateTime,
     /// You, with your agenda as it was left on any earlier device.
     me: Me,
 }
@@ -89,7 +89,7 @@ impl AccountMutation {
         let scope = scope_for_person(ctx, &signed_in.person).await?;
         Ok(SignInPayload {
             token: signed_in.token,
-            expires_at: scope.local(signed_in.expires_at),
+            expires_at: scalars::DateTime(scope.local(signed_in.expires_at)),
             me: Me::new(signed_in.person, scope),
         })
     }

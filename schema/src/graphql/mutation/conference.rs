@@ -7,12 +7,12 @@
 //! while the token that created it keeps managing the old.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
-use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::edits::announce;
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::organizer;
 use crate::graphql::context::{db, now, scope_with};
+use crate::graphql::scalars;
 use crate::graphql::types::conference::Conference;
 use crate::graphql::types::person::Person;
 use crate::service::accounts::{AccountPolicy, NewPerson};
@@ -33,9 +33,9 @@ pub struct CreateConferenceInput {
     /// The IANA time zone every time is given in, such as "Asia/Amman". Fixed once created.
     time_zone: String,
     /// The first day, in the conference's zone.
-    start_date: NaiveDate,
+    start_date: scalars::Date,
     /// The last day, in the conference's zone: at most 31 days after the first.
-    end_date: NaiveDate,
+    end_date: scalars::Date,
     /// BCP 47 tags (sign languages too, such as "ils"), in the order texts fall back in; 1 to 50.
     languages: Vec<String>,
     /// The language texts fall back to; the first of `languages` when omitted.
@@ -58,7 +58,7 @@ pub struct CreatedConference {
     /// hash). Sign in with it to edit the new conference.
     invitation_code: String,
     /// When the code stops working unless used.
-    invitation_expires_at: DateTime<FixedOffset>,
+    invitation_expires_at: scalars::DateTime,
 }
 
 #[Object]
@@ -77,8 +77,8 @@ impl ConferenceMutation {
             slug: input.slug,
             name: input.name,
             time_zone: input.time_zone,
-            start: input.start_date,
-            end: input.end_date,
+            start: input.start_date.0,
+            end: input.end_date.0,
             languages: input.languages,
             default_language: input.default_language,
             required_languages: input.required_languages,
@@ -98,7 +98,7 @@ impl ConferenceMutation {
         let scope = scope_with(ctx, row.into(), None);
         announce(ctx, change).await?;
         Ok(CreatedConference {
-            invitation_expires_at: scope.local(now + policy.invitation_ttl),
+            invitation_expires_at: scalars::DateTime(scope.local(now + policy.invitation_ttl)),
             invitation_code: invited.code,
             organizer: Person { model: invited.person.into() },
             conference: Conference { scope },

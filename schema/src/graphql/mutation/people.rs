@@ -2,7 +2,6 @@
 //! person out everywhere when a phone is lost.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, FixedOffset};
 use sea_orm::EntityTrait;
 
 use crate::entities::enums::Role;
@@ -11,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::access::{Organizer, organizer};
 use crate::graphql::context::{db, now, scope_for};
 use crate::graphql::relay::{Kind, decode_as};
+use crate::graphql::scalars;
 use crate::graphql::types::person::Person;
 use crate::service::accounts::{self, AccountPolicy};
 
@@ -23,7 +23,7 @@ pub struct InvitationCode {
     /// The code, shown this once: it is stored only as a hash.
     code: String,
     /// When it stops working unless used.
-    expires_at: DateTime<FixedOffset>,
+    expires_at: scalars::DateTime,
     /// Who it is for.
     person: Person,
 }
@@ -58,7 +58,7 @@ impl PeopleMutation {
         let scope = scope_for(ctx, person.conference_id).await?;
         Ok(InvitationCode {
             code,
-            expires_at: scope.local(now + policy.invitation_ttl),
+            expires_at: scalars::DateTime(scope.local(now + policy.invitation_ttl)),
             person: Person { model: person.into() },
         })
     }

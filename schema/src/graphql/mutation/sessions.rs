@@ -2,7 +2,7 @@
 //! the change for delegates; cancellations and reinstatements too.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::Utc;
 
 use super::edits::{Deleted, announce, deleted};
 use crate::entities::enums::{Fact, SessionKind, SpeakerRole};
@@ -10,6 +10,7 @@ use crate::error::AppResult;
 use crate::graphql::access::organizer;
 use crate::graphql::context::{db, now};
 use crate::graphql::relay::{Kind, decode_as};
+use crate::graphql::scalars;
 use crate::graphql::types::session::Session;
 use crate::service::editing::session::{self, Content, MoveTo, Placement};
 use crate::service::editing::texts::TextInput;
@@ -110,10 +111,8 @@ impl SessionMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Stable short name: 1 to 64 of a-z, 0-9 and -.")] slug: String,
         #[graphql(desc = "What the session is.")] content: SessionContentInput,
-        #[graphql(desc = "Start, RFC 3339 with offset; within the conference's days.")] starts_at: DateTime<
-            FixedOffset,
-        >,
-        #[graphql(desc = "End, after the start.")] ends_at: DateTime<FixedOffset>,
+        #[graphql(desc = "Start, RFC 3339 with offset; within the conference's days.")] starts_at: scalars::DateTime,
+        #[graphql(desc = "End, after the start.")] ends_at: scalars::DateTime,
         #[graphql(desc = "The room, if known.")] room_id: Option<ID>,
         #[graphql(desc = "Book the room even if another session uses it then.", default)] force: bool,
     ) -> AppResult<Session> {
@@ -150,8 +149,8 @@ impl SessionMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The session's id.")] id: ID,
-        #[graphql(desc = "The new start.")] starts_at: Option<DateTime<FixedOffset>>,
-        #[graphql(desc = "The new end.")] ends_at: Option<DateTime<FixedOffset>>,
+        #[graphql(desc = "The new start.")] starts_at: Option<scalars::DateTime>,
+        #[graphql(desc = "The new end.")] ends_at: Option<scalars::DateTime>,
         #[graphql(desc = "The new room.")] room_id: Option<ID>,
         #[graphql(desc = "Book the room even if another session uses it then.", default)] force: bool,
     ) -> AppResult<Session> {

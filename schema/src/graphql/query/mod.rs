@@ -65,14 +65,14 @@ impl QueryRoot {
     /// Everything Sanad holds about you, as one JSON document (profile, preferences, agenda,
     /// sign-ins, consents, accommodation requests with their details, history, messages and
     /// who viewed them). Signed-in people only; only your own.
-    async fn my_data_export(&self, ctx: &Context<'_>) -> AppResult<async_graphql::Json<serde_json::Value>> {
+    async fn my_data_export(&self, ctx: &Context<'_>) -> AppResult<crate::graphql::scalars::Json> {
         let identity = crate::graphql::access::signed_in(ctx)?;
         let sealer = ctx
             .data::<std::sync::Arc<crate::service::accommodation::sealing::Sealer>>()
             .map_err(|e| AppError::unexpected(e.message))?;
         let now = crate::graphql::context::now(ctx)?;
         let export = crate::service::personal_data::export(db(ctx)?, sealer, &identity.person, now).await?;
-        Ok(async_graphql::Json(export))
+        Ok(crate::graphql::scalars::Json(export))
     }
 
     /// Any object by its global id.

@@ -4,13 +4,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::{Context, Object, SimpleObject};
-use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::enums::ServiceType;
 use crate::entities::{room, session};
 use crate::error::AppResult;
 use crate::graphql::context::{Scope, db};
+use crate::graphql::scalars;
 use crate::graphql::types::session::Session;
 use crate::service::accommodation::summary::{Counts, Summary};
 
@@ -64,7 +64,11 @@ impl AccessNeedsSummary {
 
     /// Conference days that items concern, in order.
     async fn days(&self) -> Vec<DayNeeds> {
-        self.summary.days.iter().map(|(date, counts)| DayNeeds { date: *date, needs: needs(counts) }).collect()
+        self.summary
+            .days
+            .iter()
+            .map(|(date, counts)| DayNeeds { date: scalars::Date(*date), needs: needs(counts) })
+            .collect()
     }
 }
 
@@ -109,7 +113,7 @@ impl SessionNeeds {
 #[derive(SimpleObject)]
 pub struct DayNeeds {
     /// The day.
-    date: NaiveDate,
+    date: scalars::Date,
     /// Items per service.
     needs: Vec<NeedCount>,
 }

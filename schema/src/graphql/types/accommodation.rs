@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use sea_orm::EntityTrait;
 
 use crate::entities::enums::{ItemStatus, ServiceType};
@@ -13,6 +12,7 @@ use crate::entities::{accommodation_request, person, request_item};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::scalars;
 use crate::graphql::types::accommodation_service::AccommodationService;
 use crate::graphql::types::person::Person;
 use crate::graphql::types::session::Session;
@@ -48,8 +48,8 @@ impl AccommodationRequest {
     }
 
     /// When it was submitted, with the conference zone's offset.
-    async fn submitted_at(&self) -> DateTime<FixedOffset> {
-        self.scope.local(self.model.created_at)
+    async fn submitted_at(&self) -> scalars::DateTime {
+        scalars::DateTime(self.scope.local(self.model.created_at))
     }
 
     /// Who asked.
@@ -79,7 +79,7 @@ impl AccommodationRequest {
             .into_iter()
             .map(|view| RequestViewEntry {
                 viewer_name: view.viewer_id.and_then(|id| people.get(&id)).map(|p| p.name.clone()),
-                viewed_at: self.scope.local(view.viewed_at),
+                viewed_at: scalars::DateTime(self.scope.local(view.viewed_at)),
             })
             .collect())
     }
@@ -91,7 +91,7 @@ pub struct RequestViewEntry {
     /// The coordinator's name (null if their account was deleted since).
     viewer_name: Option<String>,
     /// When, with the conference zone's offset.
-    viewed_at: DateTime<FixedOffset>,
+    viewed_at: scalars::DateTime,
 }
 
 pub struct RequestItem {
@@ -144,13 +144,13 @@ impl RequestItem {
     }
 
     /// The cut-off date for this service (days before the conference, DESIGN §6).
-    async fn due_on(&self) -> NaiveDate {
-        self.model.due_on
+    async fn due_on(&self) -> scalars::Date {
+        scalars::Date(self.model.due_on)
     }
 
     /// The conference days it concerns.
-    async fn days(&self) -> &[NaiveDate] {
-        &self.model.days.0
+    async fn days(&self) -> Vec<scalars::Date> {
+        self.model.days.0.iter().copied().map(scalars::Date).collect()
     }
 
     /// The sessions it concerns, in time order.
@@ -198,7 +198,7 @@ impl RequestItem {
                 author_name: row.author_id.and_then(|id| people.get(&id)).map(|p| p.name.clone()),
                 internal: row.internal,
                 body: body.map(|value| self.scope.as_written(value, row.body_lang.as_deref())),
-                sent_at: self.scope.local(row.created_at),
+                sent_at: scalars::DateTime(self.scope.local(row.created_at)),
             });
         }
         Ok(out)
@@ -239,7 +239,7 @@ impl RequestItem {
                 actor: row.actor_role,
                 reason: open(ctx, Column::TransitionReason, &row.reason_sealed)?
                     .map(|value| self.scope.as_written(value, row.reason_lang.as_deref())),
-                at: self.scope.local(row.at),
+                at: scalars::DateTime(self.scope.local(row.at)),
                 version: row.version,
             });
         }
@@ -271,7 +271,7 @@ pub struct RequestMessage {
     /// consent or after the retention period).
     body: Option<Text>,
     /// When, with the conference zone's offset.
-    sent_at: DateTime<FixedOffset>,
+    sent_at: scalars::DateTime,
 }
 
 /// One step of an item's workflow, as the audit trail keeps it (it is never edited).
@@ -287,7 +287,7 @@ pub struct ItemStep {
     /// the alternative offered).
     reason: Option<Text>,
     /// When, with the conference zone's offset.
-    at: DateTime<FixedOffset>,
+    at: scalars::DateTime,
     /// The item's version after this step.
     version: i32,
 }
@@ -318,12 +318,12 @@ pub struct ConsentGiven {
     /// The language it was read in.
     lang: String,
     /// When, with the conference zone's offset.
-    given_at: DateTime<FixedOffset>,
+    given_at: scalars::DateTime,
 }
 
 impl ConsentGiven {
     pub fn new(row: &crate::entities::consent::Model, scope: &Scope) -> Self {
-        Self { version: row.version, lang: row.lang.clone(), given_at: scope.local(row.given_at) }
+        Self { version: row.version, lang: row.lang.clone(), given_at: scalars::DateTime(scope.local(row.given_at)) }
     }
 }
 

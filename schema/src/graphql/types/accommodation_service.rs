@@ -17,6 +17,7 @@ use sea_orm::Iterable;
 
 use crate::entities::enums::ServiceType;
 use crate::graphql::context::Scope;
+use crate::graphql::scalars;
 use crate::graphql::types::text::Text;
 use crate::service::accommodation::services;
 
@@ -40,7 +41,7 @@ pub struct AccommodationService {
     cutoff_days: u32,
     /// The date that makes for this conference. Later requests are accepted as best effort,
     /// never refused.
-    due_on: NaiveDate,
+    due_on: scalars::Date,
 }
 
 impl AccommodationService {
@@ -55,7 +56,7 @@ impl AccommodationService {
             cutoff_days: days,
             // Conference dates are validated when written; a date before the calendar begins
             // would be a due date already passed, which the earliest date also says.
-            due_on: first_day.checked_sub_days(Days::new(days.into())).unwrap_or(NaiveDate::MIN),
+            due_on: scalars::Date(first_day.checked_sub_days(Days::new(days.into())).unwrap_or(NaiveDate::MIN)),
         }
     }
 

@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, FixedOffset};
 
 use crate::entities::announcement;
 use crate::entities::enums::Severity;
 use crate::error::AppResult;
 use crate::graphql::context::{Scope, loaders};
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::scalars;
 use crate::graphql::types::session::Session;
 use crate::graphql::types::text::Text;
 
@@ -48,8 +48,8 @@ impl Announcement {
     }
 
     /// When it was published, with the conference zone's offset.
-    async fn published_at(&self) -> DateTime<FixedOffset> {
-        self.scope.local(self.model.published_at)
+    async fn published_at(&self) -> scalars::DateTime {
+        scalars::DateTime(self.scope.local(self.model.published_at))
     }
 
     /// The session it is about, if any.

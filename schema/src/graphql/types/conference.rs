@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use chrono::{Days, NaiveDate};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -17,6 +17,7 @@ use crate::graphql::access::{coordinator, organizer};
 use crate::graphql::context::{Scope, db, loaders, now};
 use crate::graphql::execution::eager::Eager;
 use crate::graphql::relay::{Kind, decode_as, decode_queue_cursor, encode};
+use crate::graphql::scalars;
 use crate::graphql::types::access_needs::AccessNeedsSummary;
 use crate::graphql::types::accommodation::ConsentText;
 use crate::graphql::types::accommodation_service::AccommodationService;
@@ -100,13 +101,13 @@ impl Conference {
     }
 
     /// First day (YYYY-MM-DD, in the conference's zone).
-    async fn start_date(&self) -> NaiveDate {
-        self.scope.conference.start_date
+    async fn start_date(&self) -> scalars::Date {
+        scalars::Date(self.scope.conference.start_date)
     }
 
     /// Last day (YYYY-MM-DD, in the conference's zone).
-    async fn end_date(&self) -> NaiveDate {
-        self.scope.conference.end_date
+    async fn end_date(&self) -> scalars::Date {
+        scalars::Date(self.scope.conference.end_date)
     }
 
     /// The conference's languages, in the order used for fallback.
@@ -139,8 +140,8 @@ impl Conference {
     }
 
     /// When the conference record last changed, with the conference zone's offset.
-    async fn updated_at(&self) -> DateTime<FixedOffset> {
-        self.scope.local(self.scope.conference.updated_at)
+    async fn updated_at(&self) -> scalars::DateTime {
+        scalars::DateTime(self.scope.local(self.scope.conference.updated_at))
     }
 
     /// The conference days, first to last.
@@ -333,8 +334,8 @@ impl Conference {
         #[graphql(desc = "Only late (true) or timely (false) items.")] late: Option<bool>,
         #[graphql(desc = "Only items assigned to you.", default)] assigned_to_me: bool,
         #[graphql(desc = "Only items concerning this session.")] session_id: Option<ID>,
-        #[graphql(desc = "Only items concerning this conference day.")] day: Option<NaiveDate>,
-        #[graphql(desc = "Only items whose cut-off is before this date.")] due_before: Option<NaiveDate>,
+        #[graphql(desc = "Only items concerning this conference day.")] day: Option<scalars::Date>,
+        #[graphql(desc = "Only items whose cut-off is before this date.")] due_before: Option<scalars::Date>,
         #[graphql(desc = "How many (at most 200).", default = 50)] first: i32,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
     ) -> AppResult<RequestItemConnection> {
@@ -348,8 +349,8 @@ impl Conference {
             late,
             assignee: assigned_to_me.then_some(coordinator.identity.person.id),
             session: session_id.as_ref().map(|id| decode_as(id, Kind::Session, "sessionId")).transpose()?,
-            day,
-            due_before,
+            day: day.map(|day| day.0),
+            due_before: due_before.map(|day| day.0),
         };
         let limit = u64::try_from(first)
             .ok()
@@ -456,8 +457,8 @@ pub struct Day {
 #[Object]
 impl Day {
     /// The date (YYYY-MM-DD) in the conference's zone.
-    async fn date(&self) -> NaiveDate {
-        self.date
+    async fn date(&self) -> scalars::Date {
+        scalars::Date(self.date)
     }
 
     /// The day as a phrase: "Tuesday 10 September".
@@ -467,7 +468,7 @@ impl Day {
 
     /// The day's sessions in time order.
     async fn sessions(&self, ctx: &Context<'_>) -> AppResult<Vec<Eager<Session>>> {
-        let filter = SessionFilter { day: Some(self.date), ..Default::default() };
+        let filter = SessionFilter { day: Some(scalars::Date(self.date)), ..Default::default() };
         let rows = crate::graphql::types::session_connection::filtered(&self.scope, &filter)?
             .order_by_asc(session::Column::StartsAt)
             .order_by_asc(session::Column::Id)

@@ -1,11 +1,11 @@
 //! What was deleted from a programme, for clients that keep it offline.
 
 use async_graphql::{ID, SimpleObject};
-use chrono::{DateTime, FixedOffset};
 
 use crate::entities::tombstone::{self, TombstoneKind};
 use crate::graphql::context::Scope;
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::scalars;
 
 /// Something that was deleted: drop it from an offline copy.
 #[derive(SimpleObject)]
@@ -15,7 +15,7 @@ pub struct Deletion {
     /// The programme version its deletion produced.
     pub programme_version: i64,
     /// When it was deleted, with the conference zone's offset.
-    pub deleted_at: DateTime<FixedOffset>,
+    pub deleted_at: scalars::DateTime,
 }
 
 impl Deletion {
@@ -35,7 +35,7 @@ impl Deletion {
         Self {
             id: encode(kind, row.entity_id),
             programme_version: row.programme_version,
-            deleted_at: scope.local(row.deleted_at),
+            deleted_at: scalars::DateTime(scope.local(row.deleted_at)),
         }
     }
 }

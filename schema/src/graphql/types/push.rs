@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use async_graphql::{ID, Object, SimpleObject};
-use chrono::{DateTime, FixedOffset};
 
 use crate::entities::{person, push_subscription};
 use crate::graphql::context::Scope;
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::scalars;
 
 /// The server's settings for Web Push, as the schema needs them.
 #[derive(Clone, Debug)]
@@ -42,13 +42,13 @@ impl PushSubscription {
     }
 
     /// When it was registered, with the conference zone's offset.
-    async fn registered_at(&self) -> DateTime<FixedOffset> {
-        self.scope.local(self.model.created_at)
+    async fn registered_at(&self) -> scalars::DateTime {
+        scalars::DateTime(self.scope.local(self.model.created_at))
     }
 
     /// When a notification last reached its push service (null: none yet).
-    async fn last_delivered_at(&self) -> Option<DateTime<FixedOffset>> {
-        self.model.last_delivered_at.map(|at| self.scope.local(at))
+    async fn last_delivered_at(&self) -> Option<scalars::DateTime> {
+        self.model.last_delivered_at.map(|at| scalars::DateTime(self.scope.local(at)))
     }
 
     /// True when its push service has refused our signature (401/403) since it was

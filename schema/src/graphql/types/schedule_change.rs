@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, FixedOffset};
 
 use crate::entities::enums::ChangeKind;
 use crate::entities::schedule_change;
 use crate::error::AppResult;
 use crate::graphql::context::{Scope, loaders};
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::scalars;
 use crate::graphql::types::text::{Text, TimeRange};
 use crate::graphql::types::venue::Room;
 
@@ -66,8 +66,8 @@ impl ScheduleChange {
     }
 
     /// When the change was made, with the conference zone's offset.
-    async fn changed_at(&self) -> DateTime<FixedOffset> {
-        self.scope.local(self.model.changed_at)
+    async fn changed_at(&self) -> scalars::DateTime {
+        scalars::DateTime(self.scope.local(self.model.changed_at))
     }
 
     /// The programme version the change produced.

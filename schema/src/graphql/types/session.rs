@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::entities::enums::{Fact, LanguageRole, SessionKind, SessionStatus, SpeakerRole};
 use crate::entities::session;
@@ -12,6 +11,7 @@ use crate::graphql::access::viewer;
 use crate::graphql::context::{Scope, loaders};
 use crate::graphql::execution::eager::Eager;
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::scalars;
 use crate::graphql::types::document::Document;
 use crate::graphql::types::language::{Language, languages};
 use crate::graphql::types::schedule_change::ScheduleChange;
@@ -87,8 +87,8 @@ impl Session {
     }
 
     /// The conference day it starts on, in the conference's zone.
-    async fn day(&self) -> NaiveDate {
-        self.scope.local(self.model.starts_at).date_naive()
+    async fn day(&self) -> scalars::Date {
+        scalars::Date(self.scope.local(self.model.starts_at).date_naive())
     }
 
     /// Where it takes place; null when not yet decided.
@@ -153,8 +153,8 @@ impl Session {
     }
 
     /// When the session last changed, with the conference zone's offset.
-    async fn updated_at(&self) -> DateTime<FixedOffset> {
-        self.scope.local(self.model.updated_at)
+    async fn updated_at(&self) -> scalars::DateTime {
+        scalars::DateTime(self.scope.local(self.model.updated_at))
     }
 }
 

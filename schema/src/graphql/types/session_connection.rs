@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
@@ -15,6 +14,7 @@ use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::execution::eager::Eager;
 use crate::graphql::loaders::SessionParts;
 use crate::graphql::relay::{Kind, decode_as, decode_session_cursor, session_cursor};
+use crate::graphql::scalars;
 use crate::graphql::types::session::Session;
 use crate::service::language::parse_tag;
 use crate::service::programme_import::local_instant;
@@ -30,7 +30,7 @@ const MAX_SEARCH_LENGTH: usize = 200;
 #[derive(Clone, Debug, Default, InputObject)]
 pub struct SessionFilter {
     /// Only sessions starting on this day, in the conference's zone (YYYY-MM-DD).
-    pub day: Option<NaiveDate>,
+    pub day: Option<scalars::Date>,
     /// Only sessions in this room.
     pub room: Option<ID>,
     /// Only sessions in this track.
@@ -84,7 +84,7 @@ fn contains(column: impl sea_orm::sea_query::IntoColumnRef, pattern: &str) -> Ex
 /// The filtered, unordered set of a conference's sessions.
 pub fn filtered(scope: &Scope, filter: &SessionFilter) -> AppResult<Select<session::Entity>> {
     let mut query = session::Entity::find().filter(session::Column::ConferenceId.eq(scope.conference.id));
-    if let Some(day) = filter.day {
+    if let Some(scalars::Date(day)) = filter.day {
         let start =
             local_instant(&format!("{day}T00:00"), scope.zone).map_err(|m| AppError::bad_input("filter.day", m))?;
         let end = local_instant(&format!("{}T00:00", day.succ_opt().unwrap_or(day)), scope.zone)

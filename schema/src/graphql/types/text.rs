@@ -16,6 +16,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::entities::enums::Dir;
 use crate::graphql::execution::plain_object::{self, PlainObject, nested, nested_opt};
+use crate::graphql::scalars;
 
 /// A human-readable text in one language.
 #[derive(Clone, Debug)]
@@ -67,9 +68,9 @@ struct TextType {
 #[allow(dead_code)] // Registered for its type information only; `TimeRange` is what is served.
 struct TimeRangeType {
     /// Start, RFC 3339 with the conference zone's offset at that instant.
-    start: DateTime<FixedOffset>,
+    start: scalars::DateTime,
     /// End, RFC 3339 with the conference zone's offset at that instant.
-    end: DateTime<FixedOffset>,
+    end: scalars::DateTime,
     /// IANA zone of the conference ("Asia/Amman"). Zone rules change (Jordan's did in 2022):
     /// use the offsets given here, not the phone's zone data.
     time_zone: String,
