@@ -16,6 +16,7 @@ mod m20261129_190000_create_push;
 mod m20261129_200000_add_push_indexes;
 mod m20261129_210000_add_delivery_priority;
 mod m20261203_170000_push_subscription_token;
+mod m20261207_180000_create_programme_change;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_200000_add_push_indexes::Migration),
             Box::new(m20261129_210000_add_delivery_priority::Migration),
             Box::new(m20261203_170000_push_subscription_token::Migration),
+            Box::new(m20261207_180000_create_programme_change::Migration),
         ]
     }
 }

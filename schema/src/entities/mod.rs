@@ -19,6 +19,7 @@ pub mod item_transition;
 pub mod language;
 pub mod person;
 pub mod place;
+pub mod programme_change;
 pub mod push_delivery;
 pub mod push_message;
 pub mod push_reminder;

@@ -277,6 +277,9 @@ pub async fn create_in(
     .await
     // Another writer took the slug between the check and the insert (PostgreSQL).
     .map_err(|e| if is_unique_violation(&e) { slug_taken(&slug) } else { AppError::from(e) })?;
+    // The change log starts with the conference: a copy of any later version catches up from it.
+    let created = ProgrammeChange::of_conference(row.id, row.programme_version, ChangeAction::Created);
+    crate::service::editing::log_changes(txn, std::slice::from_ref(&created)).await?;
     venue::ActiveModel {
         conference_id: Set(row.id),
         name: Set(venue_name),

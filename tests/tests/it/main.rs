@@ -16,6 +16,7 @@ mod calendar;
 mod cli;
 mod client_protocol;
 mod conference_cli;
+mod delta_sync;
 mod desk;
 mod editing;
 mod faults;

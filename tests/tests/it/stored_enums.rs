@@ -1,5 +1,5 @@
-//! Closed sets stored as words (audit actor roles, tombstone kinds, push delivery statuses and
-//! urgencies) are
+//! Closed sets stored as words (audit actor roles, tombstone kinds, the change log's targets
+//! and actions, push delivery statuses and urgencies) are
 //! enums in the entities: they keep the words already in the database, and a word the code
 //! does not know fails the read with an error that names it, never a silent default.
 
@@ -10,6 +10,7 @@ use sanad_schema::entities::push_delivery::{self, DeliveryStatus};
 use sanad_schema::entities::push_message::{self, Urgency};
 use sanad_schema::entities::tombstone::{self, TombstoneKind};
 use sanad_schema::entities::{item_transition, request_message};
+use sanad_schema::service::live::{ChangeAction, ChangeTarget};
 use sanad_tests::push_service::PushService;
 use sanad_tests::{TestApp, data, error_code, spawn_app};
 use sea_orm::{ActiveEnum, ConnectionTrait, EntityTrait, Iterable, QueryOrder, QuerySelect};
@@ -34,6 +35,26 @@ fn the_enums_store_the_words_already_in_the_database() {
     assert_eq!(urgencies, ["low", "normal", "high"]);
     let statuses: Vec<String> = DeliveryStatus::iter().map(|s| s.to_value()).collect();
     assert_eq!(statuses, ["pending", "delivered", "failed", "superseded", "expired"]);
+    // The change log's words: the migration writes `conference` and `updated` itself.
+    let targets: Vec<String> = ChangeTarget::iter().map(|t| t.to_value()).collect();
+    assert_eq!(
+        targets,
+        [
+            "session",
+            "room",
+            "speaker",
+            "track",
+            "document",
+            "glossary_entry",
+            "announcement",
+            "conference",
+            "venue",
+            "point_of_interest",
+            "route"
+        ]
+    );
+    let actions: Vec<String> = ChangeAction::iter().map(|a| a.to_value()).collect();
+    assert_eq!(actions, ["created", "updated", "deleted", "moved", "cancelled", "reinstated", "published"]);
     // The personal-data export writes actor roles through serde: the same words.
     let exported: Vec<Value> = ActorRole::iter().map(|r| serde_json::to_value(r).unwrap()).collect();
     assert_eq!(exported, [json!("DELEGATE"), json!("COORDINATOR"), json!("SYSTEM")]);

@@ -6,6 +6,7 @@ pub mod accommodation_service;
 pub mod announcement;
 pub mod conference;
 pub mod deletion;
+pub mod delta;
 pub mod document;
 pub mod glossary;
 pub mod language;

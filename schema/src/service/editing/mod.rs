@@ -24,10 +24,38 @@ use sea_orm::{
 
 use crate::entities::conference as conference_row;
 pub use crate::entities::tombstone::TombstoneKind;
-use crate::entities::{agenda_item, tombstone};
+use crate::entities::{agenda_item, programme_change, tombstone};
 use crate::error::{AppError, AppResult};
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange, RequestChange};
 use crate::service::write::begin_write;
+
+/// Rows per statement when writing the change log (5 values a row: far below SQLite's limit
+/// of 32,766 bound values per statement).
+const LOG_ROWS_PER_INSERT: usize = 1_000;
+
+/// Writes `changes` to the change log (`Conference.changedSince`), each object once: its last
+/// action in this edit.
+pub async fn log_changes(txn: &DatabaseTransaction, changes: &[ProgrammeChange]) -> AppResult<()> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rows: Vec<programme_change::ActiveModel> = changes
+        .iter()
+        .rev()
+        .filter(|change| seen.insert((change.conference_id, change.target, change.id)))
+        .map(|change| programme_change::ActiveModel {
+            conference_id: Set(change.conference_id),
+            programme_version: Set(change.version),
+            target: Set(change.target),
+            entity_id: Set(change.id),
+            action: Set(change.action),
+            ..Default::default()
+        })
+        .collect();
+    rows.reverse();
+    for chunk in rows.chunks(LOG_ROWS_PER_INSERT) {
+        programme_change::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+    }
+    Ok(())
+}
 
 /// One edit in progress: one transaction and one programme version, however many changes it
 /// makes (an organiser's mutation makes one; an import makes all of a source's at once).
@@ -176,8 +204,10 @@ impl Edit {
         Ok(())
     }
 
-    /// Commits, and describes every change for listeners, in the order they were made.
+    /// Commits, and describes every change for listeners, in the order they were made. The
+    /// change log gets one row per changed object, in the same transaction.
     pub async fn commit_all(self) -> AppResult<Vec<ProgrammeChange>> {
+        log_changes(&self.txn, &self.changes).await?;
         self.txn.commit().await?;
         Ok(self.changes)
     }
