@@ -21,6 +21,7 @@ pub fn error_response(status: StatusCode, code: ErrorCode, message: &str, header
     let body = serde_json::json!({ "errors": [{ "message": message, "extensions": extensions }] });
     let mut response = (status, body.to_string()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response.extensions_mut().insert(Outcome(code.as_str()));
     response
 }

@@ -4,10 +4,12 @@
 //! queries (`persisted`).
 //!
 //! The response's media type follows the GraphQL-over-HTTP spec: `application/graphql-response+json`
-//! when the client's `Accept` prefers it, and then a request that fails before execution (it
-//! does not parse or validate, a variable is out of range, a persisted query is unknown) is a
-//! 400; with `application/json` (also when `Accept` is absent or names neither) such a request
-//! is answered 200, as legacy clients expect. Either way a request error has no `data` entry.
+//! when the client's `Accept` prefers it, and then a GraphQL request error (the document does
+//! not parse or validate, a variable is out of range, a persisted query is unknown) is a 400
+//! (429 when rate-limited); with `application/json` (also when `Accept` is absent or names
+//! neither) it is a 200, as legacy clients expect. Either way it has no `data` entry. A request
+//! that is not well-formed GraphQL over HTTP (not JSON, neither a document nor a hash, a bad
+//! `persistedQuery`, a hash of another document) is a 400 under both.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -72,10 +74,15 @@ impl MediaType {
         for range in accept.split(',') {
             let mut parts = range.split(';');
             let kind = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-            let quality = parts
-                .filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
+            // A q-value that does not parse makes the range unusable, not preferred.
+            let quality = match parts.find_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+            {
+                None => 1.0,
+                Some(q) => match q.trim().parse::<f32>() {
+                    Ok(q) => q,
+                    Err(_) => continue,
+                },
+            };
             let media = match kind.as_str() {
                 "application/graphql-response+json" => Self::GraphqlResponse,
                 "application/json" => Self::Json,
@@ -321,6 +328,11 @@ async fn run(
         && let Some(hit) = state.cache.get(key)
     {
         state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
+        // A stored answer is a query's that parsed: keep its document under the hash it came
+        // with, or the next request by hash alone would not be found.
+        if let Some(hash) = register {
+            state.persisted.register(hash, &query);
+        }
         let mut response = cached_response(&hit, &headers, method, media, true);
         // Only queries are stored.
         response.extensions_mut().insert(OperationType::Query);
@@ -345,8 +357,11 @@ async fn run(
         Ok((Err(message), _)) => return graphql_errors(vec![ServerError::new(message, None)], &headers, media),
         Err(error) => return graphql_errors(vec![error], &headers, media),
     };
-    // Kept only once it parses and names an operation to run.
-    if let Some(hash) = register {
+    // Kept only once it parses and names an operation to run, and only queries: a mutation
+    // may carry a delegate's words inline (DESIGN §6), and is sent whole each time instead.
+    if let Some(hash) = register
+        && operation == OperationType::Query
+    {
         state.persisted.register(hash, &request.query);
     }
     if method == Method::Get && operation != OperationType::Query {
@@ -470,9 +485,21 @@ fn graphql_errors(mut errors: Vec<ServerError>, headers: &HeaderMap, media: Medi
         (MediaType::GraphqlResponse, "INTERNAL") => StatusCode::INTERNAL_SERVER_ERROR,
         (MediaType::GraphqlResponse, _) => media.request_error_status(),
     };
+    // A rate-limited client is told when to try again in the header too, as HTTP caches and
+    // proxies read it.
+    let retry_after =
+        errors.first().and_then(|e| e.extensions.as_ref()).and_then(|ext| match ext.get("retryAfterSeconds") {
+            Some(async_graphql::Value::Number(seconds)) => seconds.as_u64(),
+            _ => None,
+        });
     match serde_json::to_vec(&serde_json::json!({ "errors": errors })) {
         Ok(body) => {
             let mut http = json_response(Bytes::from(body), status, media);
+            if status == StatusCode::TOO_MANY_REQUESTS
+                && let Some(seconds) = retry_after
+            {
+                http.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
             http.extensions_mut().insert(outcome);
             http
         }
@@ -542,6 +569,7 @@ mod tests {
             (Some("application/graphql-response+json;q=0, application/json"), J),
             (Some("application/json, application/graphql-response+json"), J),
             (Some("application/graphql-response+json;q=0"), J),
+            (Some("application/graphql-response+json;q=high, application/json;q=0.1"), J),
         ];
         for (accept, media) in cases {
             assert_eq!(MediaType::negotiate(accept), media, "{accept:?}");

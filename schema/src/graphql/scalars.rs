@@ -20,7 +20,10 @@ pub struct DateTime(pub chrono::DateTime<FixedOffset>);
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => chrono::DateTime::parse_from_rfc3339(text)
+            // chrono's `FromStr`, as async-graphql's own scalar parsed it (RFC 3339, also with a
+            // space or a lower-case `t` between date and time).
+            Value::String(text) => text
+                .parse::<chrono::DateTime<FixedOffset>>()
                 .map(Self)
                 .map_err(|_| InputValueError::custom("expected RFC 3339 date and time with an offset")),
             _ => Err(InputValueError::expected_type(value)),
@@ -109,6 +112,8 @@ mod tests {
         assert_eq!(DateTime(at).to_value(), async_graphql::ScalarType::to_value(&at));
         assert_eq!(<DateTime as ScalarType>::parse(DateTime(at).to_value()).unwrap(), DateTime(at));
         assert!(<DateTime as ScalarType>::parse(Value::String("2026-09-10T09:30:00".into())).is_err());
+        let spaced = <DateTime as ScalarType>::parse(Value::String("2026-09-10 09:30:00+03:00".into()));
+        assert_eq!(spaced.unwrap(), DateTime(at), "what clients sent before still parses");
         assert!(<DateTime as ScalarType>::parse(Value::from(5)).is_err());
         let day = NaiveDate::from_ymd_opt(2026, 9, 10).unwrap();
         assert_eq!(Date(day).to_value(), async_graphql::ScalarType::to_value(&day));

@@ -1,4 +1,5 @@
-//! Variables of type `Int` must fit in 32 bits, checked before anything runs. async-graphql's
+//! Variables of type `Int` must fit in 32 bits (the values sent, and the document's defaults),
+//! checked before anything runs. async-graphql's
 //! validation takes any 64-bit integer as an `Int` and only fails when a resolver reads the
 //! argument, so `first: 4294967296` answered `data: {conference: null}` with a field error:
 //! a client could not tell a bad request from a failed field. The GraphQL spec makes a
@@ -53,7 +54,9 @@ impl InputObjects {
     pub fn check(&self, operation: &OperationDefinition, variables: &Variables) -> Result<(), String> {
         for definition in &operation.variable_definitions {
             let name = &definition.node.name.node;
-            if let Some(value) = variables.get(name)
+            // The value sent, or else the default the document gives it.
+            let value = variables.get(name).or(definition.node.default_value.as_ref().map(|d| &d.node));
+            if let Some(value) = value
                 && let Some(bad) = self.out_of_range(&definition.node.var_type.node, value, 0)
             {
                 return Err(format!(
@@ -130,6 +133,14 @@ mod tests {
         for (variables, fine) in cases {
             assert_eq!(check(q, variables.clone()).is_ok(), fine, "{variables}");
         }
+    }
+
+    #[test]
+    fn a_default_out_of_range_is_refused_unless_a_value_is_sent() {
+        let q = "query($n: Int = 4294967296) { a }";
+        assert!(check(q, serde_json::json!({})).is_err());
+        assert!(check(q, serde_json::json!({"n": 5})).is_ok());
+        assert!(check("query($n: Int = 7) { a }", serde_json::json!({})).is_ok());
     }
 
     #[test]

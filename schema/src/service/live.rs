@@ -13,9 +13,9 @@ use tokio::sync::{broadcast, mpsc};
 /// How many changes a slow subscriber may fall behind before it is told to re-read.
 const BACKLOG: usize = 1024;
 
-/// What kind of thing changed. Stored in the change log (`programme_change`) as the
-/// lower-case word (`"session"`, `"point_of_interest"`, …): a word not listed here fails the
-/// read with an error that names it.
+/// What kind of thing changed.
+// Stored in the change log (`programme_change`) as the lower-case word (`"session"`,
+// `"point_of_interest"`, …): a word not listed here fails the read with an error naming it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum, Serialize, Deserialize, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))", rename_all = "snake_case")]
 pub enum ChangeTarget {
@@ -43,7 +43,8 @@ pub enum ChangeTarget {
     Route,
 }
 
-/// What happened to it. Stored in the change log as the lower-case word.
+/// What happened to it.
+// Stored in the change log as the lower-case word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Enum, Serialize, Deserialize, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))", rename_all = "snake_case")]
 pub enum ChangeAction {

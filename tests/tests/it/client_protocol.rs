@@ -136,6 +136,11 @@ async fn an_int_variable_out_of_range_is_a_request_error_without_data() {
             assert_eq!(error_field(&response), "first");
         }
     }
+    // A default the document gives is checked as if sent.
+    let defaulted = "query($first: Int = 4294967296) { conference { sessions(first: $first) { totalCount } } }";
+    let response: Value = post(&app, json!({ "query": defaulted }), None).await.json().await.unwrap();
+    assert!(response.get("data").is_none(), "{response}");
+    assert_eq!(error_field(&response), "first");
     // Through a list.
     let query = "mutation($days: [NaiveDate!], $n: [Int!]) { signOut }";
     let response: Value = post(&app, json!({ "query": query, "variables": { "n": [1, 3_000_000_000_i64] } }), None)
@@ -245,12 +250,45 @@ async fn persisted_queries_follow_apollos_protocol_over_post_and_get() {
     let body: Value = get(persisted(&sha256_hex(broken)), None).await.unwrap().json().await.unwrap();
     assert_eq!(error_code(&body), "PERSISTED_QUERY_NOT_FOUND");
 
-    // A persisted mutation still may not use GET.
+    // Mutations run with their hash but are not kept: they may carry a delegate's words
+    // inline, and a hash alone cannot run one over GET anyway.
     let mutation = "mutation { signOut }";
-    let _ = post(&app, json!({ "query": mutation, "extensions": persisted(&sha256_hex(mutation)) }), None).await;
-    let response = get(persisted(&sha256_hex(mutation)), None).await.unwrap();
-    assert_eq!(response.status(), 405);
+    let ran: Value = post(&app, json!({ "query": mutation, "extensions": persisted(&sha256_hex(mutation)) }), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(error_code(&ran), "UNAUTHENTICATED", "it ran: {ran}");
+    let body: Value = get(persisted(&sha256_hex(mutation)), None).await.unwrap().json().await.unwrap();
+    assert_eq!(error_code(&body), "PERSISTED_QUERY_NOT_FOUND");
     app.assert_healthy("persisted queries").await;
+}
+
+#[tokio::test]
+async fn a_document_answered_from_the_cache_is_still_kept_under_its_hash() {
+    let app = spawn_app().await;
+    let query = "{ conference { slug name { value } } }";
+    let hash = sha256_hex(query);
+    // Another client's GET puts the answer in the response cache first.
+    let first = app.client.get(app.url("/graphql")).query(&[("query", query)]).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let with_hash = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", query.to_owned()), ("extensions", persisted(&hash).to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_hash.headers()["x-sanad-cache"], "hit");
+    let by_hash = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("extensions", persisted(&hash).to_string())])
+        .send()
+        .await
+        .unwrap();
+    let body: Value = by_hash.json().await.unwrap();
+    assert_eq!(data(&body)["conference"]["slug"], "amman-2019", "kept on the hit: {body}");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 const DELTA: &str = "query($since: Int!) { conference { changedSince(since: $since) { since version complete \
     conferenceChanged venueChanged sessions { id slug status title { value } } speakers { id } rooms { id } \
     tracks { id } documents { id } glossary { id term } pointsOfInterest { id } routes { id } \
-    announcements { id title { value } } deletions { id programmeVersion } } } }";
+    deletions { id programmeVersion } } } }";
 
 fn texts(value: &str) -> Value {
     json!([
@@ -96,7 +96,7 @@ async fn a_copy_catches_up_with_what_changed_and_what_was_deleted() {
     assert!(gone.contains(&deleted.as_str().unwrap()), "{gone:?}");
     assert!(gone.iter().all(|id| id.starts_with("U2Vzc2lvbj") || id.starts_with("RG9jdW1lbn")), "{gone:?}");
     assert!(caught_up["deletions"].as_array().unwrap().iter().all(|d| d["programmeVersion"] == now));
-    for untouched in ["speakers", "rooms", "tracks", "documents", "pointsOfInterest", "routes", "announcements"] {
+    for untouched in ["speakers", "rooms", "tracks", "documents", "pointsOfInterest", "routes"] {
         assert_eq!(caught_up[untouched], json!([]), "{untouched}");
     }
     assert_eq!(
@@ -122,6 +122,37 @@ async fn a_copy_catches_up_with_what_changed_and_what_was_deleted() {
         .await
         .unwrap();
     assert!(delta_bytes * 20 < full.len(), "delta {delta_bytes} B, full {} B", full.len());
+}
+
+#[tokio::test]
+async fn a_deleted_speaker_brings_the_sessions_they_left() {
+    let app = spawn_app().await;
+    let organiser = app.signed_in(Role::Organizer, "Programme Lead").await;
+    let start = version(&app).await;
+    let speakers = app.graphql("{ conference { speakers { id sessions { id } } } }", json!({})).await;
+    let speaker = data(&speakers)["conference"]["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| !s["sessions"].as_array().unwrap().is_empty())
+        .unwrap()
+        .clone();
+    let mut their_sessions: Vec<&str> =
+        speaker["sessions"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    their_sessions.sort_unstable();
+    let deleted = app
+        .graphql_with_token(
+            "mutation($id: ID!) { deleteSpeaker(id: $id) { id } }",
+            json!({ "id": speaker["id"] }),
+            &organiser,
+        )
+        .await;
+    data(&deleted);
+    let (caught_up, _) = delta(&app, start).await;
+    let mut changed = ids(&caught_up["sessions"]);
+    changed.sort_unstable();
+    assert_eq!(changed, their_sessions, "each session the speaker left, as it is now");
+    assert_eq!(ids(&caught_up["deletions"]), [speaker["id"].as_str().unwrap()]);
 }
 
 #[tokio::test]

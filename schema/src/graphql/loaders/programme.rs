@@ -97,7 +97,10 @@ impl ProgrammeRows {
         self.version
     }
 
-    /// Every conference, oldest first.
+    /// Every conference, oldest first. Read before any other kind of row (each getter asks
+    /// for it first): rows are read at or after the moment they are first asked for, so the
+    /// conferences' `programmeVersion` is never newer than any row served with it, and a
+    /// client that keeps it as its copy's version misses no change.
     pub async fn conferences(&self) -> AppResult<&[Arc<conference::Model>]> {
         let rows = self
             .conferences
@@ -110,6 +113,7 @@ impl ProgrammeRows {
     }
 
     pub async fn sessions(&self) -> AppResult<&Sessions> {
+        self.conferences().await?;
         self.sessions
             .get_or_try_init(|| async {
                 let rows = session::Entity::find()
@@ -130,22 +134,27 @@ impl ProgrammeRows {
     }
 
     pub async fn rooms(&self) -> AppResult<&ById<room::Model>> {
+        self.conferences().await?;
         self.rooms.get_or_try_init(|| by_id::<room::Entity>(&self.db)).await
     }
 
     pub async fn places(&self) -> AppResult<&ById<place::Model>> {
+        self.conferences().await?;
         self.places.get_or_try_init(|| by_id::<place::Entity>(&self.db)).await
     }
 
     pub async fn tracks(&self) -> AppResult<&ById<track::Model>> {
+        self.conferences().await?;
         self.tracks.get_or_try_init(|| by_id::<track::Entity>(&self.db)).await
     }
 
     pub async fn speakers(&self) -> AppResult<&ById<speaker::Model>> {
+        self.conferences().await?;
         self.speakers.get_or_try_init(|| by_id::<speaker::Entity>(&self.db)).await
     }
 
     pub async fn languages(&self) -> AppResult<&HashMap<String, Arc<language::Model>>> {
+        self.conferences().await?;
         self.languages
             .get_or_try_init(|| async {
                 let rows = language::Entity::find().all(&self.db).await?;
@@ -155,6 +164,7 @@ impl ProgrammeRows {
     }
 
     pub async fn session_languages(&self) -> AppResult<&Owned<session_language::Model>> {
+        self.conferences().await?;
         self.session_languages
             .get_or_try_init(|| async {
                 let rows = by_session::languages().all(&self.db).await?;
@@ -164,6 +174,7 @@ impl ProgrammeRows {
     }
 
     pub async fn participation(&self) -> AppResult<&Participation> {
+        self.conferences().await?;
         self.participation
             .get_or_try_init(|| async {
                 let links = by_session::speakers().all(&self.db).await?;
@@ -180,6 +191,7 @@ impl ProgrammeRows {
     }
 
     pub async fn documents(&self) -> AppResult<&Owned<Arc<DocumentWithVariants>>> {
+        self.conferences().await?;
         self.documents
             .get_or_try_init(|| async {
                 let rows = by_session::documents().all(&self.db).await?;
@@ -189,6 +201,7 @@ impl ProgrammeRows {
     }
 
     pub async fn changes(&self) -> AppResult<&Owned<schedule_change::Model>> {
+        self.conferences().await?;
         self.changes
             .get_or_try_init(|| async {
                 let rows = by_session::changes().all(&self.db).await?;

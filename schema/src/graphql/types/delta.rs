@@ -10,12 +10,11 @@ use async_graphql::{Context, Object};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{announcement, document, document_variant, glossary_entry, programme_change, tombstone};
+use crate::entities::{document, document_variant, glossary_entry, programme_change, tombstone};
 use crate::error::{AppError, AppResult};
-use crate::graphql::context::{Scope, db, loaders, now};
+use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::execution::eager::Eager;
 use crate::graphql::loaders::DocumentWithVariants;
-use crate::graphql::types::announcement::Announcement;
 use crate::graphql::types::conference::load_venue;
 use crate::graphql::types::deletion::Deletion;
 use crate::graphql::types::document::Document;
@@ -37,7 +36,6 @@ struct Changed {
     tracks: BTreeSet<i64>,
     documents: BTreeSet<i64>,
     glossary: BTreeSet<i64>,
-    announcements: BTreeSet<i64>,
     places: BTreeSet<i64>,
     routes: BTreeSet<i64>,
 }
@@ -53,7 +51,10 @@ impl Changed {
             ChangeTarget::Track => _ = self.tracks.insert(id),
             ChangeTarget::Document => _ = self.documents.insert(id),
             ChangeTarget::GlossaryEntry => _ = self.glossary.insert(id),
-            ChangeTarget::Announcement => _ = self.announcements.insert(id),
+            // Not part of the delta: whether an announcement shows depends on the clock (one may
+            // be scheduled for later), so a version cannot say it was seen. Clients read
+            // `conference.announcements` (a short list) on `announcementPublished`.
+            ChangeTarget::Announcement => {}
             ChangeTarget::PointOfInterest => _ = self.places.insert(id),
             ChangeTarget::Route => _ = self.routes.insert(id),
         }
@@ -70,8 +71,9 @@ pub struct ProgrammeDelta {
 }
 
 /// Whether the log can bring a copy at `since` up to `version`, given the first version the
-/// log holds for the conference (`None`: it holds nothing). A copy older than the log, or from
-/// a version this server never reached (a database restored from an older backup), cannot.
+/// log holds for the conference (`None`: it holds nothing). A copy older than the log, or
+/// newer than the server (its database restored from an older backup), cannot. (A copy of a
+/// version that a restored server has since reached again by other edits is not told apart.)
 pub fn can_catch_up(since: i64, version: i64, log_starts: Option<i64>) -> bool {
     match log_starts {
         _ if since > version => false,
@@ -123,7 +125,8 @@ impl ProgrammeDelta {
 /// with the same selections as your offline copy and replace yours), and what was deleted.
 /// Run it after a `programmeChanged` event or on reconnecting, with the `version` of your
 /// last read; keep the `version` it returns for next time. When `complete` is false, read the
-/// programme whole instead.
+/// programme whole instead. Announcements are not here: whether one shows depends on the
+/// clock, so read `conference.announcements` (a short list) as well.
 #[Object]
 impl ProgrammeDelta {
     /// The version you asked from.
@@ -137,8 +140,9 @@ impl ProgrammeDelta {
     }
 
     /// False when the change log cannot bring a copy of `since` up to date (older than the
-    /// log, or a version this server never reached): read the programme whole, then ask from
-    /// its `programmeVersion`. Every list below is empty then.
+    /// log, or newer than the server's own version, as after a restore from a backup): read
+    /// the programme whole, then ask from its `programmeVersion`. Every list below is empty
+    /// then.
     async fn complete(&self) -> bool {
         self.complete
     }
@@ -273,27 +277,9 @@ impl ProgrammeDelta {
         Ok(rows.into_iter().map(|model| GlossaryEntry { model, scope: self.scope.clone() }).collect())
     }
 
-    /// Announcements published or changed, once published (by the server's clock), newest
-    /// first. One scheduled for later is not here yet: `announcementPublished` tells of it.
-    // Depends on the clock: an answer that selects it is never served from the cache.
-    #[graphql(cache_control(no_cache))]
-    async fn announcements(&self, ctx: &Context<'_>) -> AppResult<Vec<Announcement>> {
-        if self.changed.announcements.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows = announcement::Entity::find()
-            .filter(announcement::Column::Id.is_in(self.changed.announcements.iter().copied()))
-            .filter(announcement::Column::ConferenceId.eq(self.scope.conference.id))
-            .filter(announcement::Column::PublishedAt.lte(now(ctx)?))
-            .order_by_desc(announcement::Column::PublishedAt)
-            .order_by_desc(announcement::Column::Id)
-            .all(db(ctx)?)
-            .await?;
-        Ok(rows.into_iter().map(|model| Announcement { model, scope: self.scope.clone() }).collect())
-    }
-
     /// What was deleted (sessions, rooms, routes, speakers, documents, glossary entries,
-    /// tracks, points of interest), oldest first: drop these ids from your copy.
+    /// tracks, points of interest), oldest first: drop these ids from your copy, also where
+    /// your copy refers to them (a session's documents).
     async fn deletions(&self, ctx: &Context<'_>) -> AppResult<Vec<Deletion>> {
         if !self.complete {
             return Ok(Vec::new());

@@ -1,11 +1,13 @@
 //! Speakers.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, Unchanged};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, Unchanged,
+};
 
 use super::texts::{self, LONG, SHORT, TextInput};
 use super::{Edit, TombstoneKind};
-use crate::entities::speaker;
+use crate::entities::{session_speaker, speaker};
 use crate::error::{AppError, AppResult};
 use crate::service::language::parse_tag;
 use crate::service::live::{ChangeAction, ChangeTarget, ProgrammeChange};
@@ -84,16 +86,28 @@ pub async fn update_in(edit: &mut Edit, speaker_id: i64, draft: Draft) -> AppRes
     Ok(row)
 }
 
-/// Deletes a speaker; the sessions they were part of lose them.
+/// Deletes a speaker; the sessions they were part of lose them, and are recorded as changed
+/// (an offline copy reads them again).
 pub async fn delete(
     db: &DatabaseConnection,
     conference_id: i64,
     speaker_id: i64,
     now: DateTime<Utc>,
 ) -> AppResult<ProgrammeChange> {
-    let edit = Edit::begin(db, conference_id, now).await?;
+    let mut edit = Edit::begin(db, conference_id, now).await?;
     load(&edit, speaker_id).await?;
+    let sessions: Vec<i64> = session_speaker::Entity::find()
+        .select_only()
+        .column(session_speaker::Column::SessionId)
+        .distinct()
+        .filter(session_speaker::Column::SpeakerId.eq(speaker_id))
+        .into_tuple()
+        .all(&edit.txn)
+        .await?;
     speaker::Entity::delete_by_id(speaker_id).exec(&edit.txn).await?;
+    for session in sessions {
+        edit.record(ChangeTarget::Session, session, ChangeAction::Updated, Vec::new(), Vec::new());
+    }
     edit.tombstone(TombstoneKind::Speaker, speaker_id).await?;
     edit.commit(ChangeTarget::Speaker, speaker_id, ChangeAction::Deleted, Vec::new()).await
 }
