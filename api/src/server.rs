@@ -24,7 +24,7 @@ use crate::http::cache::ResponseCache;
 use crate::http::listener::{self, ConnectionLimits};
 use crate::http::metrics::Scraped;
 use crate::http::telemetry::Telemetry;
-use crate::http::{AppState, CorsPolicy, Metrics, router};
+use crate::http::{AppState, CorsPolicy, Metrics, Shared, router};
 use crate::push::sender::Sender;
 use crate::push::vapid::Vapid;
 use crate::push::worker::{self, Worker};
@@ -186,7 +186,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     let (metrics, admission) = (Arc::new(Metrics::default()), Arc::new(Admission::new(config.protection.admission)));
     let push_metrics = Arc::new(PushMetrics::default());
     let scraped_live = live.clone();
-    let state = AppState {
+    let state = AppState::new(Shared {
         schema: build_schema(
             db.clone(),
             config.clock.clone(),
@@ -223,7 +223,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         statements,
         public_url: config.public_url.as_deref().map(Arc::from),
         persisted: Default::default(),
-    };
+    });
     let listener =
         TcpListener::bind(config.listen).await.map_err(|source| StartError::Listen { addr: config.listen, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
