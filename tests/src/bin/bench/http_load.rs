@@ -1,5 +1,6 @@
-//! Load for `bench programme`: 50 clients keep one POST each in flight over loopback, and the
-//! requests per second and latency percentiles they saw.
+//! Load for `bench programme`: 50 clients keep one request each in flight over loopback (a
+//! POST of a JSON body, or a GET), with the headers a phone sends, and the requests per
+//! second and latency percentiles they saw.
 //!
 //! The load generator shares the machine's two cores with the server, so its own cost is
 //! part of every figure. `wrk` (C, one epoll loop per thread) costs little: it is used when
@@ -38,9 +39,41 @@ pub fn generator() -> &'static str {
     if wrk_installed() { "wrk" } else { "reqwest" }
 }
 
+/// One request, sent over and over.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub url: String,
+    /// POSTed as JSON when given; a GET otherwise.
+    pub body: Option<Bytes>,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Request {
+    /// A POST of `body` as JSON.
+    pub fn post(url: String, body: &Bytes) -> Self {
+        Self { url, body: Some(body.clone()), headers: Vec::new() }
+    }
+
+    /// A GET.
+    pub fn get(url: String) -> Self {
+        Self { url, body: None, headers: Vec::new() }
+    }
+
+    /// The same with one more header.
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+}
+
 /// `CLIENTS` concurrent clients POST `body` as JSON to `url` for `RUN`, after `WARM_UP`.
 pub async fn load(url: &str, body: &Bytes) -> LoadResult {
-    if wrk_installed() { with_wrk(url, body) } else { in_process(url, body).await }
+    load_request(&Request::post(url.to_owned(), body)).await
+}
+
+/// `CLIENTS` concurrent clients send `request` for `RUN`, after `WARM_UP`.
+pub async fn load_request(request: &Request) -> LoadResult {
+    if wrk_installed() { with_wrk(request) } else { in_process(request).await }
 }
 
 fn wrk_installed() -> bool {
@@ -51,20 +84,24 @@ fn wrk_installed() -> bool {
         .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).starts_with("wrk "))
 }
 
-fn with_wrk(url: &str, body: &Bytes) -> LoadResult {
+fn with_wrk(request: &Request) -> LoadResult {
     let dir = tempfile::tempdir().unwrap();
-    let body_path = dir.path().join("body.json");
-    std::fs::write(&body_path, body).unwrap();
-    let script = dir.path().join("post.lua");
-    std::fs::write(
-        &script,
-        format!(
+    let mut lua = String::new();
+    if let Some(body) = &request.body {
+        let body_path = dir.path().join("body.json");
+        std::fs::write(&body_path, body).unwrap();
+        lua.push_str(&format!(
             "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
              local f = io.open({:?}, \"r\")\nwrk.body = f:read(\"*all\")\nf:close()\n",
             body_path.display().to_string()
-        ),
-    )
-    .unwrap();
+        ));
+    }
+    for (name, value) in &request.headers {
+        lua.push_str(&format!("wrk.headers[{name:?}] = {value:?}\n"));
+    }
+    let script = dir.path().join("request.lua");
+    std::fs::write(&script, lua).unwrap();
+    let url = request.url.as_str();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(CLIENTS);
     let run = |duration: Duration| {
         let output = Command::new("wrk")
@@ -117,24 +154,32 @@ fn milliseconds(text: &str) -> Option<f64> {
     })
 }
 
-async fn in_process(url: &str, body: &Bytes) -> LoadResult {
+async fn in_process(request: &Request) -> LoadResult {
+    // No automatic decompression: the bytes are taken as sent, as wrk takes them.
     let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
     let start = Instant::now();
     let (measure_from, deadline) = (start + WARM_UP, start + WARM_UP + RUN);
-    let url: Arc<str> = url.into();
+    let request = Arc::new(request.clone());
     let mut tasks = Vec::new();
     for _ in 0..CLIENTS {
-        let (client, url, body) = (client.clone(), url.clone(), body.clone());
+        let (client, request) = (client.clone(), request.clone());
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut errors) = (Vec::new(), 0usize);
             while Instant::now() < deadline {
                 let sent = Instant::now();
-                let ok =
-                    match client.post(&*url).header("content-type", "application/json").body(body.clone()).send().await
-                    {
-                        Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
-                        Err(_) => false,
-                    };
+                let mut builder = match &request.body {
+                    Some(body) => {
+                        client.post(&request.url).header("content-type", "application/json").body(body.clone())
+                    }
+                    None => client.get(&request.url),
+                };
+                for (name, value) in &request.headers {
+                    builder = builder.header(*name, value);
+                }
+                let ok = match builder.send().await {
+                    Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+                    Err(_) => false,
+                };
                 if sent >= measure_from {
                     if ok {
                         latencies.push(sent.elapsed());

@@ -120,6 +120,7 @@ async fn programme(given: ProgrammeArgs) {
             ] {
                 statements(spawn_app_with(options).await, label, None, label == "demo").await;
             }
+            delta_sync().await;
             None
         }
         Some(file) => {
@@ -151,16 +152,137 @@ async fn programme(given: ProgrammeArgs) {
     uncached.wait().ok();
 
     let (mut cached, addr, static_addr) = spawn_child(&db_url, 64, slug);
-    let cached_result = http_load::load(&format!("http://{addr}/graphql"), &body).await;
+    let graphql = format!("http://{addr}/graphql");
+    let cached_result = http_load::load(&graphql, &body).await;
     cached_result.print("cached");
     let ceiling = http_load::load(&format!("http://{static_addr}/static"), &body).await;
     ceiling.print("static_ceiling");
+    // What phones send: the cache keeps each coding, made once; the ceiling serves the same
+    // compressed bytes from a bare handler.
+    let mut ratios = Vec::new();
+    for coding in ["gzip", "br"] {
+        let request = http_load::Request::post(graphql.clone(), &body).header("accept-encoding", coding);
+        let bytes = fetch_request(&request).await;
+        println!("response_bytes_{coding}: {}", bytes.len());
+        let served = http_load::load_request(&request).await;
+        served.print(&format!("cached_{coding}"));
+        let static_url = format!("http://{static_addr}/static-{coding}");
+        let ceiling = http_load::load_request(&http_load::Request::post(static_url, &body)).await;
+        ceiling.print(&format!("static_ceiling_{coding}"));
+        ratios.push((coding, served.rps / ceiling.rps));
+    }
+    // A persisted query by hash over GET: a short URL, cached like the document itself.
+    let apq = persisted_get(&graphql, slug).await.header("accept-encoding", "br");
+    println!("apq_get_url_bytes: {}", apq.url.len() - graphql.len());
+    println!("full_get_url_bytes: {}", full_get_url_length(slug));
+    let apq_result = http_load::load_request(&apq).await;
+    apq_result.print("apq_get_br");
     println!("server_peak_rss_mb: {:.1}", peak_rss_mb(&cached));
     cached.kill().ok();
     cached.wait().ok();
 
     println!("uncached_to_ceiling: {:.3}", uncached_result.rps / ceiling.rps);
     println!("cached_to_ceiling: {:.3}", cached_result.rps / ceiling.rps);
+    for (coding, ratio) in ratios {
+        println!("cached_{coding}_to_ceiling_{coding}: {ratio:.3}");
+    }
+}
+
+/// The full-programme query as an automatic persisted query: registered once by POST, then
+/// the GET a phone sends (`?extensions=…&variables=…`).
+async fn persisted_get(graphql: &str, slug: Option<&str>) -> http_load::Request {
+    use sha2::Digest;
+    let query = full_programme_query(slug);
+    let hash: String = sha2::Sha256::digest(query.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } }).to_string();
+    let variables = json!({ "first": 2000 }).to_string();
+    let register = json!({ "query": query, "variables": { "first": 2000 }, "extensions": serde_json::from_str::<serde_json::Value>(&extensions).unwrap() });
+    fetch(graphql, &Bytes::from(register.to_string())).await;
+    let url = reqwest::Url::parse_with_params(graphql, [("extensions", extensions), ("variables", variables)]).unwrap();
+    let request = http_load::Request::get(url.to_string());
+    let answer: serde_json::Value = serde_json::from_slice(&fetch_request(&request).await).unwrap();
+    assert!(answer.get("errors").is_none(), "the persisted query failed: {answer}");
+    request
+}
+
+/// The fields the full-programme query reads of each session, for a delta that reads the same.
+fn session_fields() -> &'static str {
+    let start = FULL_PROGRAMME.find("id slug kind status").unwrap();
+    let end = FULL_PROGRAMME.find("      } }\n    }").unwrap();
+    &FULL_PROGRAMME[start..end]
+}
+
+/// The length of the full-programme query sent as a GET URL's parameters.
+fn full_get_url_length(slug: Option<&str>) -> usize {
+    let variables = json!({ "first": 2000 }).to_string();
+    let url = reqwest::Url::parse_with_params(
+        "http://x/graphql",
+        [("query", full_programme_query(slug)), ("variables", variables)],
+    )
+    .unwrap();
+    url.as_str().len() - "http://x/graphql".len()
+}
+
+/// Catching up after one edit with `changedSince`, against reading the whole programme
+/// again: bytes and server time (median of 21 reads each, nothing cached).
+async fn delta_sync() {
+    const READS: usize = 21;
+    let app = spawn_app_with(TestOptions { cache_bytes: 0, ..Default::default() }).await;
+    let organiser = app.signed_in(sanad_schema::entities::enums::Role::Organizer, "Bench Organiser").await;
+    let version =
+        app.graphql("{ conference { programmeVersion } }", json!({})).await["data"]["conference"]["programmeVersion"]
+            .as_i64()
+            .unwrap();
+    let sessions = app.session_ids().await;
+    let cancelled = app
+        .graphql_with_token(
+            "mutation($id: ID!) { cancelSession(id: $id) { status } }",
+            json!({ "id": sessions["ws-employment"] }),
+            &organiser,
+        )
+        .await;
+    assert!(cancelled.get("errors").is_none(), "{cancelled}");
+    let delta = format!(
+        "query($since: Int!) {{ conference {{ changedSince(since: $since) {{ version complete conferenceChanged \
+         venueChanged sessions {{ ...S }} speakers {{ id }} rooms {{ id }} tracks {{ id }} documents {{ id }} \
+         glossary {{ id }} pointsOfInterest {{ id }} routes {{ id }} deletions {{ id }} }} }} }} \
+         fragment S on Session {{ {} }}",
+        session_fields()
+    );
+    let time = |query: String, variables: serde_json::Value| {
+        let app = &app;
+        async move {
+            let mut times = Vec::with_capacity(READS);
+            let mut bytes = 0;
+            for _ in 0..READS {
+                let started = std::time::Instant::now();
+                let body = app
+                    .client
+                    .post(app.url("/graphql"))
+                    .json(&json!({ "query": query, "variables": variables }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap();
+                times.push(started.elapsed());
+                let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                assert!(answer.get("errors").is_none(), "{answer}");
+                bytes = body.len();
+            }
+            times.sort_unstable();
+            (bytes, times[READS / 2].as_secs_f64() * 1000.0)
+        }
+    };
+    let (delta_bytes, delta_ms) = time(delta, json!({ "since": version })).await;
+    let (full_bytes, full_ms) = time(FULL_PROGRAMME.to_owned(), json!({ "first": 2000 })).await;
+    println!("delta_after_one_edit_bytes: {delta_bytes}");
+    println!("delta_after_one_edit_p50_ms: {delta_ms:.2}");
+    println!("full_reread_bytes: {full_bytes}");
+    println!("full_reread_p50_ms: {full_ms:.2}");
+    println!("delta_to_full_bytes: {:.4}", delta_bytes as f64 / full_bytes as f64);
+    app.server.shutdown().await.unwrap();
 }
 
 /// SQL statements of the full-programme query on an in-process server, then again (none: one
@@ -229,14 +351,35 @@ async fn serve_child(args: &[String]) {
         programme_source: None,
     };
     let server = start(config).await.unwrap();
-    let reference = fetch(&format!("http://{}/graphql", server.addr), &full_programme_body(slug)).await;
-    let app = axum::Router::new().route(
-        "/static",
+    let graphql = format!("http://{}/graphql", server.addr);
+    let reference = fetch(&graphql, &full_programme_body(slug)).await;
+    let compressed = |coding: &'static str| {
+        let request =
+            http_load::Request::post(graphql.clone(), &full_programme_body(slug)).header("accept-encoding", coding);
+        async move { fetch_request(&request).await }
+    };
+    let (gzip, brotli) = (compressed("gzip").await, compressed("br").await);
+    let serve = |bytes: Bytes, coding: Option<&'static str>| {
         axum::routing::post(move || {
-            let reference = reference.clone();
-            async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], reference) }
-        }),
-    );
+            let bytes = bytes.clone();
+            async move {
+                let mut response = axum::response::IntoResponse::into_response((
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    bytes,
+                ));
+                if let Some(coding) = coding {
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::CONTENT_ENCODING, axum::http::HeaderValue::from_static(coding));
+                }
+                response
+            }
+        })
+    };
+    let app = axum::Router::new()
+        .route("/static", serve(reference, None))
+        .route("/static-gzip", serve(gzip, Some("gzip")))
+        .route("/static-br", serve(brotli, Some("br")));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     println!("{} {}", server.addr, listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -255,6 +398,21 @@ fn full_programme_query(slug: Option<&str>) -> String {
 /// The POST body of the full-programme query, every session on one page.
 fn full_programme_body(slug: Option<&str>) -> Bytes {
     Bytes::from(json!({ "query": full_programme_query(slug), "variables": { "first": 2000 } }).to_string())
+}
+
+/// The bytes of one answer to `request`, as sent (compressed when it asks for a coding).
+async fn fetch_request(request: &http_load::Request) -> Bytes {
+    let client = reqwest::Client::new();
+    let mut builder = match &request.body {
+        Some(body) => client.post(&request.url).header("content-type", "application/json").body(body.clone()),
+        None => client.get(&request.url),
+    };
+    for (name, value) in &request.headers {
+        builder = builder.header(*name, value);
+    }
+    let response = builder.send().await.unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    response.bytes().await.unwrap()
 }
 
 async fn fetch(url: &str, body: &Bytes) -> Bytes {
