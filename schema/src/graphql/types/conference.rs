@@ -9,9 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::enums::SessionStatus;
 use crate::entities::enums::{ItemStatus, ServiceType};
-use crate::entities::{
-    announcement, glossary_entry, person, place, room, route, session, speaker, tombstone, track, venue,
-};
+use crate::entities::{announcement, glossary_entry, person, place, room, route, session, speaker, track, venue};
 use crate::error::{AppError, AppResult};
 use crate::graphql::access::{coordinator, organizer};
 use crate::graphql::context::{Scope, db, loaders, now};
@@ -22,7 +20,7 @@ use crate::graphql::types::access_needs::AccessNeedsSummary;
 use crate::graphql::types::accommodation::ConsentText;
 use crate::graphql::types::accommodation_service::AccommodationService;
 use crate::graphql::types::announcement::Announcement;
-use crate::graphql::types::deletion::Deletion;
+use crate::graphql::types::deletion::{self, Deletion};
 use crate::graphql::types::delta::ProgrammeDelta;
 use crate::graphql::types::glossary::GlossaryEntry;
 use crate::graphql::types::language::{Language, languages};
@@ -300,14 +298,7 @@ impl Conference {
         ctx: &Context<'_>,
         #[graphql(desc = "The programme version the client's copy has.")] since: i64,
     ) -> AppResult<Vec<Deletion>> {
-        let rows = tombstone::Entity::find()
-            .filter(tombstone::Column::ConferenceId.eq(self.scope.conference.id))
-            .filter(tombstone::Column::ProgrammeVersion.gt(since))
-            .order_by_asc(tombstone::Column::ProgrammeVersion)
-            .order_by_asc(tombstone::Column::Id)
-            .all(db(ctx)?)
-            .await?;
-        Ok(rows.iter().map(|row| Deletion::from_tombstone(row, &self.scope)).collect())
+        deletion::after(db(ctx)?, &self.scope, since, None).await
     }
 
     /// What changed after programme version `since` (the `programmeVersion` of your copy):

@@ -1,8 +1,10 @@
 //! What was deleted from a programme, for clients that keep it offline.
 
 use async_graphql::{ID, SimpleObject};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::tombstone::{self, TombstoneKind};
+use crate::error::AppResult;
 use crate::graphql::context::Scope;
 use crate::graphql::relay::{Kind, encode};
 use crate::graphql::scalars;
@@ -38,4 +40,18 @@ impl Deletion {
             deleted_at: scalars::DateTime(scope.local(row.deleted_at)),
         }
     }
+}
+
+/// A conference's deletions after programme version `since`, up to `until` when given, oldest
+/// first (`deletedSince`, and the deletions of `changedSince`).
+pub async fn after(db: &DatabaseConnection, scope: &Scope, since: i64, until: Option<i64>) -> AppResult<Vec<Deletion>> {
+    let mut rows = tombstone::Entity::find()
+        .filter(tombstone::Column::ConferenceId.eq(scope.conference.id))
+        .filter(tombstone::Column::ProgrammeVersion.gt(since));
+    if let Some(until) = until {
+        rows = rows.filter(tombstone::Column::ProgrammeVersion.lte(until));
+    }
+    let rows =
+        rows.order_by_asc(tombstone::Column::ProgrammeVersion).order_by_asc(tombstone::Column::Id).all(db).await?;
+    Ok(rows.iter().map(|row| Deletion::from_tombstone(row, scope)).collect())
 }

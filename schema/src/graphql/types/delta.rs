@@ -10,13 +10,13 @@ use async_graphql::{Context, Object};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{document, document_variant, glossary_entry, programme_change, tombstone};
+use crate::entities::{document, document_variant, glossary_entry, programme_change};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::execution::eager::Eager;
 use crate::graphql::loaders::DocumentWithVariants;
 use crate::graphql::types::conference::load_venue;
-use crate::graphql::types::deletion::Deletion;
+use crate::graphql::types::deletion::{self, Deletion};
 use crate::graphql::types::document::Document;
 use crate::graphql::types::glossary::GlossaryEntry;
 use crate::graphql::types::session::Session;
@@ -284,15 +284,8 @@ impl ProgrammeDelta {
         if !self.complete {
             return Ok(Vec::new());
         }
-        let rows = tombstone::Entity::find()
-            .filter(tombstone::Column::ConferenceId.eq(self.scope.conference.id))
-            .filter(tombstone::Column::ProgrammeVersion.gt(self.since))
-            .filter(tombstone::Column::ProgrammeVersion.lte(self.scope.conference.programme_version))
-            .order_by_asc(tombstone::Column::ProgrammeVersion)
-            .order_by_asc(tombstone::Column::Id)
-            .all(db(ctx)?)
-            .await?;
-        Ok(rows.iter().map(|row| Deletion::from_tombstone(row, &self.scope)).collect())
+        let until = Some(self.scope.conference.programme_version);
+        deletion::after(db(ctx)?, &self.scope, self.since, until).await
     }
 }
 
