@@ -2,7 +2,8 @@
 //! its errors leave with (DESIGN §5, §8), in the order they are checked:
 //! 1. no NUL in the document or the variables (`input_hygiene`);
 //! 2. the document parses, within the alias, field and depth limits, as written and with
-//!    fragments expanded (`document_limits`), before the schema validates it;
+//!    fragments expanded (`document_limits`), before the schema validates it, and every
+//!    `Int` it gives, sent or written, fits in 32 bits (`variable_ranges`);
 //! 3. a mutation is charged to its token and address (`MutationLimiter`);
 //! 4. on a WebSocket, the token the connection signed in with still works, and the
 //!    operation gets fresh loaders (`connection_guard`).
@@ -26,7 +27,7 @@ use super::input_hygiene::find_nul;
 use super::loaders::Loaders;
 use super::operation::{operation, operation_type};
 use super::parsed_documents::ParsedDocuments;
-use super::variable_ranges::InputObjects;
+use super::variable_ranges::IntRanges;
 use super::{RequestContext, SanadSchema};
 use crate::error::AppError;
 use crate::service::accounts::BAD_TOKEN;
@@ -43,8 +44,8 @@ pub struct Gate {
     clock: Clock,
     /// The deepest nesting of business fields (introspection apart).
     depth: u32,
-    /// For the check that `Int` variables fit in 32 bits.
-    input_objects: Arc<InputObjects>,
+    /// For the check that every `Int` a request gives fits in 32 bits.
+    int_ranges: Arc<IntRanges>,
 }
 
 impl std::fmt::Debug for Gate {
@@ -65,7 +66,7 @@ fn data_of<'a, T: 'static>(request: &'a Data, session: Option<&'a Data>) -> Opti
 
 impl Gate {
     pub fn new(schema: SanadSchema, limits: &super::Limits, db: DatabaseConnection, clock: Clock) -> Self {
-        let input_objects = Arc::new(InputObjects::from_sdl(&schema.sdl()));
+        let int_ranges = Arc::new(IntRanges::from_sdl(&schema.sdl()));
         Self {
             schema,
             mutations: Arc::new(MutationLimiter::new(limits.mutations)),
@@ -73,7 +74,7 @@ impl Gate {
             db,
             clock,
             depth: u32::try_from(limits.depth).unwrap_or(u32::MAX),
-            input_objects,
+            int_ranges,
         }
     }
 
@@ -120,7 +121,8 @@ impl Gate {
             ));
         }
         if let Some(operation) = operation(document, operation_name.as_deref()) {
-            self.input_objects.check(operation, &variables).map_err(|message| ServerError::new(message, None))?;
+            self.int_ranges.check(operation, &variables).map_err(|message| ServerError::new(message, None))?;
+            self.int_ranges.check_literals(document, operation).map_err(|message| ServerError::new(message, None))?;
         }
         if operation_type(document, operation_name.as_deref()) == Some(OperationType::Mutation) {
             let context = data_of::<RequestContext>(&request.data, session);

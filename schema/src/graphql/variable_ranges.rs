@@ -1,52 +1,161 @@
-//! Variables of type `Int` must fit in 32 bits (the values sent, and the document's defaults),
-//! checked before anything runs. async-graphql's
-//! validation takes any 64-bit integer as an `Int` and only fails when a resolver reads the
-//! argument, so `first: 4294967296` answered `data: {conference: null}` with a field error:
-//! a client could not tell a bad request from a failed field. The GraphQL spec makes a
-//! variable that cannot be coerced a request error, without `data`; this check does that,
-//! through lists and input objects, with the input objects' field types read once from the
+//! Every `Int` a request gives must fit in 32 bits: variables sent, the document's defaults,
+//! and values written in the document as arguments, checked before anything runs.
+//! async-graphql's validation takes any 64-bit integer as an `Int` and only fails when a
+//! resolver reads the argument, so `first: 4294967296` answered `data: {conference: null}`
+//! with a field error: a client could not tell a bad request from a failed field. The GraphQL
+//! spec makes such a value a request error, without `data`; this check does that, through
+//! lists and input objects, with the types of arguments and input fields read once from the
 //! schema's own SDL.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::parser::types::{
-    BaseType, OperationDefinition, Type, TypeDefinition, TypeKind, TypeSystemDefinition,
+    BaseType, ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet, Type, TypeDefinition,
+    TypeKind, TypeSystemDefinition,
 };
 use async_graphql::{Value as ConstValue, Variables};
 
-/// Each input object's fields and their types.
-#[derive(Clone, Debug, Default)]
-pub struct InputObjects(HashMap<String, Vec<(String, Type)>>);
+/// A field of an object or interface type: its arguments' types and the named type it returns.
+#[derive(Clone, Debug)]
+struct FieldTypes {
+    arguments: Vec<(String, Type)>,
+    returns: String,
+}
 
-impl InputObjects {
-    /// Reads the input objects of a schema's SDL (the schema's own, so it parses; a schema
-    /// that did not would leave the table empty and only top-level variables checked).
+/// The types an `Int` may hide in: each input object's fields, each object's and interface's
+/// fields with their arguments, and the root types.
+#[derive(Clone, Debug, Default)]
+pub struct IntRanges {
+    inputs: HashMap<String, Vec<(String, Type)>>,
+    fields: HashMap<String, HashMap<String, FieldTypes>>,
+    /// The query, mutation and subscription root types, in that order.
+    roots: [String; 3],
+}
+
+fn root_index(ty: OperationType) -> usize {
+    match ty {
+        OperationType::Query => 0,
+        OperationType::Mutation => 1,
+        OperationType::Subscription => 2,
+    }
+}
+
+/// The named type under any list and non-null wrappers.
+fn named(ty: &Type) -> &str {
+    match &ty.base {
+        BaseType::Named(name) => name.as_str(),
+        BaseType::List(inner) => named(inner),
+    }
+}
+
+fn field_types(
+    fields: Vec<async_graphql::Positioned<async_graphql::parser::types::FieldDefinition>>,
+) -> HashMap<String, FieldTypes> {
+    fields
+        .into_iter()
+        .map(|field| {
+            let field = field.node;
+            let arguments =
+                field.arguments.into_iter().map(|arg| (arg.node.name.node.to_string(), arg.node.ty.node)).collect();
+            (field.name.node.to_string(), FieldTypes { arguments, returns: named(&field.ty.node).to_owned() })
+        })
+        .collect()
+}
+
+impl IntRanges {
+    /// Reads the types of a schema's SDL (the schema's own, so it parses; a schema that did
+    /// not would leave the table empty and only top-level variables checked).
     pub fn from_sdl(sdl: &str) -> Self {
+        let mut table =
+            Self { roots: ["Query".to_owned(), "Mutation".to_owned(), "Subscription".to_owned()], ..Self::default() };
         let Ok(document) = async_graphql::parser::parse_schema(sdl) else {
-            return Self::default();
+            return table;
         };
-        let table = document
-            .definitions
-            .into_iter()
-            .filter_map(|definition| match definition {
+        for definition in document.definitions {
+            match definition {
                 TypeSystemDefinition::Type(definition) => {
                     let TypeDefinition { name, kind, .. } = definition.node;
+                    let name = name.node.to_string();
                     match kind {
-                        TypeKind::InputObject(input) => Some((
-                            name.node.to_string(),
-                            input
+                        TypeKind::InputObject(input) => {
+                            let fields = input
                                 .fields
                                 .into_iter()
                                 .map(|field| (field.node.name.node.to_string(), field.node.ty.node))
-                                .collect(),
-                        )),
-                        _ => None,
+                                .collect();
+                            table.inputs.insert(name, fields);
+                        }
+                        TypeKind::Object(object) => _ = table.fields.insert(name, field_types(object.fields)),
+                        TypeKind::Interface(interface) => _ = table.fields.insert(name, field_types(interface.fields)),
+                        _ => {}
                     }
                 }
-                _ => None,
-            })
-            .collect();
-        Self(table)
+                TypeSystemDefinition::Schema(schema) => {
+                    let schema = schema.node;
+                    for (ty, root) in [
+                        (OperationType::Query, schema.query),
+                        (OperationType::Mutation, schema.mutation),
+                        (OperationType::Subscription, schema.subscription),
+                    ] {
+                        if let Some(root) = root {
+                            table.roots[root_index(ty)] = root.node.to_string();
+                        }
+                    }
+                }
+                TypeSystemDefinition::Directive(_) => {}
+            }
+        }
+        table
+    }
+
+    /// The first argument written in the operation (or a fragment it spreads) whose value
+    /// holds an `Int` out of range, as the message a client reads. Unknown fields and types
+    /// are left to validation; a value that mentions a variable is checked through the
+    /// variable.
+    pub fn check_literals(&self, document: &ExecutableDocument, operation: &OperationDefinition) -> Result<(), String> {
+        let root = self.roots[root_index(operation.ty)].as_str();
+        let mut pending: Vec<(&SelectionSet, &str)> = vec![(&operation.selection_set.node, root)];
+        let mut seen_fragments: HashSet<&str> = HashSet::new();
+        while let Some((set, parent)) = pending.pop() {
+            for item in &set.items {
+                match &item.node {
+                    Selection::Field(field) => {
+                        let field = &field.node;
+                        let Some(types) = self.fields.get(parent).and_then(|f| f.get(field.name.node.as_str())) else {
+                            continue;
+                        };
+                        for (name, value) in &field.arguments {
+                            let declared = types.arguments.iter().find(|(arg, _)| arg == name.node.as_str());
+                            if let Some((_, ty)) = declared
+                                && let Some(value) = value.node.clone().into_const()
+                                && let Some(bad) = self.out_of_range(ty, &value, 0)
+                            {
+                                return Err(format!(
+                                    "Invalid value for argument \"{}\": Int cannot represent {bad}, which is not a 32-bit signed integer",
+                                    name.node
+                                ));
+                            }
+                        }
+                        pending.push((&field.selection_set.node, types.returns.as_str()));
+                    }
+                    Selection::InlineFragment(fragment) => {
+                        let fragment = &fragment.node;
+                        let on = fragment.type_condition.as_ref().map_or(parent, |c| c.node.on.node.as_str());
+                        pending.push((&fragment.selection_set.node, on));
+                    }
+                    Selection::FragmentSpread(spread) => {
+                        let name = spread.node.fragment_name.node.as_str();
+                        if let Some(fragment) = document.fragments.get(name)
+                            && seen_fragments.insert(name)
+                        {
+                            let on = fragment.node.type_condition.node.on.node.as_str();
+                            pending.push((&fragment.node.selection_set.node, on));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The first variable of `operation` whose value holds an `Int` out of range, as the
@@ -87,7 +196,7 @@ impl InputObjects {
                 }
             }
             (BaseType::Named(name), ConstValue::Object(fields)) => {
-                let declared = self.0.get(name.as_str())?;
+                let declared = self.inputs.get(name.as_str())?;
                 declared.iter().find_map(|(field, ty)| {
                     fields.get(field.as_str()).and_then(|value| self.out_of_range(ty, value, depth + 1))
                 })
@@ -101,12 +210,47 @@ impl InputObjects {
 mod tests {
     use super::*;
 
-    const SDL: &str = "input Filter { first: Int days: [Int!] inner: Filter name: String } type Query { a: Int }";
+    const SDL: &str = "input Filter { first: Int days: [Int!] inner: Filter name: String } \
+        type Query { a: Int b(n: Int, f: Filter, l: [Int!]): B node: Node } \
+        type B { c(n: Int): Int b(n: Int): B } interface Node { id: ID } type Thing implements Node { id: ID m(n: Int): Int }";
+
+    fn literals(query: &str) -> Result<(), String> {
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        let operation = super::super::operation::operation(&document, None).unwrap();
+        IntRanges::from_sdl(SDL).check_literals(&document, operation)
+    }
+
+    #[test]
+    fn ints_written_in_the_document_must_fit_too() {
+        let big = 4_294_967_296_i64;
+        let cases = [
+            ("{ b(n: 5) { c } }".to_owned(), true),
+            (format!("{{ b(n: {big}) {{ c }} }}"), false),
+            (format!("{{ b {{ c(n: {big}) }} }}"), false),
+            (format!("{{ b {{ b {{ b(n: -{big}) {{ c }} }} }} }}"), false),
+            (format!("{{ b(l: [1, {big}]) {{ c }} }}"), false),
+            (format!("{{ b(f: {{ inner: {{ days: [{big}] }} }}) {{ c }} }}"), false),
+            (format!("{{ ...F }} fragment F on Query {{ b(n: {big}) {{ c }} }}"), false),
+            (format!("{{ node {{ ... on Thing {{ m(n: {big}) }} }} }}"), false),
+            // Not this check's business: validation refuses unknown fields and arguments.
+            (format!("{{ nope(n: {big}) }}"), true),
+            (format!("{{ b(unknown: {big}) {{ c }} }}"), true),
+            // A value with a variable inside is checked through the variable.
+            ("query($x: Int) { b(l: [1, $x]) { c } }".to_owned(), true),
+            // A fragment cycle ends.
+            ("{ ...F } fragment F on Query { ...F b { c } }".to_owned(), true),
+        ];
+        for (query, fine) in cases {
+            assert_eq!(literals(&query).is_ok(), fine, "{query}");
+        }
+        let error = literals(&format!("{{ b(n: {big}) {{ c }} }}")).unwrap_err();
+        assert_eq!(super::super::error_codes::field_of(&error).as_deref(), Some("n"));
+    }
 
     fn check(query: &str, variables: serde_json::Value) -> Result<(), String> {
         let document = async_graphql::parser::parse_query(query).unwrap();
         let operation = super::super::operation::operation(&document, None).unwrap();
-        InputObjects::from_sdl(SDL).check(operation, &Variables::from_json(variables))
+        IntRanges::from_sdl(SDL).check(operation, &Variables::from_json(variables))
     }
 
     #[test]
@@ -151,8 +295,12 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_input_objects_of_our_schema() {
-        let objects = InputObjects::from_sdl(&super::super::sdl());
-        assert!(!objects.0.is_empty());
+    fn reads_the_types_of_our_schema() {
+        let objects = IntRanges::from_sdl(&super::super::sdl());
+        assert!(!objects.inputs.is_empty());
+        assert_eq!(objects.roots[root_index(OperationType::Query)], "QueryRoot");
+        let sessions = &objects.fields["Conference"]["sessions"];
+        assert!(sessions.arguments.iter().any(|(name, ty)| name == "first" && named(ty) == "Int"));
+        assert_eq!(sessions.returns, "SessionConnection");
     }
 }

@@ -136,6 +136,11 @@ async fn an_int_variable_out_of_range_is_a_request_error_without_data() {
             assert_eq!(error_field(&response), "first");
         }
     }
+    // A value written in the document, at any depth, through a fragment.
+    let written = "{ ...F } fragment F on QueryRoot { conference { sessions(first: 4294967296) { totalCount } } }";
+    let response: Value = post(&app, json!({ "query": written }), None).await.json().await.unwrap();
+    assert!(response.get("data").is_none(), "{response}");
+    assert_eq!(error_field(&response), "first");
     // A default the document gives is checked as if sent.
     let defaulted = "query($first: Int = 4294967296) { conference { sessions(first: $first) { totalCount } } }";
     let response: Value = post(&app, json!({ "query": defaulted }), None).await.json().await.unwrap();
