@@ -121,6 +121,10 @@ impl IntRanges {
                 match &item.node {
                     Selection::Field(field) => {
                         let field = &field.node;
+                        // Most fields are leaves without arguments: nothing to look up.
+                        if field.arguments.is_empty() && field.selection_set.node.items.is_empty() {
+                            continue;
+                        }
                         let Some(types) = self.fields.get(parent).and_then(|f| f.get(field.name.node.as_str())) else {
                             continue;
                         };
