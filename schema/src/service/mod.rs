@@ -18,6 +18,7 @@ pub mod push;
 pub mod rate_limit;
 pub mod readiness;
 pub mod script;
+pub mod search;
 pub mod secrets;
 pub mod spoken;
 pub mod write;

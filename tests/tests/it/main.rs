@@ -40,6 +40,7 @@ mod scale_out;
 mod schedule_export;
 mod schedule_import;
 mod schema_contract;
+mod search;
 mod sql_statements;
 mod stored_enums;
 mod venue_editing;

@@ -7,6 +7,7 @@ mod agenda;
 mod by_id;
 mod by_session;
 mod programme;
+mod search;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ pub use by_session::{
     SpeakersBySession,
 };
 pub use programme::{ProgrammeRows, ProgrammeSnapshots};
+pub use search::{ConferenceIndex, SearchItem};
 
 use crate::entities::{
     accommodation_request, conference, language, person, place, room, schedule_change, session, session_language,
@@ -175,6 +177,15 @@ impl Loaders {
     /// The request's programme snapshot, when it reads one.
     pub fn programme(&self) -> Option<&ProgrammeRows> {
         self.programme.as_deref()
+    }
+
+    /// A conference's search index: the snapshot's, kept for its programme version, or
+    /// (without a snapshot) built for this request alone.
+    pub async fn search_index(&self, conference: i64) -> AppResult<Arc<ConferenceIndex>> {
+        match &self.programme {
+            Some(rows) => rows.search_index(conference).await,
+            None => ProgrammeRows::detached(self.db.clone()).search_index(conference).await,
+        }
     }
 
     pub async fn conference(&self, id: i64) -> AppResult<Option<Arc<conference::Model>>> {

@@ -18,6 +18,7 @@ use tokio::sync::OnceCell;
 
 use super::by_id::Identified;
 use super::by_session::{self, DocumentWithVariants};
+use super::search::{self, ConferenceIndex};
 use crate::entities::{
     conference, language, place, room, schedule_change, session, session_language, session_speaker, speaker, track,
 };
@@ -54,6 +55,8 @@ pub struct ProgrammeRows {
     participation: OnceCell<Participation>,
     documents: OnceCell<Owned<Arc<DocumentWithVariants>>>,
     changes: OnceCell<Owned<schedule_change::Model>>,
+    /// Each conference's search index, built on its first search.
+    search: Mutex<HashMap<i64, Arc<OnceCell<Arc<ConferenceIndex>>>>>,
 }
 
 async fn by_id<E>(db: &DatabaseConnection) -> AppResult<ById<E::Model>>
@@ -89,7 +92,14 @@ impl ProgrammeRows {
             participation: OnceCell::new(),
             documents: OnceCell::new(),
             changes: OnceCell::new(),
+            search: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Rows read straight from the database, kept by no one: for the rare reader that has no
+    /// snapshot (a mutation's answer).
+    pub(super) fn detached(db: DatabaseConnection) -> Self {
+        Self::new(0, db)
     }
 
     /// The programme version these rows belong to.
@@ -198,6 +208,21 @@ impl ProgrammeRows {
                 AppResult::Ok(owned(by_session::with_owner(rows)))
             })
             .await
+    }
+
+    /// The search index of a conference at this version, built on first use.
+    pub async fn search_index(&self, conference: i64) -> AppResult<Arc<ConferenceIndex>> {
+        let cell = {
+            // A poisoned lock only means a panic elsewhere while inserting an Arc: the map is whole.
+            let mut built = self.search.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            built.entry(conference).or_default().clone()
+        };
+        let index = cell
+            .get_or_try_init(|| async {
+                Ok::<_, crate::error::AppError>(Arc::new(search::build(self, &self.db, conference).await?))
+            })
+            .await?;
+        Ok(index.clone())
     }
 
     pub async fn changes(&self) -> AppResult<&Owned<schedule_change::Model>> {

@@ -26,6 +26,7 @@ use crate::graphql::types::glossary::GlossaryEntry;
 use crate::graphql::types::language::{Language, languages};
 use crate::graphql::types::person::Person;
 use crate::graphql::types::request_item_connection::RequestItemConnection;
+use crate::graphql::types::search::{self, SearchConnection};
 use crate::graphql::types::session::Session;
 use crate::graphql::types::session_connection::{SessionConnection, SessionFilter, page};
 use crate::graphql::types::speaker::Speaker;
@@ -34,6 +35,7 @@ use crate::graphql::types::track::Track;
 use crate::graphql::types::venue::{Room, Venue};
 use crate::service::accommodation::queue::{self as accommodation_queue, QueueFilter};
 use crate::service::accommodation::requests as accommodation_requests;
+use crate::service::search::SearchKind;
 use crate::service::spoken;
 
 /// Most people `people` returns.
@@ -310,6 +312,25 @@ impl Conference {
         #[graphql(desc = "The programme version your copy has.")] since: i64,
     ) -> AppResult<ProgrammeDelta> {
         ProgrammeDelta::load(ctx, &self.scope, since).await
+    }
+
+    /// Finds sessions, speakers, rooms, points of interest, glossary entries, documents and
+    /// published announcements whose texts, in any of the conference's languages, hold every
+    /// word of `query`, best matches first. Forgives what quick typing leaves out: case,
+    /// accents, Arabic hamza, tashkeel, tatweel, ة typed as ه, ى as ي, the article ال,
+    /// a word's end (prefixes of 3+ letters) and one typo in a word of 5+ letters. Common
+    /// words ("the", "de", "في") are optional. A query with no letter or digit finds nothing.
+    // Announcements appear when published, by the server's clock: never served from the cache.
+    #[graphql(cache_control(no_cache))]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the delegate typed: at most 200 characters and 16 distinct words.")] query: String,
+        #[graphql(desc = "How many hits to return (0 to 50; 20 when omitted).")] first: Option<i32>,
+        #[graphql(desc = "Return the hits after this cursor (`pageInfo.endCursor`).")] after: Option<String>,
+        #[graphql(desc = "Only these kinds of thing (all when omitted).")] kinds: Option<Vec<SearchKind>>,
+    ) -> AppResult<SearchConnection> {
+        search::search(ctx, &self.scope, &query, first.unwrap_or(search::DEFAULT_FIRST), after.as_deref(), kinds).await
     }
 
     /// The text delegates consent to before their first accommodation request.

@@ -16,6 +16,7 @@ pub mod person;
 pub mod push;
 pub mod request_item_connection;
 pub mod schedule_change;
+pub mod search;
 pub mod session;
 pub mod session_connection;
 pub mod speaker;

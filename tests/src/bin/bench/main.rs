@@ -8,6 +8,7 @@
 //! `cargo run --release -p sanad-tests --bin bench -- ws`
 //! `cargo run --release -p sanad-tests --bin bench -- import`
 //! `cargo run --release -p sanad-tests --bin bench -- hostile`
+//! `cargo run --release -p sanad-tests --bin bench -- search`
 //!
 //! `load`, `ws` and `import` run on PostgreSQL when `TEST_DATABASE_URL` is set, else on SQLite.
 //!
@@ -24,6 +25,7 @@ mod import;
 mod load;
 mod push;
 mod requests;
+mod search;
 mod ws;
 
 use std::io::{BufRead, BufReader};
@@ -58,11 +60,12 @@ fn main() {
         Some("ws") => runtime.block_on(ws::ws()),
         Some("import") => runtime.block_on(import::bench()),
         Some("hostile") => runtime.block_on(hostile::hostile()),
+        Some("search") => runtime.block_on(search::search()),
         Some("import-child") => runtime.block_on(import::import_child(&args[1..])),
         Some("serve-push-child") => runtime.block_on(push::serve_push_child(&args[1..])),
         Some("serve-child") => runtime.block_on(serve_child(&args[1..])),
         _ => {
-            eprintln!("usage: bench programme|requests|push|load|ws|import|hostile");
+            eprintln!("usage: bench programme|requests|push|load|ws|import|hostile|search");
             std::process::exit(2);
         }
     }
