@@ -17,6 +17,7 @@ mod m20261129_200000_add_push_indexes;
 mod m20261129_210000_add_delivery_priority;
 mod m20261203_170000_push_subscription_token;
 mod m20261207_180000_create_programme_change;
+mod m20261207_210000_add_route_one_way;
 
 /// Runs every migration in order.
 #[derive(Debug)]
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_210000_add_delivery_priority::Migration),
             Box::new(m20261203_170000_push_subscription_token::Migration),
             Box::new(m20261207_180000_create_programme_change::Migration),
+            Box::new(m20261207_210000_add_route_one_way::Migration),
         ]
     }
 }

@@ -40,3 +40,54 @@ pub fn programme_json(sessions: usize) -> String {
     doc["conference"]["slug"] = Value::from(format!("synthetic-{sessions}"));
     doc.to_string()
 }
+
+/// The demo programme in a venue of `places` points of interest: the demo's own places and
+/// rooms, and a grid of help points joined by corridors to the main entrance (every seventh
+/// corridor has steps), each corridor a route written in one direction and walked back.
+pub fn venue_json(places: usize) -> String {
+    let mut doc: Value = serde_json::from_str(sanad_api::demo::DEMO_JSON).expect("demo JSON");
+    let own = doc["venue"]["places"].as_array().expect("places").len();
+    let extra = places.saturating_sub(own);
+    let columns = 24;
+    let rows = extra.div_ceil(columns);
+    let key = |n: usize| format!("grid-{}-{}", n / columns, n % columns);
+    let texts = |en: String| serde_json::json!({ "en": en.clone(), "fr": format!("{en} (fr)"), "ar": format!("{en} (ar)"), "es": format!("{en} (es)") });
+    let mut added = Vec::with_capacity(extra);
+    for n in 0..extra {
+        added.push(serde_json::json!({
+            "key": key(n),
+            "kind": "HELP_DESK",
+            "floor": 0,
+            "name": texts(format!("Help point {}", n + 1)),
+            "description": texts(format!("Help point {} of the exhibition hall.", n + 1)),
+            "stepFree": "YES",
+        }));
+    }
+    let mut routes = Vec::new();
+    let corridor = |from: String, to: String, i: usize| {
+        serde_json::json!({
+            "from": from,
+            "to": to,
+            "stepFree": if i % 7 == 3 { "NO" } else { "YES" },
+            "distanceMetres": 20 + (i * 37) % 40,
+            "walkingMinutes": 1 + (i * 13) % 3,
+            "steps": [texts(format!("Follow corridor {i} to the next help point; the tactile path turns at the pillar."))],
+        })
+    };
+    if extra > 0 {
+        routes.push(corridor("entrance-main".to_owned(), key(0), 0));
+    }
+    for n in 0..extra {
+        let (row, column) = (n / columns, n % columns);
+        if column + 1 < columns && n + 1 < extra {
+            routes.push(corridor(key(n), key(n + 1), routes.len()));
+        }
+        if row + 1 < rows && n + columns < extra {
+            routes.push(corridor(key(n), key(n + columns), routes.len()));
+        }
+    }
+    doc["venue"]["places"].as_array_mut().expect("places").extend(added);
+    doc["venue"]["routes"].as_array_mut().expect("routes").extend(routes);
+    doc["conference"]["slug"] = Value::from(format!("venue-{places}"));
+    doc.to_string()
+}

@@ -19,6 +19,8 @@ pub struct Model {
     pub walking_minutes: Option<i32>,
     #[sea_orm(column_type = "JsonBinary")]
     pub steps: RouteSteps,
+    /// Walked only from `from` to `to` (an exit-only door, a screening lane); else both ways.
+    pub one_way: bool,
     pub updated_at: DateTimeUtc,
 }
 

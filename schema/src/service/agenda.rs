@@ -2,16 +2,14 @@
 //! gets it back, and the clashes in it: sessions that overlap, and sessions back to back in rooms
 //! too far apart for the time between them (when the venue knows the walking times).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
-
 use async_graphql::Enum;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::enums::{Fact, SessionStatus};
+use crate::entities::enums::SessionStatus;
 use crate::entities::{agenda_item, person, route, session, venue};
 use crate::error::{AppError, AppResult};
+use crate::service::directions::VenueGraph;
 
 /// Most sessions one agenda may hold (a three-day event has far fewer slots).
 pub const MAX_AGENDA: u64 = 500;
@@ -88,9 +86,10 @@ pub async fn clashes(
         .all(db)
         .await?;
     let routes = route::Entity::find().filter(route::Column::VenueId.is_in(venues)).all(db).await?;
-    let walks = Walks::new(&routes, person.step_free_only);
+    let walks = VenueGraph::new(&routes);
     let entries: Vec<Entry> = sessions.iter().map(Entry::from).collect();
-    Ok(find_clashes(&entries, |from, to| walks.minutes(from, to), i64::from(person.extra_transfer_minutes)))
+    let minutes = |from, to| walks.minutes(from, to, person.step_free_only);
+    Ok(find_clashes(&entries, minutes, i64::from(person.extra_transfer_minutes)))
 }
 
 /// What the clash rules need of a session.
@@ -177,67 +176,11 @@ pub fn find_clashes(entries: &[Entry], walk: impl Fn(i64, i64) -> Option<i64>, e
 }
 
 /// A room or a place of the venue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Spot {
-    Room(i64),
-    Place(i64),
-}
-
-/// The venue's routes with known walking times, as a graph walked in either direction.
-pub struct Walks {
-    edges: HashMap<Spot, Vec<(Spot, i64)>>,
-}
-
-impl Walks {
-    /// `step_free_only`: use only routes known to be step-free (unknown is not yes).
-    pub fn new(routes: &[route::Model], step_free_only: bool) -> Self {
-        let mut edges: HashMap<Spot, Vec<(Spot, i64)>> = HashMap::new();
-        for r in routes {
-            let (Some(from), Some(to), Some(minutes)) =
-                (spot(r.from_room_id, r.from_place_id), spot(r.to_room_id, r.to_place_id), r.walking_minutes)
-            else {
-                continue;
-            };
-            if step_free_only && r.step_free != Fact::Yes {
-                continue;
-            }
-            edges.entry(from).or_default().push((to, i64::from(minutes)));
-            edges.entry(to).or_default().push((from, i64::from(minutes)));
-        }
-        Self { edges }
-    }
-
-    /// The shortest walk between two rooms, if the routes connect them.
-    pub fn minutes(&self, from_room: i64, to_room: i64) -> Option<i64> {
-        let (start, goal) = (Spot::Room(from_room), Spot::Room(to_room));
-        let mut best: HashMap<Spot, i64> = HashMap::from([(start, 0)]);
-        let mut queue = BinaryHeap::from([Reverse((0, start))]);
-        while let Some(Reverse((minutes, at))) = queue.pop() {
-            if at == goal {
-                return Some(minutes);
-            }
-            if best.get(&at).is_some_and(|&b| b < minutes) {
-                continue;
-            }
-            for &(next, step) in self.edges.get(&at).into_iter().flatten() {
-                let total = minutes + step;
-                if best.get(&next).is_none_or(|&b| total < b) {
-                    best.insert(next, total);
-                    queue.push(Reverse((total, next)));
-                }
-            }
-        }
-        None
-    }
-}
-
-fn spot(room: Option<i64>, place: Option<i64>) -> Option<Spot> {
-    room.map(Spot::Room).or(place.map(Spot::Place))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::enums::Fact;
+    use crate::service::directions::Spot;
     use chrono::TimeZone;
 
     fn at(hour: u32, minute: u32) -> DateTime<Utc> {
@@ -270,6 +213,7 @@ mod tests {
             distance_metres: None,
             walking_minutes: Some(minutes),
             steps: Default::default(),
+            one_way: false,
             updated_at: at(0, 0),
         }
     }
@@ -320,13 +264,12 @@ mod tests {
             route(1, Spot::Room(2), 9, Fact::Yes),
             route(1, Spot::Room(3), 1, Fact::No),
         ];
-        let walks = Walks::new(&routes, false);
-        assert_eq!(walks.minutes(1, 2), Some(4));
-        assert_eq!(walks.minutes(2, 1), Some(4));
-        assert_eq!(walks.minutes(3, 2), Some(5));
-        assert_eq!(walks.minutes(1, 4), None);
-        let step_free = Walks::new(&routes, true);
-        assert_eq!(step_free.minutes(1, 3), None, "a route with steps is no way for a wheelchair");
-        assert_eq!(step_free.minutes(1, 1), Some(0));
+        let walks = VenueGraph::new(&routes);
+        assert_eq!(walks.minutes(1, 2, false), Some(4));
+        assert_eq!(walks.minutes(2, 1, false), Some(4));
+        assert_eq!(walks.minutes(3, 2, false), Some(5));
+        assert_eq!(walks.minutes(1, 4, false), None);
+        assert_eq!(walks.minutes(1, 3, true), None, "a route with steps is no way for a wheelchair");
+        assert_eq!(walks.minutes(1, 1, true), Some(0));
     }
 }

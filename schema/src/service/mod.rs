@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod agenda;
 pub mod clock;
 pub mod conference;
+pub mod directions;
 pub mod editing;
 pub mod invitations;
 pub mod keys;

@@ -143,6 +143,9 @@ pub struct RouteDoc {
     pub distance_metres: Option<i32>,
     pub walking_minutes: Option<i32>,
     pub steps: Vec<T>,
+    /// Walked only from `from` to `to` (default: both ways).
+    #[serde(default)]
+    pub one_way: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1072,6 +1075,7 @@ async fn apply(
             distance_metres: r.distance_metres,
             walking_minutes: r.walking_minutes,
             steps: r.steps.iter().map(inputs).collect(),
+            one_way: r.one_way,
         };
         match existing_routes.iter().find(|row| ends_of(row) == Some((from, to))) {
             Some(row) => {
@@ -1082,6 +1086,7 @@ async fn apply(
                     distance_metres: row.distance_metres,
                     walking_minutes: row.walking_minutes,
                     steps: row.steps.0.iter().map(inputs).collect(),
+                    one_way: row.one_way,
                 };
                 if stored != draft {
                     editing::route::update_in(edit, row.id, draft).await.map_err(|e| invalid(&at, e))?;

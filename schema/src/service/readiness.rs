@@ -5,11 +5,12 @@ use std::collections::HashSet;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::enums::{Fact, SessionKind};
+use crate::entities::enums::{Fact, PlaceKind, SessionKind};
 use crate::entities::texts::Translations;
 use crate::entities::{
     announcement, conference, document, glossary_entry, place, room, route, session, speaker, track, venue,
 };
+use crate::service::directions::{Spot, VenueGraph};
 
 /// One gap found in the programme.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +30,10 @@ pub enum Check {
     StepFreeAccessUnknown,
     SpeakerWithoutPronunciation,
     AcronymWithoutGlossaryEntry,
+    NoStepFreeEntrance,
+    NotReachableStepFree,
+    RouteWithoutSteps,
+    RouteWithoutWayBack,
 }
 
 impl Check {
@@ -40,6 +45,10 @@ impl Check {
             Self::StepFreeAccessUnknown => "room or place with unknown step-free access",
             Self::SpeakerWithoutPronunciation => "speaker without pronunciation",
             Self::AcronymWithoutGlossaryEntry => "acronym in a title without a glossary entry",
+            Self::NoStepFreeEntrance => "venue without an entrance known to be step-free",
+            Self::NotReachableStepFree => "room not marked as having steps that no step-free way reaches",
+            Self::RouteWithoutSteps => "route without steps",
+            Self::RouteWithoutWayBack => "route walked back without directions written for the way back",
         }
     }
 }
@@ -129,7 +138,9 @@ pub async fn check(db: &DatabaseConnection, conf: &conference::Model) -> Result<
             }
         }
     }
-    for p in place::Entity::find().filter(place::Column::VenueId.is_in(venue_ids.clone())).all(db).await? {
+    let places = place::Entity::find().filter(place::Column::VenueId.is_in(venue_ids.clone())).all(db).await?;
+    let rooms = room::Entity::find().filter(room::Column::VenueId.is_in(venue_ids.clone())).all(db).await?;
+    for p in &places {
         let subject = format!("place {}", p.slug);
         out.texts(&subject, "name", Some(&p.name));
         out.texts(&subject, "description", Some(&p.description));
@@ -138,7 +149,7 @@ pub async fn check(db: &DatabaseConnection, conf: &conference::Model) -> Result<
             out.add(Check::StepFreeAccessUnknown, &subject, "nobody has checked whether it is step-free");
         }
     }
-    for r in room::Entity::find().filter(room::Column::VenueId.is_in(venue_ids.clone())).all(db).await? {
+    for r in &rooms {
         let subject = format!("room {}", r.slug);
         out.texts(&subject, "name", Some(&r.name));
         out.texts(&subject, "layout", r.layout.as_ref());
@@ -146,16 +157,56 @@ pub async fn check(db: &DatabaseConnection, conf: &conference::Model) -> Result<
             out.add(Check::StepFreeAccessUnknown, &subject, "nobody has checked whether it is step-free");
         }
     }
-    for (i, r) in route::Entity::find()
+    let routes = route::Entity::find()
         .filter(route::Column::VenueId.is_in(venue_ids))
         .order_by_asc(route::Column::Id)
         .all(db)
-        .await?
-        .iter()
-        .enumerate()
-    {
+        .await?;
+    let slug = |spot: Spot| -> String {
+        match spot {
+            Spot::Room(id) => rooms.iter().find(|r| r.id == id).map(|r| r.slug.clone()),
+            Spot::Place(id) => places.iter().find(|p| p.id == id).map(|p| p.slug.clone()),
+        }
+        .unwrap_or_else(|| "?".to_owned())
+    };
+    let written: HashSet<(Spot, Spot)> = routes.iter().filter_map(Spot::ends).collect();
+    for r in &routes {
+        let Some((from, to)) = Spot::ends(r) else { continue };
+        let subject = format!("route {} to {}", slug(from), slug(to));
+        if r.steps.0.is_empty() {
+            out.add(Check::RouteWithoutSteps, &subject, "a route needs its directions, one step per decision point");
+        }
         for (j, step) in r.steps.0.iter().enumerate() {
-            out.texts(&format!("route {}", i + 1), &format!("step {}", j + 1), Some(step));
+            out.texts(&subject, &format!("step {}", j + 1), Some(step));
+        }
+        if !r.one_way && !written.contains(&(to, from)) {
+            out.add(
+                Check::RouteWithoutWayBack,
+                &subject,
+                format!(
+                    "directions may walk it back: write the route from {} to {} (or mark it one-way)",
+                    slug(to),
+                    slug(from)
+                ),
+            );
+        }
+    }
+    // Every room should be reachable without a step from an entrance that has none.
+    let graph = VenueGraph::new(&routes);
+    let entrances: Vec<Spot> = places
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Entrance && p.step_free == Fact::Yes)
+        .map(|p| Spot::Place(p.id))
+        .collect();
+    // A room marked as having steps is known not to be step-free: only the others are gaps.
+    let room_spots: Vec<Spot> = rooms.iter().filter(|r| r.step_free != Fact::No).map(|r| Spot::Room(r.id)).collect();
+    if entrances.is_empty() && !venues.is_empty() {
+        let detail = "no entrance is listed as step-free, so directions cannot lead a wheelchair user to any room";
+        out.add(Check::NoStepFreeEntrance, "venue", detail);
+    } else {
+        for spot in graph.unreachable_step_free(&entrances, &room_spots) {
+            let detail = "no way known to be step-free leads to it from a step-free entrance";
+            out.add(Check::NotReachableStepFree, format!("room {}", slug(spot)), detail);
         }
     }
     for t in track::Entity::find().filter(track::Column::ConferenceId.eq(conf.id)).all(db).await? {

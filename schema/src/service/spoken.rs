@@ -277,6 +277,164 @@ pub fn reinstated(lang: &str, slot: Slot<'_>) -> Option<String> {
     })
 }
 
+/// "95 metres", with the plural each language needs (Arabic: dual, 3 to 10, 11 to 99).
+pub fn metres(lang: &str, n: i64) -> Option<String> {
+    Some(match lang {
+        "en" if n == 1 => "1 metre".to_owned(),
+        "en" => format!("{n} metres"),
+        "fr" if n.abs() < 2 => format!("{n} mètre"),
+        "fr" => format!("{n} mètres"),
+        "es" if n == 1 => "1 metro".to_owned(),
+        "es" => format!("{n} metros"),
+        "ar" => match n {
+            1 => "متر واحد".to_owned(),
+            2 => "متران".to_owned(),
+            3..=10 => format!("{n} أمتار"),
+            11..=99 => format!("{n} مترًا"),
+            _ => format!("{n} متر"),
+        },
+        _ => return None,
+    })
+}
+
+/// What a way is like, said before its steps: "About 95 metres, 4 minutes on foot. Allow 9
+/// minutes with your extra time. Step-free all the way." Parts that are not known are left
+/// out; whether the way is step-free is always said (`None`: not known).
+pub fn way_summary(
+    lang: &str,
+    metres_long: Option<i64>,
+    walking: Option<i64>,
+    needed: Option<i64>,
+    step_free: Option<bool>,
+) -> Option<String> {
+    let mut sentences = Vec::new();
+    let long = match metres_long {
+        Some(n) => Some(metres(lang, n)?),
+        None => None,
+    };
+    let time = match walking {
+        Some(n) => Some(minutes(lang, n)?),
+        None => None,
+    };
+    let length = match (long, time) {
+        (Some(m), Some(t)) => Some(match lang {
+            "en" => format!("About {m}, {t} on foot."),
+            "fr" => format!("Environ {m}, {t} à pied."),
+            "es" => format!("Unos {m}, {t} a pie."),
+            "ar" => format!("نحو {m}، {t} سيرًا."),
+            _ => return None,
+        }),
+        (Some(m), None) => Some(match lang {
+            "en" => format!("About {m}."),
+            "fr" => format!("Environ {m}."),
+            "es" => format!("Unos {m}."),
+            "ar" => format!("نحو {m}."),
+            _ => return None,
+        }),
+        (None, Some(t)) => Some(match lang {
+            "en" => format!("About {t} on foot."),
+            "fr" => format!("Environ {t} à pied."),
+            "es" => format!("Unos {t} a pie."),
+            "ar" => format!("نحو {t} سيرًا."),
+            _ => return None,
+        }),
+        (None, None) => None,
+    };
+    sentences.extend(length);
+    if let (Some(needed), Some(walking)) = (needed, walking)
+        && needed > walking
+    {
+        let t = minutes_oblique(lang, needed)?;
+        sentences.push(match lang {
+            "en" => format!("Allow {t} with your extra time."),
+            "fr" => format!("Prévoyez {t} avec votre temps supplémentaire."),
+            "es" => format!("Calcule {t} con su tiempo adicional."),
+            "ar" => format!("خصّص {t} مع وقتك الإضافي."),
+            _ => return None,
+        });
+    }
+    sentences.push(
+        match (lang, step_free) {
+            ("en", Some(true)) => "Step-free all the way.",
+            ("en", Some(false)) => "This way has steps.",
+            ("en", None) => "Not known whether this way is step-free.",
+            ("fr", Some(true)) => "Sans marches de bout en bout.",
+            ("fr", Some(false)) => "Ce chemin comporte des marches.",
+            ("fr", None) => "On ne sait pas si ce chemin est sans marches.",
+            ("es", Some(true)) => "Sin escalones en todo el recorrido.",
+            ("es", Some(false)) => "Este camino tiene escalones.",
+            ("es", None) => "No se sabe si este camino está libre de escalones.",
+            ("ar", Some(true)) => "خالٍ من الدرجات على طول الطريق.",
+            ("ar", Some(false)) => "في هذا الطريق درجات.",
+            ("ar", None) => "لا يُعرف إن كان هذا الطريق خاليًا من الدرجات.",
+            _ => return None,
+        }
+        .to_owned(),
+    );
+    Some(sentences.join(" "))
+}
+
+/// Said before the steps of a route walked back: only the other way is written.
+pub fn written_the_other_way(lang: &str, from: &str, to: &str) -> Option<String> {
+    Some(match lang {
+        "en" => format!(
+            "From {from} to {to}, directions are written only for the other way. They follow from the last step \
+             to the first: where they say left, turn right, and where they say right, turn left."
+        ),
+        "fr" => format!(
+            "De « {from} » vers « {to} », l'itinéraire n'est décrit que dans l'autre sens. Il suit de la dernière étape à la \
+             première : là où il dit à gauche, tournez à droite, et là où il dit à droite, tournez à gauche."
+        ),
+        "es" => format!(
+            "De «{from}» a «{to}», el camino solo está descrito en el otro sentido. Sigue del último paso al primero: \
+             donde dice a la izquierda, gire a la derecha, y donde dice a la derecha, gire a la izquierda."
+        ),
+        "ar" => format!(
+            "من {from} إلى {to}، الإرشادات مكتوبة للاتجاه المعاكس فقط. ترد الخطوات من الأخيرة إلى الأولى: \
+             حيث يُقال يسارًا انعطف يمينًا، وحيث يُقال يمينًا انعطف يسارًا."
+        ),
+        _ => return None,
+    })
+}
+
+/// Why no step-free way is given, and what the way below is.
+pub fn no_step_free_way(lang: &str, from: &str, to: &str, with_steps_known: bool) -> Option<String> {
+    let first = match lang {
+        "en" => format!("No step-free way from {from} to {to} is known."),
+        "fr" => format!("Aucun chemin sans marches n'est connu de « {from} » à « {to} »."),
+        "es" => format!("No se conoce ningún camino sin escalones de «{from}» a «{to}»."),
+        "ar" => format!("لا يُعرف طريق خالٍ من الدرجات من {from} إلى {to}."),
+        _ => return None,
+    };
+    let then = match (lang, with_steps_known) {
+        ("en", true) => "The way below has steps, marked in it. The help desk can arrange assistance.",
+        ("fr", true) => "Le chemin ci-dessous comporte des marches, signalées. L'accueil peut organiser une aide.",
+        ("es", true) => {
+            "El camino que sigue tiene escalones, señalados. El mostrador de ayuda puede organizar asistencia."
+        }
+        ("ar", true) => "الطريق أدناه فيه درجات مشار إليها. يمكن لمكتب المساعدة ترتيب المساعدة.",
+        ("en", false) => "No other way is known either. The help desk can arrange assistance.",
+        ("fr", false) => "Aucun autre chemin n'est connu non plus. L'accueil peut organiser une aide.",
+        ("es", false) => "Tampoco se conoce otro camino. El mostrador de ayuda puede organizar asistencia.",
+        ("ar", false) => "ولا يُعرف طريق آخر كذلك. يمكن لمكتب المساعدة ترتيب المساعدة.",
+        _ => return None,
+    };
+    Some(format!("{first} {then}"))
+}
+
+/// Why no way at all is given.
+pub fn no_way(lang: &str, from: &str, to: &str) -> Option<String> {
+    Some(match lang {
+        "en" => format!("No way from {from} to {to} is known. The help desk can show you the way."),
+        "fr" => format!("Aucun chemin n'est connu de « {from} » à « {to} ». L'accueil peut vous montrer le chemin."),
+        "es" => {
+            format!("No se conoce ningún camino de «{from}» a «{to}». El mostrador de ayuda puede indicarle el camino.")
+        }
+        "ar" => format!("لا يُعرف طريق من {from} إلى {to}. يمكن لمكتب المساعدة أن يدلّك على الطريق."),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +522,58 @@ mod tests {
         assert_eq!(cancelled("en", None).unwrap(), "Cancelled.");
         assert_eq!(reinstated("en", was).unwrap(), "Takes place after all: Hall A, 10:00 to 11:00.");
         assert_eq!(moved("de", was, now), None);
+    }
+
+    #[test]
+    fn a_way_is_summed_up_in_each_language() {
+        assert_eq!(
+            way_summary("en", Some(95), Some(4), Some(9), Some(true)).unwrap(),
+            "About 95 metres, 4 minutes on foot. Allow 9 minutes with your extra time. Step-free all the way."
+        );
+        assert_eq!(
+            way_summary("fr", Some(1), None, None, Some(false)).unwrap(),
+            "Environ 1 mètre. Ce chemin comporte des marches."
+        );
+        assert_eq!(
+            way_summary("es", None, Some(2), Some(2), None).unwrap(),
+            "Unos 2 minutos a pie. No se sabe si este camino está libre de escalones."
+        );
+        assert_eq!(
+            way_summary("ar", Some(2), Some(2), Some(3), Some(true)).unwrap(),
+            "نحو متران، دقيقتان سيرًا. خصّص 3 دقائق مع وقتك الإضافي. خالٍ من الدرجات على طول الطريق."
+        );
+        assert_eq!(way_summary("de", Some(2), Some(2), None, None), None);
+    }
+
+    #[test]
+    fn metres_take_the_plural_each_language_needs() {
+        let cases = [
+            ("en", 1, "1 metre"),
+            ("en", 12, "12 metres"),
+            ("fr", 1, "1 mètre"),
+            ("es", 3, "3 metros"),
+            ("ar", 1, "متر واحد"),
+            ("ar", 2, "متران"),
+            ("ar", 7, "7 أمتار"),
+            ("ar", 40, "40 مترًا"),
+            ("ar", 150, "150 متر"),
+        ];
+        for (lang, n, said) in cases {
+            assert_eq!(metres(lang, n).unwrap(), said, "{lang} {n}");
+        }
+    }
+
+    #[test]
+    fn the_way_back_and_no_way_are_said_with_both_names() {
+        for lang in SPOKEN_LANGUAGES {
+            for text in [
+                written_the_other_way(lang, "Hall A", "Room 101").unwrap(),
+                no_step_free_way(lang, "Hall A", "Room 101", true).unwrap(),
+                no_step_free_way(lang, "Hall A", "Room 101", false).unwrap(),
+                no_way(lang, "Hall A", "Room 101").unwrap(),
+            ] {
+                assert!(text.contains("Hall A") && text.contains("Room 101"), "{lang}: {text}");
+            }
+        }
     }
 }

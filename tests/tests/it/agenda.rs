@@ -78,8 +78,9 @@ async fn overlaps_and_moves_too_long_for_the_delegate_are_clashes() {
     let app = spawn_app().await;
     let ids = app.session_ids().await;
     let token = app.signed_in(Role::Delegate, "Busy Delegate").await;
-    // Day 2: Hall B 14:00–15:30, Room 103 14:00–15:30 (overlap), Hall A 16:00 (30 minutes later;
-    // Hall B to Hall A is a 4-minute walk through the main entrance).
+    // Day 2: Hall B 14:00–15:30, Room 103 14:00–15:30 (overlap), Hall A 16:00 (30 minutes later).
+    // Hall B to Hall A is a 2-minute walk along the ground floor; Room 103 (floor 1) to Hall A
+    // is 2 minutes down the main staircase, 3 by the lift for someone who needs step-free ways.
     for slug in ["panel-coordination", "ws-psychosocial", "panel-financing"] {
         app.graphql_with_token(ADD, json!({ "id": ids[slug] }), &token).await;
     }
@@ -90,23 +91,37 @@ async fn overlaps_and_moves_too_long_for_the_delegate_are_clashes() {
     assert_eq!(list[0]["minutes"], 90);
     assert_eq!(list[0]["description"]["value"], "These sessions overlap by 90 minutes.");
 
-    let prefs = "mutation($m: Int!) { updateMyPreferences(input: { extraMinutesBetweenRooms: $m }) { name } }";
-    app.graphql_with_token(prefs, json!({ "m": 26 }), &token).await;
+    let prefs = "mutation($m: Int!, $stepFree: Boolean!) { updateMyPreferences(input: \
+        { extraMinutesBetweenRooms: $m, stepFreeRoutesOnly: $stepFree }) { name } }";
+    let too_far = |list: &[Value]| -> Vec<(String, i64)> {
+        let mut moves: Vec<(String, i64)> = list
+            .iter()
+            .filter(|c| c["kind"] == "NOT_ENOUGH_TIME")
+            .map(|c| {
+                assert_eq!(c["second"]["slug"], "panel-financing", "{c}");
+                assert_eq!(c["minutes"], 30, "{c}");
+                (c["first"]["slug"].as_str().unwrap().to_owned(), c["minutesNeeded"].as_i64().unwrap())
+            })
+            .collect();
+        moves.sort();
+        moves
+    };
+    app.graphql_with_token(prefs, json!({ "m": 28, "stepFree": false }), &token).await;
     let just_enough = app.graphql_with_token(CLASHES, json!({}), &token).await;
-    assert_eq!(data(&just_enough)["me"]["agendaClashes"].as_array().unwrap().len(), 1, "4 + 26 = 30 fits");
+    assert_eq!(data(&just_enough)["me"]["agendaClashes"].as_array().unwrap().len(), 1, "2 + 28 = 30 fits");
 
-    app.graphql_with_token(prefs, json!({ "m": 30 }), &token).await;
+    // Step-free ways only: the lift makes the move from Room 103 one minute longer.
+    app.graphql_with_token(prefs, json!({ "m": 28, "stepFree": true }), &token).await;
+    let step_free = app.graphql_with_token(CLASHES, json!({}), &token).await;
+    let list = data(&step_free)["me"]["agendaClashes"].as_array().unwrap().clone();
+    assert_eq!(too_far(&list), [("ws-psychosocial".to_owned(), 31)], "{list:?}");
+
+    app.graphql_with_token(prefs, json!({ "m": 30, "stepFree": false }), &token).await;
     let clashes = app.graphql_with_token(CLASHES, json!({}), &token).await;
     let list = data(&clashes)["me"]["agendaClashes"].as_array().unwrap().clone();
-    assert_eq!(list.len(), 2, "{list:?}");
-    let too_far: Vec<&Value> = list.iter().filter(|c| c["kind"] == "NOT_ENOUGH_TIME").collect();
-    // Both sessions at 14:00 are followed by the one at 16:00; Room 103 has no known route to
-    // Hall A, so only the move from Hall B counts.
-    assert_eq!(too_far.len(), 1, "{list:?}");
-    assert_eq!(too_far[0]["first"]["slug"], "panel-coordination");
-    assert_eq!(too_far[0]["second"]["slug"], "panel-financing");
-    assert_eq!(too_far[0]["minutes"], 30);
-    assert_eq!(too_far[0]["minutesNeeded"], 34);
+    assert_eq!(list.len(), 3, "{list:?}");
+    // Both sessions at 14:00 are followed by the one at 16:00, each 2 minutes away.
+    assert_eq!(too_far(&list), [("panel-coordination".to_owned(), 32), ("ws-psychosocial".to_owned(), 32)]);
 
     let arabic = app.graphql_with_token_as(CLASHES, json!({}), &token, Some("ar")).await;
     let described = data(&arabic)["me"]["agendaClashes"]
@@ -117,7 +132,7 @@ async fn overlaps_and_moves_too_long_for_the_delegate_are_clashes() {
         .unwrap()["description"]
         .clone();
     assert_eq!(described["lang"], "ar");
-    assert_eq!(described["value"], "بين هاتين الجلستين 30 دقيقة فقط، والانتقال من قاعة إلى الأخرى يستغرق 34 دقيقة.");
+    assert_eq!(described["value"], "بين هاتين الجلستين 30 دقيقة فقط، والانتقال من قاعة إلى الأخرى يستغرق 32 دقيقة.");
 }
 
 #[tokio::test]

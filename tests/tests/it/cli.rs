@@ -70,6 +70,16 @@ async fn strict_check_fails_on_gaps_and_names_them() {
     doc["venue"]["rooms"][0]["stepFree"] = "UNKNOWN".into();
     doc["speakers"][0]["ipa"] = serde_json::Value::Null;
     doc["speakers"][0]["pronunciationHint"] = serde_json::Value::Null;
+    // Room 104 loses its step-free ways (its lift corridor gets a step), and one route its way
+    // back.
+    let routes = doc["venue"]["routes"].as_array_mut().unwrap();
+    for route in routes.iter_mut() {
+        if route["from"] == "room-104" || route["to"] == "room-104" {
+            route["stepFree"] = "NO".into();
+        }
+    }
+    let (from, to) = (routes[0]["from"].clone(), routes[0]["to"].clone());
+    routes.retain(|r| !(r["from"] == to && r["to"] == from));
     let db = sanad_api::db::open(&target, Default::default()).await.unwrap();
     let parsed = sanad_schema::service::programme_import::parse(&doc.to_string()).unwrap();
     sanad_schema::service::programme_import::import(&db, &parsed).await.unwrap();
@@ -80,7 +90,15 @@ async fn strict_check_fails_on_gaps_and_names_them() {
     argv.extend(["check", "--strict"]);
     let (result, out) = sanad(&argv).await;
     assert_eq!(result, Ok(ExitCode::FAILURE), "{out}");
-    for expected in ["title has no fr", "XYZQ", "step-free", "no IPA and no pronunciation hint"] {
+    let way_back = format!("write the route from {} to {}", to.as_str().unwrap(), from.as_str().unwrap());
+    for expected in [
+        "title has no fr",
+        "XYZQ",
+        "step-free",
+        "no IPA and no pronunciation hint",
+        "room room-104: no way known to be step-free leads to it from a step-free entrance",
+        &way_back,
+    ] {
         assert!(out.contains(expected), "{expected} missing from:\n{out}");
     }
     argv.pop();

@@ -18,6 +18,7 @@ mod client_protocol;
 mod conference_cli;
 mod delta_sync;
 mod desk;
+mod directions;
 mod editing;
 mod faults;
 mod hostile_input;

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use sanad_tests::{FULL_PROGRAMME, TestApp, TestOptions, data, spawn_app, spawn_app_with};
+use sanad_tests::{FULL_PROGRAMME, TestApp, TestOptions, data, error_code, error_field, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
 /// Every object that looks like a Text must carry its language and direction.
@@ -143,7 +143,7 @@ async fn filters_select_what_a_delegate_asks_for() {
     let details = app
         .graphql(
             r#"{ conference { days { date } rooms { id stepFree } tracks { id } sessions(first: 2000) { nodes { slug kind day room { id stepFree } track { id }
-                languages { floor { tag } sign { tag } } captions { available } } } } }"#,
+                languages { floor { tag } sign { tag } interpretation { language { tag } } } captions { available } } } } }"#,
             json!({}),
         )
         .await;
@@ -184,9 +184,33 @@ async fn filters_select_what_a_delegate_asks_for() {
     let french_floor = slugs(&app, json!({ "floorLanguage": "fr" })).await;
     assert_eq!(french_floor, expect(&|n| n["languages"]["floor"].as_array().unwrap().iter().any(|l| l["tag"] == "fr")));
 
+    // Interpretation into a language: a channel of the receivers, or sign-language interpreters.
+    let has = |n: &Value, role: &str, tag: &str| {
+        n["languages"][role].as_array().unwrap().iter().any(|l| l["tag"] == tag || l["language"]["tag"] == tag)
+    };
+    let into_arabic = slugs(&app, json!({ "interpretedInto": "ar" })).await;
+    assert_eq!(into_arabic, expect(&|n| has(n, "interpretation", "ar")));
+    assert!(!into_arabic.is_empty() && into_arabic.len() < all.len(), "{into_arabic:?}");
+    let international_sign = slugs(&app, json!({ "interpretedInto": "ILS" })).await;
+    assert_eq!(international_sign, expect(&|n| has(n, "sign", "ils")), "tags are compared as BCP 47, case aside");
+    assert!(!international_sign.is_empty());
+
     // Conditions combine.
     let both = slugs(&app, json!({ "signLanguage": true, "day": day })).await;
     assert_eq!(both, expect(&|n| n["day"] == day && !n["languages"]["sign"].as_array().unwrap().is_empty()));
+    let all_four =
+        slugs(&app, json!({ "interpretedInto": "ils", "liveCaptions": true, "stepFreeRoom": true, "day": day })).await;
+    assert_eq!(
+        all_four,
+        expect(&|n| has(n, "sign", "ils")
+            && n["captions"]["available"] == "YES"
+            && n["room"]["stepFree"] == "YES"
+            && n["day"] == day)
+    );
+    let bad = app
+        .graphql("{ conference { sessions(filter: { interpretedInto: \"not a tag!\" }) { totalCount } } }", json!({}))
+        .await;
+    assert_eq!((error_code(&bad), error_field(&bad)), ("BAD_USER_INPUT", "filter.interpretedInto"), "{bad}");
 }
 
 #[tokio::test]

@@ -20,7 +20,8 @@ use super::by_id::Identified;
 use super::by_session::{self, DocumentWithVariants};
 use super::search::{self, ConferenceIndex};
 use crate::entities::{
-    conference, language, place, room, schedule_change, session, session_language, session_speaker, speaker, track,
+    conference, language, place, room, route, schedule_change, session, session_language, session_speaker, speaker,
+    track, venue,
 };
 use crate::error::AppResult;
 
@@ -48,6 +49,8 @@ pub struct ProgrammeRows {
     sessions: OnceCell<Sessions>,
     rooms: OnceCell<ById<room::Model>>,
     places: OnceCell<ById<place::Model>>,
+    venues: OnceCell<Vec<Arc<venue::Model>>>,
+    routes: OnceCell<Vec<Arc<route::Model>>>,
     tracks: OnceCell<ById<track::Model>>,
     speakers: OnceCell<ById<speaker::Model>>,
     languages: OnceCell<HashMap<String, Arc<language::Model>>>,
@@ -85,6 +88,8 @@ impl ProgrammeRows {
             sessions: OnceCell::new(),
             rooms: OnceCell::new(),
             places: OnceCell::new(),
+            venues: OnceCell::new(),
+            routes: OnceCell::new(),
             tracks: OnceCell::new(),
             speakers: OnceCell::new(),
             languages: OnceCell::new(),
@@ -151,6 +156,32 @@ impl ProgrammeRows {
     pub async fn places(&self) -> AppResult<&ById<place::Model>> {
         self.conferences().await?;
         self.places.get_or_try_init(|| by_id::<place::Entity>(&self.db)).await
+    }
+
+    /// Every venue.
+    pub async fn venues(&self) -> AppResult<&[Arc<venue::Model>]> {
+        self.conferences().await?;
+        let rows = self
+            .venues
+            .get_or_try_init(|| async {
+                let rows = venue::Entity::find().all(&self.db).await?;
+                AppResult::Ok(rows.into_iter().map(Arc::new).collect())
+            })
+            .await?;
+        Ok(rows)
+    }
+
+    /// Every route, by id.
+    pub async fn routes(&self) -> AppResult<&[Arc<route::Model>]> {
+        self.conferences().await?;
+        let rows = self
+            .routes
+            .get_or_try_init(|| async {
+                let rows = route::Entity::find().order_by_asc(route::Column::Id).all(&self.db).await?;
+                AppResult::Ok(rows.into_iter().map(Arc::new).collect())
+            })
+            .await?;
+        Ok(rows)
     }
 
     pub async fn tracks(&self) -> AppResult<&ById<track::Model>> {

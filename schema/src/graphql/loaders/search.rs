@@ -1,5 +1,5 @@
 //! The search index of a conference, built from the programme snapshot's rows (sessions,
-//! speakers, rooms, places) and four more reads (venue, glossary, documents, announcements),
+//! speakers, venues, rooms, places) and three more reads (glossary, documents, announcements),
 //! once per programme version; every search of that version then runs in memory.
 
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use super::by_session::{self, DocumentWithVariants};
 use super::programme::ProgrammeRows;
 use crate::entities::texts::Translations;
-use crate::entities::{announcement, document, glossary_entry, place, room, session, speaker, venue};
+use crate::entities::{announcement, document, glossary_entry, place, room, session, speaker};
 use crate::error::AppResult;
 use crate::service::script;
 use crate::service::search::{Entry, FieldText, SearchField, SearchIndex, SearchKind};
@@ -87,11 +87,22 @@ pub(super) async fn build(
     let tag = |written: &str| script::name_language(written, &model.default_language, &languages);
 
     let sessions = rows.sessions().await?.by_conference.get(&conference).cloned().unwrap_or_default();
+    let (all_speakers, participation) = (rows.speakers().await?, rows.participation().await?);
     for session in sessions {
-        let fields = Fields::default()
+        let mut fields = Fields::default()
             .all(SearchField::Title, &session.title)
             .opt(SearchField::Summary, &session.summary)
             .opt(SearchField::PlainSummary, &session.plain_summary);
+        // "Sessions with Khatib": a session is found by its speakers' names too.
+        for link in participation.by_session.get(&session.id).into_iter().flat_map(|links| links.iter()) {
+            if let Some(speaker) = all_speakers.get(&link.speaker_id) {
+                fields = fields.one(SearchField::SpeakerName, &speaker.name_lang, &speaker.name).one(
+                    SearchField::SpeakerName,
+                    &tag(&speaker.transliteration),
+                    &speaker.transliteration,
+                );
+            }
+        }
         entries.push(Entry { item: SearchItem::Session(session), kind: SearchKind::Session, fields: fields.0 });
     }
 
@@ -111,13 +122,8 @@ pub(super) async fn build(
         entries.push(Entry { item: SearchItem::Speaker(speaker.clone()), kind: SearchKind::Speaker, fields: fields.0 });
     }
 
-    let venues: Vec<i64> = venue::Entity::find()
-        .filter(venue::Column::ConferenceId.eq(conference))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| v.id)
-        .collect();
+    let venues: Vec<i64> =
+        rows.venues().await?.iter().filter(|v| v.conference_id == conference).map(|v| v.id).collect();
     let mut rooms: Vec<&Arc<room::Model>> =
         rows.rooms().await?.values().filter(|r| venues.contains(&r.venue_id)).collect();
     rooms.sort_by_key(|r| (r.floor, r.id));

@@ -112,6 +112,11 @@ pub struct RouteInput {
     walking_minutes: Option<i32>,
     /// The directions, in order (1 to 40 steps), each in each required language.
     steps: Vec<RouteStepInput>,
+    /// True when the way can only be walked from `from` to `to` (an exit-only door, a
+    /// screening lane). Otherwise directions may walk it back; write the way back as a route
+    /// of its own (`to` to `from`) so its steps say left and right from that end.
+    #[graphql(default)]
+    one_way: bool,
 }
 
 /// One step of a route.
@@ -137,6 +142,7 @@ fn route_draft(input: RouteInput) -> AppResult<route::Draft> {
         distance_metres: input.distance_metres,
         walking_minutes: input.walking_minutes,
         steps: input.steps.into_iter().map(|s| s.text).collect(),
+        one_way: input.one_way,
     })
 }
 

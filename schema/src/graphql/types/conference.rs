@@ -437,29 +437,47 @@ impl Conference {
     }
 }
 
-/// Reads the venue of a conference with its places, rooms and routes.
+/// Reads the venue of a conference with its places, rooms and routes: from the programme
+/// snapshot in a query (phones read the venue with the programme, and directions read its
+/// routes on every request), else from the database.
 pub async fn load_venue(ctx: &Context<'_>, scope: &Arc<Scope>) -> AppResult<Option<Venue>> {
-    let db = db(ctx)?;
-    let Some(model) = venue::Entity::find().filter(venue::Column::ConferenceId.eq(scope.conference.id)).one(db).await?
-    else {
-        return Ok(None);
+    let (model, mut places, mut rooms, mut routes) = match loaders(ctx)?.programme() {
+        Some(rows) => {
+            let Some(model) = rows.venues().await?.iter().find(|v| v.conference_id == scope.conference.id).cloned()
+            else {
+                return Ok(None);
+            };
+            let places: Vec<Arc<place::Model>> =
+                rows.places().await?.values().filter(|p| p.venue_id == model.id).cloned().collect();
+            let rooms: Vec<Arc<room::Model>> =
+                rows.rooms().await?.values().filter(|r| r.venue_id == model.id).cloned().collect();
+            let routes: Vec<Arc<route::Model>> =
+                rows.routes().await?.iter().filter(|r| r.venue_id == model.id).cloned().collect();
+            ((*model).clone(), places, rooms, routes)
+        }
+        None => {
+            let db = db(ctx)?;
+            let Some(model) =
+                venue::Entity::find().filter(venue::Column::ConferenceId.eq(scope.conference.id)).one(db).await?
+            else {
+                return Ok(None);
+            };
+            let places = place::Entity::find().filter(place::Column::VenueId.eq(model.id)).all(db).await?;
+            let rooms = room::Entity::find().filter(room::Column::VenueId.eq(model.id)).all(db).await?;
+            let routes = route::Entity::find().filter(route::Column::VenueId.eq(model.id)).all(db).await?;
+            (
+                model,
+                places.into_iter().map(Arc::new).collect(),
+                rooms.into_iter().map(Arc::new).collect(),
+                routes.into_iter().map(Arc::new).collect(),
+            )
+        }
     };
-    let places = place::Entity::find()
-        .filter(place::Column::VenueId.eq(model.id))
-        .order_by_asc(place::Column::Floor)
-        .order_by_asc(place::Column::Id)
-        .all(db)
-        .await?;
-    let mut rooms = room::Entity::find().filter(room::Column::VenueId.eq(model.id)).all(db).await?;
+    places.sort_by_key(|p| (p.floor, p.id));
     rooms.sort_by_cached_key(|r| {
         (r.floor, scope.text(&r.name).map(|t| t.value.to_lowercase()).unwrap_or_default(), r.id)
     });
-    let routes = route::Entity::find()
-        .filter(route::Column::VenueId.eq(model.id))
-        .order_by_asc(route::Column::Id)
-        .all(db)
-        .await?;
-    let (places, rooms) = (places.into_iter().map(Arc::new).collect(), rooms.into_iter().map(Arc::new).collect());
+    routes.sort_by_key(|r| r.id);
     Ok(Some(Venue { model, places, rooms, routes, scope: scope.clone() }))
 }
 

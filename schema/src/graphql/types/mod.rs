@@ -7,6 +7,7 @@ pub mod announcement;
 pub mod conference;
 pub mod deletion;
 pub mod delta;
+pub mod directions;
 pub mod document;
 pub mod glossary;
 pub mod language;

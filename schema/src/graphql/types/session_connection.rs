@@ -4,27 +4,27 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::entities::enums::{Fact, LanguageRole, SessionKind};
-use crate::entities::{room, session, session_language, session_speaker, speaker};
+use crate::entities::{room, session, session_language};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{Scope, db, loaders};
 use crate::graphql::execution::eager::Eager;
-use crate::graphql::loaders::SessionParts;
+use crate::graphql::loaders::{SearchItem, SessionParts};
 use crate::graphql::relay::{Kind, decode_as, decode_session_cursor, session_cursor};
 use crate::graphql::scalars;
 use crate::graphql::types::session::Session;
 use crate::service::language::parse_tag;
 use crate::service::programme_import::local_instant;
+use crate::service::search::{Query as SearchQuery, SearchKind};
 
 /// Most sessions one page may hold: a whole UN-scale programme fits in two pages, and one
 /// page of it stays a few megabytes.
 pub const MAX_PAGE_SIZE: i32 = 2_000;
 /// The page size when `first` is omitted.
 pub const DEFAULT_PAGE_SIZE: i32 = 200;
-const MAX_SEARCH_LENGTH: usize = 200;
 
 /// Which sessions to list. All conditions must hold.
 #[derive(Clone, Debug, Default, InputObject)]
@@ -41,44 +41,45 @@ pub struct SessionFilter {
     pub floor_language: Option<String>,
     /// True: only sessions with sign-language interpretation; false: only those without.
     pub sign_language: Option<bool>,
+    /// Only sessions interpreted into this language (BCP 47 tag): on a channel of the
+    /// receivers ("fr"), or by sign-language interpreters for a sign language ("ils", "jos").
+    pub interpreted_into: Option<String>,
     /// True: only sessions with live captions (`YES`); false: the others.
     pub live_captions: Option<bool>,
     /// True: only sessions in rooms known to be step-free; false: the others.
     pub step_free_room: Option<bool>,
-    /// Words to find in the title, the summary or a speaker's name (any language).
+    /// Words to find in the title, the summaries or a speaker's name, in any language, as
+    /// `conference.search` finds them (case, accents and Arabic spellings folded; at most 200
+    /// characters).
     pub text: Option<String>,
 }
 
 impl SessionFilter {
     /// True when it lets every session through.
     fn is_empty(&self) -> bool {
-        let Self { day, room, track, kinds, floor_language, sign_language, live_captions, step_free_room, text } = self;
+        let Self {
+            day,
+            room,
+            track,
+            kinds,
+            floor_language,
+            sign_language,
+            interpreted_into,
+            live_captions,
+            step_free_room,
+            text,
+        } = self;
         day.is_none()
             && room.is_none()
             && track.is_none()
             && kinds.is_none()
             && floor_language.is_none()
             && sign_language.is_none()
+            && interpreted_into.is_none()
             && live_captions.is_none()
             && step_free_room.is_none()
             && text.is_none()
     }
-}
-
-fn like_pattern(text: &str) -> String {
-    let escaped: String = text
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            _ => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
-}
-
-fn contains(column: impl sea_orm::sea_query::IntoColumnRef, pattern: &str) -> Expr {
-    Expr::expr(Func::lower(Func::cast_as(Expr::col(column), "text"))).like(LikeExpr::new(pattern).escape('\\'))
 }
 
 /// The filtered, unordered set of a conference's sessions.
@@ -125,6 +126,19 @@ pub fn filtered(scope: &Scope, filter: &SessionFilter) -> AppResult<Select<sessi
             session::Column::Id.not_in_subquery(signed)
         });
     }
+    if let Some(lang) = &filter.interpreted_into {
+        let lang = parse_tag(lang).map_err(|m| AppError::bad_input("filter.interpretedInto", m))?;
+        query = query.filter(
+            session::Column::Id.in_subquery(
+                Query::select()
+                    .column(session_language::Column::SessionId)
+                    .from(session_language::Entity)
+                    .and_where(session_language::Column::Kind.is_in([LanguageRole::Interpretation, LanguageRole::Sign]))
+                    .and_where(session_language::Column::Lang.eq(lang))
+                    .to_owned(),
+            ),
+        );
+    }
     if let Some(wanted) = filter.live_captions {
         query = query.filter(if wanted {
             session::Column::Captions.eq(Fact::Yes)
@@ -146,39 +160,30 @@ pub fn filtered(scope: &Scope, filter: &SessionFilter) -> AppResult<Select<sessi
                 .add(session::Column::RoomId.not_in_subquery(step_free))
         });
     }
-    if let Some(text) = &filter.text {
-        let text = text.trim();
-        if text.chars().count() > MAX_SEARCH_LENGTH {
-            return Err(AppError::bad_input("filter.text", format!("at most {MAX_SEARCH_LENGTH} characters")));
-        }
-        if text.chars().any(char::is_control) {
-            return Err(AppError::bad_input("filter.text", "must not contain control characters"));
-        }
-        if !text.is_empty() {
-            let pattern = like_pattern(text);
-            let by_speaker = Query::select()
-                .column(session_speaker::Column::SessionId)
-                .from(session_speaker::Entity)
-                .inner_join(
-                    speaker::Entity,
-                    Expr::col((speaker::Entity, speaker::Column::Id))
-                        .equals((session_speaker::Entity, session_speaker::Column::SpeakerId)),
-                )
-                .cond_where(
-                    Condition::any()
-                        .add(contains((speaker::Entity, speaker::Column::Name), &pattern))
-                        .add(contains((speaker::Entity, speaker::Column::Transliteration), &pattern)),
-                )
-                .to_owned();
-            query = query.filter(
-                Condition::any()
-                    .add(contains((session::Entity, session::Column::Title), &pattern))
-                    .add(contains((session::Entity, session::Column::Summary), &pattern))
-                    .add(session::Column::Id.in_subquery(by_speaker)),
-            );
-        }
-    }
     Ok(query)
+}
+
+/// The sessions whose texts or speakers' names hold the words of `filter.text`, found as
+/// `conference.search` finds them (the same index and rules). `None` when there is no text.
+async fn text_matches(ctx: &Context<'_>, scope: &Scope, text: Option<&str>) -> AppResult<Option<Vec<i64>>> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+    if text.chars().any(char::is_control) {
+        return Err(AppError::bad_input("filter.text", "must not contain control characters"));
+    }
+    let query = SearchQuery::parse(text).map_err(|e| AppError::bad_input("filter.text", e.to_string()))?;
+    if query.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let index = loaders(ctx)?.search_index(scope.conference.id).await?;
+    let hits = index.search(&query, |_, kind| kind == SearchKind::Session);
+    Ok(Some(
+        hits.iter()
+            .filter_map(|hit| match index.item(hit).0 {
+                SearchItem::Session(row) => Some(row.id),
+                _ => None,
+            })
+            .collect(),
+    ))
 }
 
 /// Reads one page of the programme.
@@ -193,7 +198,10 @@ pub async fn page(
     if !(0..=MAX_PAGE_SIZE).contains(&first) {
         return Err(AppError::bad_input("first", format!("must be between 0 and {MAX_PAGE_SIZE}")));
     }
-    let base = filtered(scope, &filter)?;
+    let mut base = filtered(scope, &filter)?;
+    if let Some(ids) = text_matches(ctx, scope, filter.text.as_deref()).await? {
+        base = base.filter(session::Column::Id.is_in(ids));
+    }
     let cursor = after.as_deref().map(|cursor| decode_session_cursor(cursor, "after")).transpose()?;
     let limit = usize::try_from(first).unwrap_or(0);
     let loaders = loaders(ctx)?;

@@ -10,14 +10,16 @@ use crate::entities::{place, room, route, venue};
 use crate::error::AppResult;
 use crate::graphql::context::{Scope, loaders};
 use crate::graphql::relay::{Kind, encode};
+use crate::graphql::types::directions::{self, Directions};
 use crate::graphql::types::text::{Image, Text};
 use crate::service::spoken;
 
+#[derive(Clone)]
 pub struct Venue {
     pub model: venue::Model,
     pub places: Vec<Arc<place::Model>>,
     pub rooms: Vec<Arc<room::Model>>,
-    pub routes: Vec<route::Model>,
+    pub routes: Vec<Arc<route::Model>>,
     pub scope: Arc<Scope>,
 }
 
@@ -84,6 +86,22 @@ impl Venue {
         self.rooms.iter().map(|r| Room::new(r.clone(), &self.scope)).collect()
     }
 
+    /// The way from one room or point of interest to another, over the venue's routes: the
+    /// quickest, leg by leg, each leg with its steps, and a summary to read first. Routes are
+    /// walked both ways unless one-way. A signed-in delegate's step-free preference applies
+    /// unless `stepFreeOnly` says otherwise, and their extra time between rooms is added to
+    /// `minutesNeeded`.
+    async fn directions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Where the delegate is: a room's or a point of interest's id.")] from: ID,
+        #[graphql(desc = "Where they want to go: a room's or a point of interest's id.")] to: ID,
+        #[graphql(desc = "Use only routes known to be step-free (the signed-in delegate's preference when omitted).")]
+        step_free_only: Option<bool>,
+    ) -> AppResult<Directions> {
+        directions::directions(ctx, self.clone(), &from, &to, step_free_only)
+    }
+
     /// Directions between rooms and places.
     async fn routes(
         &self,
@@ -98,7 +116,7 @@ impl Venue {
 }
 
 impl Venue {
-    fn route(&self, r: &route::Model) -> Route {
+    pub fn route(&self, r: &Arc<route::Model>) -> Route {
         Route {
             from: self.location(r.from_room_id, r.from_place_id),
             to: self.location(r.to_room_id, r.to_place_id),
@@ -120,7 +138,7 @@ impl Venue {
             .collect()
     }
 
-    fn location(&self, room_id: Option<i64>, place_id: Option<i64>) -> Option<Location> {
+    pub fn location(&self, room_id: Option<i64>, place_id: Option<i64>) -> Option<Location> {
         if let Some(id) = room_id {
             return self.rooms.iter().find(|r| r.id == id).map(|r| Location::Room(Room::new(r.clone(), &self.scope)));
         }
@@ -292,7 +310,7 @@ pub enum Location {
 }
 
 pub struct Route {
-    pub model: route::Model,
+    pub model: Arc<route::Model>,
     pub from: Option<Location>,
     pub to: Option<Location>,
     pub scope: Arc<Scope>,
@@ -335,5 +353,12 @@ impl Route {
     /// The directions, one step per decision point.
     async fn steps(&self) -> Vec<Text> {
         self.model.steps.0.iter().map(|s| self.scope.required_text(s)).collect()
+    }
+
+    /// True when the way can only be walked from `from` to `to` (an exit-only door, a
+    /// screening lane). Otherwise it can be walked back; the way back has its own route
+    /// when its steps are written.
+    async fn one_way(&self) -> bool {
+        self.model.one_way
     }
 }

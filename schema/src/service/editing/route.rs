@@ -1,7 +1,9 @@
 //! Routes between rooms and points of interest, as text directions a blind or wheelchair-using
 //! delegate can follow: one step per decision point, with landmarks to feel or hear.
 //!
-//! A route has a direction (from, to): its steps say "turn left" from one end. Deleting a room
+//! A route has a direction (from, to): its steps say "turn left" from one end. It can be walked
+//! back unless it is one-way; the way back reads the reverse route (to, from) when there is
+//! one, which is why each direction is a route of its own. Deleting a room
 //! or a point of interest deletes its routes; a route of either end is kept once per
 //! direction, so a second route with the same ends is refused (update the first).
 
@@ -43,6 +45,9 @@ pub struct Draft {
     pub walking_minutes: Option<i32>,
     /// The directions, one text per decision point, in order.
     pub steps: Vec<Vec<TextInput>>,
+    /// Walked only from `from` to `to`; else both ways (the way back reads the reverse
+    /// route's steps when the venue has one).
+    pub one_way: bool,
 }
 
 pub async fn create(
@@ -180,6 +185,7 @@ async fn check(edit: &Edit, venue_id: i64, this: Option<i64>, draft: Draft) -> A
         distance_metres: Set(draft.distance_metres),
         walking_minutes: Set(draft.walking_minutes),
         steps: Set(RouteSteps(steps)),
+        one_way: Set(draft.one_way),
         ..Default::default()
     })
 }

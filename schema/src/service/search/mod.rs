@@ -63,6 +63,8 @@ pub enum SearchField {
     Summary,
     /// A session's plain-language summary.
     PlainSummary,
+    /// The name of a speaker of a session (as written or in Latin letters).
+    SpeakerName,
     /// A name: of a speaker (as written), a room or a point of interest.
     Name,
     /// A speaker's name in Latin letters.
@@ -97,7 +99,8 @@ impl SearchField {
         use SearchField::*;
         match self {
             Title | Name | Transliteration | Term => 3,
-            Summary | PlainSummary | Pronunciation | Affiliation | JobTitle | Expansion | SpokenAs | WhatChanged => 2,
+            Summary | PlainSummary | SpeakerName | Pronunciation | Affiliation | JobTitle | Expansion | SpokenAs
+            | WhatChanged => 2,
             Description | Layout | Definition | WhatToDo => 1,
         }
     }
@@ -290,8 +293,9 @@ impl<T> SearchIndex<T> {
         self.entries[hit.entry as usize].fields[hit.field as usize].field
     }
 
-    /// The words of the vocabulary this query word meets, and how.
-    fn meetings(&self, word: &QueryWord) -> Vec<(usize, Quality)> {
+    /// The words of the vocabulary this query word meets, and how. Typos are forgiven when the
+    /// word meets nothing otherwise, or always when `forgiving`.
+    fn meetings(&self, word: &QueryWord, forgiving: bool) -> Vec<(usize, Quality)> {
         let start = self.vocabulary.partition_point(|known| **known < *word.folded);
         let mut found = Vec::new();
         for (id, known) in self.vocabulary.iter().enumerate().skip(start) {
@@ -300,11 +304,13 @@ impl<T> SearchIndex<T> {
                 _ => break,
             }
         }
-        if found.is_empty() && word.chars.len() >= 5 {
+        if (found.is_empty() || forgiving) && word.chars.len() >= 5 {
             let n = word.chars.len();
             for length in n - 1..=n + 1 {
                 for &id in self.by_length.get(length).into_iter().flatten() {
-                    if fold::one_edit_apart(&word.chars, &self.letters[id as usize]) {
+                    // A prefix match may also be one edit away ("resource", "resources").
+                    let known = found.iter().any(|(f, _)| *f == id as usize);
+                    if !known && fold::one_edit_apart(&word.chars, &self.letters[id as usize]) {
                         found.push((id as usize, Quality::Typo));
                     }
                 }
@@ -314,7 +320,19 @@ impl<T> SearchIndex<T> {
     }
 
     /// The items that hold every required word of `query` and pass `wanted`, best first.
+    ///
+    /// A typo is first forgiven only in a word the programme does not have at all. When that
+    /// finds nothing, every word of 5+ letters may be a slip for another word ("resources"
+    /// is English, but typed in French for "ressources"), and the search is run again so.
     pub fn search(&self, query: &Query, wanted: impl Fn(&T, SearchKind) -> bool) -> Vec<Hit> {
+        let hits = self.search_with(query, &wanted, false);
+        if hits.is_empty() && query.words.iter().any(|w| w.chars.len() >= 5) {
+            return self.search_with(query, &wanted, true);
+        }
+        hits
+    }
+
+    fn search_with(&self, query: &Query, wanted: &impl Fn(&T, SearchKind) -> bool, forgiving: bool) -> Vec<Hit> {
         #[derive(Default)]
         struct Found {
             /// The best weighted quality of each query word.
@@ -327,7 +345,7 @@ impl<T> SearchIndex<T> {
         let mut found: HashMap<u32, Found> = HashMap::new();
         for (i, word) in query.words.iter().enumerate() {
             let bit = 1u32 << i;
-            for (id, quality) in self.meetings(word) {
+            for (id, quality) in self.meetings(word, forgiving) {
                 for posting in self.postings[id].iter() {
                     let field = self.entries[posting.entry as usize].fields[posting.field as usize].field;
                     let score = quality as u32 * field.weight();
@@ -485,6 +503,28 @@ mod tests {
         assert!(!index.search(&exact, |_, _| true)[0].approximate);
         assert_eq!(items(&index, "petr"), ["hall"], "a prefix, not a typo");
         assert_eq!(items(&index, "ptra"), Vec::<&str>::new(), "four letters: no typo forgiven");
+    }
+
+    #[test]
+    fn a_slip_into_a_word_of_another_language_is_forgiven_when_nothing_else_is_found() {
+        let index = SearchIndex::build(vec![
+            Entry {
+                item: "english",
+                kind: SearchKind::Session,
+                fields: vec![field(SearchField::Title, "en", "New resources for victim assistance")],
+            },
+            Entry {
+                item: "map",
+                kind: SearchKind::Document,
+                fields: vec![field(SearchField::Title, "fr", "Cartographie des ressources")],
+            },
+        ]);
+        // "resources" is a word of the programme (English), typed in French for "ressources".
+        assert_eq!(items(&index, "resources"), ["english"], "alone, the word as typed is meant");
+        let query = Query::parse("cartographie des resources").unwrap();
+        let hits = index.search(&query, |_, _| true);
+        assert_eq!(hits.iter().map(|hit| *index.item(hit).0).collect::<Vec<_>>(), ["map"]);
+        assert!(hits[0].approximate);
     }
 
     #[test]

@@ -278,6 +278,79 @@ pub async fn search() {
     let big_p50 = latency(&big, "2000").await;
     big.server.shutdown().await.unwrap();
     println!("search_2000_to_demo_p50: {:.2}", big_p50 / demo_p50);
+
+    directions(500).await;
+}
+
+/// Directions on a venue of `places` points of interest (`synthetic::venue_json`): the graph
+/// search alone, in this process over the venue's stored routes
+/// (`directions_{places}_graph_p50_us`/`_p99_us`, building the graph included, as each request
+/// does), and whole requests over HTTP (`directions_{places}_http_p50_us`/`_p99_us`).
+async fn directions(places: usize) {
+    use sanad_schema::entities::{place, room, route};
+    use sanad_schema::service::directions::{Spot, VenueGraph};
+    use sea_orm::EntityTrait;
+
+    let app = spawn_app_with(TestOptions {
+        demo: false,
+        cache_bytes: 0,
+        programme: Some(synthetic::venue_json(places)),
+        ..TestOptions::default()
+    })
+    .await;
+    let db = sea_orm::Database::connect(app.database_url()).await.unwrap();
+    let routes = route::Entity::find().all(&db).await.unwrap();
+    let mut spots: Vec<Spot> =
+        place::Entity::find().all(&db).await.unwrap().iter().map(|p| Spot::Place(p.id)).collect();
+    spots.extend(room::Entity::find().all(&db).await.unwrap().iter().map(|r| Spot::Room(r.id)));
+    println!("directions_{places}_places: {}", spots.len());
+    println!("directions_{places}_routes: {}", routes.len());
+    let pairs: Vec<(usize, usize)> =
+        (0..50).map(|i| ((i * 7919) % spots.len(), (i * 104_729 + 17) % spots.len())).filter(|(a, b)| a != b).collect();
+
+    let mut graph_us = Vec::new();
+    let mut found = 0;
+    for _ in 0..RUNS {
+        for &(a, b) in &pairs {
+            let started = Instant::now();
+            let graph = VenueGraph::new(&routes);
+            let way = graph.way(spots[a], spots[b], false);
+            graph_us.push(started.elapsed().as_secs_f64() * 1e6);
+            found += usize::from(way.is_some());
+        }
+    }
+    graph_us.sort_by(f64::total_cmp);
+    println!("directions_{places}_ways_found_percent: {:.0}", 100.0 * found as f64 / graph_us.len() as f64);
+    println!("directions_{places}_graph_p50_us: {:.0}", quantile(&graph_us, 0.5));
+    println!("directions_{places}_graph_p99_us: {:.0}", quantile(&graph_us, 0.99));
+
+    // The same pairs as a client asks for them, by global id.
+    let id = |spot: Spot| {
+        use base64::Engine;
+        let text = match spot {
+            Spot::Room(n) => format!("Room:{n}"),
+            Spot::Place(n) => format!("PointOfInterest:{n}"),
+        };
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+    };
+    let query = "query($from: ID!, $to: ID!) { conference { venue { directions(from: $from, to: $to) { \
+        way { stepFree distanceMetres walkingMinutes summary { value lang } legs { reversed stepFree steps { value lang dir } } } \
+        notice { value } } } } }";
+    let url = app.url("/graphql");
+    let mut http_us = Vec::new();
+    for _ in 0..RUNS {
+        for &(a, b) in &pairs {
+            let body = json!({ "query": query, "variables": { "from": id(spots[a]), "to": id(spots[b]) } });
+            let started = Instant::now();
+            let answer: Value = app.client.post(&url).json(&body).send().await.unwrap().json().await.unwrap();
+            http_us.push(started.elapsed().as_secs_f64() * 1e6);
+            assert!(answer["data"]["conference"]["venue"]["directions"].is_object(), "{answer}");
+        }
+    }
+    http_us.sort_by(f64::total_cmp);
+    println!("directions_{places}_http_p50_us: {:.0}", quantile(&http_us, 0.5));
+    println!("directions_{places}_http_p99_us: {:.0}", quantile(&http_us, 0.99));
+    app.server.shutdown().await.unwrap();
 }
 
 /// One search over HTTP: the answer, checked for errors, and the time it took in µs.
