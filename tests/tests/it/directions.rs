@@ -828,3 +828,37 @@ async fn a_one_way_route_is_never_walked_back_and_a_route_written_one_way_is_wal
         assert!(note["value"].as_str().unwrap().contains(end["name"]["value"].as_str().unwrap()), "{note} {end}");
     }
 }
+
+/// The journey the issue is done by: Amal types Arabic quickly, without hamza and with ه for ة,
+/// finds the session she wants, and hears a step-free way to its room from the main entrance,
+/// in Arabic; the same in French typed without accents.
+#[tokio::test]
+async fn amal_finds_her_session_typing_fast_and_hears_a_step_free_way_to_it() {
+    let app = spawn_app().await;
+    let venue = data(&app.graphql(VENUE, json!({})).await)["conference"]["venue"].clone();
+    let entrance = venue["entrances"].as_array().unwrap().iter().find(|e| slug(e) == "entrance-main").unwrap().clone();
+    let find = "query($q: String!) { conference { search(query: $q, first: 1, kinds: [SESSION]) { edges { node {
+        matched { lang } item { ... on Session { slug room { id slug stepFree } } } } } } } }";
+    for (lang, typed, careful) in [("ar", "الاعاقه والتنميه", "الإعاقة والتنمية"), ("fr", "decloisonner", "Décloisonner")]
+    {
+        let hit = |response: Value| response["data"]["conference"]["search"]["edges"][0]["node"].clone();
+        let typed_hit = hit(app.graphql_as(find, json!({ "q": typed }), Some(lang)).await);
+        let careful_hit = hit(app.graphql_as(find, json!({ "q": careful }), Some(lang)).await);
+        assert_eq!(typed_hit["item"]["slug"], careful_hit["item"]["slug"], "{lang}: {typed_hit} / {careful_hit}");
+        assert_eq!(typed_hit["matched"]["lang"], lang, "{typed_hit}");
+        let room = &typed_hit["item"]["room"];
+        assert_eq!(room["stepFree"], "YES", "{typed_hit}");
+
+        let response = ask_as(&app, id(&entrance), id(room), Some(true), Some(lang), None).await;
+        let directions = answer(&response);
+        let way = &directions["way"];
+        assert_eq!(way["stepFree"], "YES", "{response}");
+        assert_eq!(way["summary"]["lang"], lang, "{response}");
+        assert_eq!(way["summary"]["isFallback"], false, "{response}");
+        let steps: Vec<&Value> = legs(way).iter().flat_map(|leg| leg["steps"].as_array().unwrap()).collect();
+        assert!(steps.len() >= 2, "{response}");
+        for step in steps {
+            assert_eq!((&step["lang"], step["isFallback"].as_bool()), (&json!(lang), Some(false)), "{step}");
+        }
+    }
+}
