@@ -862,3 +862,29 @@ async fn amal_finds_her_session_typing_fast_and_hears_a_step_free_way_to_it() {
         }
     }
 }
+
+/// A room of another conference is not a place of this venue, even with a well-formed id.
+#[tokio::test]
+async fn places_of_another_conference_are_not_found() {
+    let other = sanad_tests::synthetic::venue_json(30);
+    let app =
+        sanad_tests::spawn_app_with(sanad_tests::TestOptions { programme: Some(other), ..Default::default() }).await;
+    let rooms = |slug: &str| {
+        format!("{{ conference(slug: \"{slug}\") {{ venue {{ rooms {{ id slug }} entrances {{ id slug }} }} }} }}")
+    };
+    let demo = data(&app.graphql(&rooms("amman-2019"), json!({})).await)["conference"]["venue"].clone();
+    let copy = data(&app.graphql(&rooms("venue-30"), json!({})).await)["conference"]["venue"].clone();
+    let entrance = demo["entrances"].as_array().unwrap().iter().find(|e| slug(e) == "entrance-main").unwrap();
+    let their_room = copy["rooms"].as_array().unwrap().iter().find(|r| slug(r) == "hall-a").unwrap();
+    let our_room = demo["rooms"].as_array().unwrap().iter().find(|r| slug(r) == "hall-a").unwrap();
+    assert_ne!(id(their_room), id(our_room), "two conferences, two rooms");
+    let ask_in = |to: &str| {
+        let query = "query($from: ID!, $to: ID!) { conference(slug: \"amman-2019\") { venue { \
+            directions(from: $from, to: $to) { way { stepFree } } } } }";
+        app.graphql(query, json!({ "from": id(entrance), "to": to }))
+    };
+    let theirs = ask_in(id(their_room)).await;
+    assert_eq!(error_code(&theirs), "NOT_FOUND", "{theirs}");
+    let ours = ask_in(id(our_room)).await;
+    assert_eq!(data(&ours)["conference"]["venue"]["directions"]["way"]["stepFree"], "YES", "{ours}");
+}

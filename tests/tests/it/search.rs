@@ -604,3 +604,18 @@ async fn an_edit_is_found_by_the_next_search() {
     let gone = search(&app, "livelihoods", &["SESSION"]).await;
     assert!(!item_ids(&gone).contains(&id), "the old title is still found: {gone}");
 }
+
+/// A query mixing scripts (a Latin name beside Arabic words, as delegates type them) needs
+/// every word, whatever its script: it finds what both halves find, nothing else.
+#[tokio::test]
+async fn mixed_scripts_need_every_word_in_any_script() {
+    let app = spawn_app().await;
+    let latin: HashSet<String> =
+        item_ids(&search(&app, "washington", &[]).await).iter().map(Value::to_string).collect();
+    let arabic: HashSet<String> = item_ids(&search(&app, "البيانات", &[]).await).iter().map(Value::to_string).collect();
+    let both: HashSet<String> =
+        item_ids(&search(&app, "washington البيانات", &[]).await).iter().map(Value::to_string).collect();
+    assert!(!latin.is_empty() && !arabic.is_empty(), "{latin:?} {arabic:?}");
+    assert!(!both.is_empty(), "the Washington Group session speaks of data in Arabic too");
+    assert!(both.is_subset(&latin) && both.is_subset(&arabic), "{both:?}");
+}
