@@ -218,9 +218,9 @@ pub fn directions(
     step_free_only: Option<bool>,
 ) -> AppResult<Directions> {
     let (from, to) = (spot(from, "from")?, spot(to, "to")?);
-    for (field, end) in [("from", from), ("to", to)] {
+    for (what, end) in [("starting place", from), ("destination", to)] {
         if names(&venue, end).is_none() {
-            return Err(AppError::not_found(field));
+            return Err(AppError::not_found(what));
         }
     }
     if from == to {
