@@ -10,7 +10,7 @@ mod programme;
 mod search;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
@@ -38,39 +38,70 @@ use crate::error::{AppError, AppResult};
 pub struct Loaders {
     db: DatabaseConnection,
     programme: Option<Arc<ProgrammeRows>>,
-    conference: Cached<ById<conference::Entity>>,
-    session: Cached<ById<session::Entity>>,
-    room: Cached<ById<room::Entity>>,
-    place: Cached<ById<place::Entity>>,
-    track: Cached<ById<track::Entity>>,
-    speaker: Cached<ById<speaker::Entity>>,
-    language: Cached<LanguageByTag>,
-    session_languages: Cached<LanguagesBySession>,
-    session_speakers: Cached<SpeakersBySession>,
-    session_documents: Cached<DocumentsBySession>,
-    session_changes: Cached<ChangesBySession>,
-    speaker_sessions: Cached<SessionsBySpeaker>,
+    conference: Lazy<ById<conference::Entity>>,
+    session: Lazy<ById<session::Entity>>,
+    room: Lazy<ById<room::Entity>>,
+    place: Lazy<ById<place::Entity>>,
+    track: Lazy<ById<track::Entity>>,
+    speaker: Lazy<ById<speaker::Entity>>,
+    language: Lazy<LanguageByTag>,
+    session_languages: Lazy<LanguagesBySession>,
+    session_speakers: Lazy<SpeakersBySession>,
+    session_documents: Lazy<DocumentsBySession>,
+    session_changes: Lazy<ChangesBySession>,
+    speaker_sessions: Lazy<SessionsBySpeaker>,
     /// Keyed by person: only ever asked for the viewer's own agenda.
-    pub agenda: Cached<AgendaOfPerson>,
+    pub agenda: Lazy<AgendaOfPerson>,
     /// People by id: only ever read for accommodation rows the viewer may already see
     /// (requesters, assignees, message authors, readers).
-    pub person: Cached<ById<person::Entity>>,
-    pub request: Cached<ById<accommodation_request::Entity>>,
-    pub request_items: Cached<ItemsByRequest>,
-    pub item_sessions: Cached<SessionIdsByItem>,
+    pub person: Lazy<ById<person::Entity>>,
+    pub request: Lazy<ById<accommodation_request::Entity>>,
+    pub request_items: Lazy<ItemsByRequest>,
+    pub item_sessions: Lazy<SessionIdsByItem>,
 }
 
 type Cached<T> = DataLoader<T, HashMapCache>;
 
-fn loader<T: async_graphql::dataloader::Loader<K>, K: Send + Sync + std::hash::Hash + Eq + Clone + 'static>(
-    inner: T,
-) -> Cached<T> {
-    // Rows are cached for the request, so a row prefetched for a page of sessions (see
-    // `session_connection::prefetch`) is never read twice. The spawned batch keeps the
-    // request's span, so errors logged in a loader carry the request id.
-    DataLoader::with_cache(inner, |f| tokio::spawn(tracing::Instrument::in_current_span(f)), HashMapCache::default())
-        .delay(Duration::from_millis(1))
-        .max_batch_size(5_000)
+/// A loader made on first use. A request reads a few kinds of row, and an idle WebSocket
+/// subscriber none until an event: neither should pay for seventeen loaders, each with its
+/// own shared state, cache and spawner, that it never uses.
+pub struct Lazy<T> {
+    db: DatabaseConnection,
+    make: fn(DatabaseConnection) -> T,
+    made: OnceLock<Cached<T>>,
+}
+
+impl<T> Lazy<T> {
+    fn new(db: &DatabaseConnection, make: fn(DatabaseConnection) -> T) -> Self {
+        Self { db: db.clone(), make, made: OnceLock::new() }
+    }
+
+    /// Forgets the cached rows, if the loader was ever made.
+    pub fn clear<K>(&self)
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        T: async_graphql::dataloader::Loader<K>,
+    {
+        if let Some(loader) = self.made.get() {
+            loader.clear::<K>();
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> std::ops::Deref for Lazy<T> {
+    type Target = Cached<T>;
+
+    fn deref(&self) -> &Cached<T> {
+        self.made.get_or_init(|| {
+            // Rows are cached for the request, so a row prefetched for a page of sessions (see
+            // `session_connection::prefetch`) is never read twice. The spawned batch keeps the
+            // request's span, so errors logged in a loader carry the request id.
+            let spawn = |f| tokio::spawn(tracing::Instrument::in_current_span(f));
+            DataLoader::with_cache((self.make)(self.db.clone()), spawn, HashMapCache::default())
+                .delay(Duration::from_millis(1))
+                .max_batch_size(5_000)
+        })
+    }
 }
 
 /// Reads `keys` now, in one statement, and stores the rows in the request's cache: later
@@ -127,25 +158,25 @@ impl Loaders {
 
     fn reading(db: DatabaseConnection, programme: Option<Arc<ProgrammeRows>>) -> Self {
         Self {
-            db: db.clone(),
             programme,
-            conference: loader(ById::new(db.clone())),
-            session: loader(ById::new(db.clone())),
-            room: loader(ById::new(db.clone())),
-            place: loader(ById::new(db.clone())),
-            track: loader(ById::new(db.clone())),
-            speaker: loader(ById::new(db.clone())),
-            language: loader(LanguageByTag(db.clone())),
-            session_languages: loader(LanguagesBySession(db.clone())),
-            session_speakers: loader(SpeakersBySession(db.clone())),
-            session_documents: loader(DocumentsBySession(db.clone())),
-            session_changes: loader(ChangesBySession(db.clone())),
-            speaker_sessions: loader(SessionsBySpeaker(db.clone())),
-            agenda: loader(AgendaOfPerson(db.clone())),
-            person: loader(ById::new(db.clone())),
-            request: loader(ById::new(db.clone())),
-            request_items: loader(ItemsByRequest(db.clone())),
-            item_sessions: loader(SessionIdsByItem(db)),
+            conference: Lazy::new(&db, ById::new),
+            session: Lazy::new(&db, ById::new),
+            room: Lazy::new(&db, ById::new),
+            place: Lazy::new(&db, ById::new),
+            track: Lazy::new(&db, ById::new),
+            speaker: Lazy::new(&db, ById::new),
+            language: Lazy::new(&db, LanguageByTag),
+            session_languages: Lazy::new(&db, LanguagesBySession),
+            session_speakers: Lazy::new(&db, SpeakersBySession),
+            session_documents: Lazy::new(&db, DocumentsBySession),
+            session_changes: Lazy::new(&db, ChangesBySession),
+            speaker_sessions: Lazy::new(&db, SessionsBySpeaker),
+            agenda: Lazy::new(&db, AgendaOfPerson),
+            person: Lazy::new(&db, ById::new),
+            request: Lazy::new(&db, ById::new),
+            request_items: Lazy::new(&db, ItemsByRequest),
+            item_sessions: Lazy::new(&db, SessionIdsByItem),
+            db,
         }
     }
 }
