@@ -61,6 +61,8 @@ struct Edge {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Leg<'a> {
     pub route: &'a route::Model,
+    /// Where the route stands in the rows the graph was made from.
+    pub index: usize,
     /// Walked from its `to` end to its `from` end (no route is written for this direction).
     pub reversed: bool,
     pub from: Spot,
@@ -165,6 +167,7 @@ impl<'a> VenueGraph<'a> {
             let weight = edge.weight();
             legs.push(Leg {
                 route: routes[weight.route],
+                index: weight.route,
                 reversed: weight.reversed,
                 from: self.graph[pair[0]],
                 to: self.graph[pair[1]],

@@ -316,30 +316,22 @@ pub fn way_summary(
         Some(n) => Some(minutes(lang, n)?),
         None => None,
     };
-    let length = match (long, time) {
-        (Some(m), Some(t)) => Some(match lang {
-            "en" => format!("About {m}, {t} on foot."),
-            "fr" => format!("Environ {m}, {t} à pied."),
-            "es" => format!("Unos {m}, {t} a pie."),
-            "ar" => format!("نحو {m}، {t} سيرًا."),
-            _ => return None,
-        }),
-        (Some(m), None) => Some(match lang {
-            "en" => format!("About {m}."),
-            "fr" => format!("Environ {m}."),
-            "es" => format!("Unos {m}."),
-            "ar" => format!("نحو {m}."),
-            _ => return None,
-        }),
-        (None, Some(t)) => Some(match lang {
-            "en" => format!("About {t} on foot."),
-            "fr" => format!("Environ {t} à pied."),
-            "es" => format!("Unos {t} a pie."),
-            "ar" => format!("نحو {t} سيرًا."),
-            _ => return None,
-        }),
-        (None, None) => None,
+    // "About 83 metres, 4 minutes on foot.", either part alone when the other is not known.
+    let (about, comma) = match lang {
+        "en" => ("About", ", "),
+        "fr" => ("Environ", ", "),
+        "es" => ("Unos", ", "),
+        "ar" => ("نحو", "، "),
+        _ => return None,
     };
+    let on_foot = time.map(|t| match lang {
+        "en" => format!("{t} on foot"),
+        "fr" => format!("{t} à pied"),
+        "es" => format!("{t} a pie"),
+        _ => format!("{t} سيرًا"),
+    });
+    let parts: Vec<String> = long.into_iter().chain(on_foot).collect();
+    let length = (!parts.is_empty()).then(|| format!("{about} {}.", parts.join(comma)));
     sentences.extend(length);
     if let (Some(needed), Some(walking)) = (needed, walking)
         && needed > walking

@@ -186,12 +186,12 @@ fn view(venue: &Venue, way: &Way<'_>, extra_minutes: i32) -> AppResult<WayView> 
         legs.push(WayLeg {
             from: location(venue, leg.from)?,
             to: location(venue, leg.to)?,
+            // The graph was made from `venue.routes`: the leg's index is its place there.
             route: venue
                 .routes
-                .iter()
-                .find(|r| r.id == leg.route.id)
+                .get(leg.index)
                 .map(|r| venue.route(r))
-                .ok_or_else(|| AppError::unexpected("a route of a way is not in its venue"))?,
+                .ok_or_else(|| AppError::unexpected("a leg's route is not in its venue"))?,
             reversed: leg.reversed,
             step_free: leg.route.step_free,
             distance_metres: leg.route.distance_metres,
