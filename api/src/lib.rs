@@ -14,3 +14,4 @@ pub mod push;
 pub mod relay;
 pub mod schedule;
 pub mod server;
+pub mod web;

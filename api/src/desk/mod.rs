@@ -1,7 +1,8 @@
 //! The accessibility desk at `/desk`: coordinators work the request queue and organisers read
 //! the planning counts, in a browser, in English, French, Arabic or Spanish (DESIGN §5).
 //!
-//! Server-rendered pages over our own GraphQL operations (`api.rs`, `operations/`), so the
+//! Server-rendered pages over our own GraphQL operations (`api.rs`, `operations/`, run by
+//! `crate::web`), so the
 //! desk can do exactly what the API lets its visitor do and no more. Plain HTML forms do every
 //! task; the one small script only improves (focus on the error summary). Every asset is
 //! compiled into the binary and served from this origin: a venue LAN without internet works.
@@ -9,7 +10,6 @@
 pub mod api;
 pub mod i18n;
 mod pages;
-pub mod session;
 pub mod views;
 
 use axum::Router;

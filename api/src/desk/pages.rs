@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::BTreeMap;
 
 use sanad_schema::entities::enums::{ItemStatus, Role, Severity};
@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::api::{self, Refused};
 use super::i18n::{Msg, Tr, UiLang};
-use super::session::{CSRF_FIELD, Visit, secure_headers};
+use crate::web::session::{CSRF_FIELD, Visit};
 use super::views::{
     AnnouncePageView, AnnouncementFormData, AnnouncementTexts, Filters, Frame, ItemData, ItemNode, ItemPageView,
     MessagePage, PlanningData, PlanningPageView, Problem, QueueData, QueuePageView, SignInPage, Typed, enum_value,
@@ -38,13 +38,13 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// A page's frame.
 fn frame(visit: &Visit, title: String, path: &str, query: &[(String, String)], signed_in: Option<String>) -> Frame {
     Frame {
-        tr: visit.tr,
+        tr: Tr(visit.lang),
         title,
         csrf: visit.csrf.clone(),
         css: STYLE_PATH,
         script: SCRIPT_PATH,
         signed_in,
-        languages: language_links(visit.tr.0, path, query),
+        languages: language_links(visit.lang, path, query),
         problems: Vec::new(),
         notice: None,
     }
@@ -57,14 +57,14 @@ fn html(visit: Visit, status: StatusCode, rendered: Result<String, askama::Error
         Err(e) => {
             tracing::error!(error = %e, "a desk template failed");
             let reference = visit.request_id.clone();
-            let tr = visit.tr;
+            let tr = Tr(visit.lang);
             broken(visit, tr, reference)
         }
     }
 }
 
 fn message_page(visit: Visit, status: StatusCode, title: Msg, body: Msg, link: Option<(String, String)>) -> Response {
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let signed_in = visit.viewer().map(|v| v.person.name.clone());
     let page = MessagePage {
         frame: frame(&visit, tr.t(title).to_owned(), "/desk", &[], signed_in),
@@ -105,23 +105,10 @@ fn refused_page(visit: Visit, refused: &Refused) -> Response {
         }
         // The desk sends whole documents, never a persisted query's hash alone.
         ErrorCode::Conflict | ErrorCode::PersistedQueryNotFound | ErrorCode::Internal => {
-            let (tr, reference) = (visit.tr, visit.request_id.clone());
+            let (tr, reference) = (Tr(visit.lang), visit.request_id.clone());
             broken(visit, tr, reference)
         }
     }
-}
-
-/// Used before a visit exists (the session could not be checked): a plain 503 page.
-pub fn refusal_without_visit(refused: &Refused, request_id: &str) -> Response {
-    tracing::warn!(code = refused.code.as_str(), request_id, "a desk session could not be checked");
-    let mut response = (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::RETRY_AFTER, "2")],
-        "The server is busy. Try again in a few seconds.",
-    )
-        .into_response();
-    secure_headers(response.headers_mut());
-    response
 }
 
 fn not_for_you(visit: Visit) -> Response {
@@ -176,7 +163,7 @@ pub async fn sign_in_form(visit: Visit, RawQuery(raw): RawQuery) -> Response {
         return visit.redirect("/desk");
     }
     let query = pairs(raw.as_deref());
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let mut frame = frame(&visit, tr.t(Msg::SignInTitle).to_owned(), "/desk/sign-in", &query, None);
     frame.notice = notice(&query).map(|m| tr.t(m));
     let rendered = SignInPage { frame }.render();
@@ -184,7 +171,7 @@ pub async fn sign_in_form(visit: Visit, RawQuery(raw): RawQuery) -> Response {
 }
 
 fn sign_in_again(visit: Visit, status: StatusCode, problem: Problem) -> Response {
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let mut frame = frame(&visit, tr.t(Msg::SignInTitle).to_owned(), "/desk/sign-in", &[], None);
     frame.problems.push(problem);
     let rendered = SignInPage { frame }.render();
@@ -193,7 +180,7 @@ fn sign_in_again(visit: Visit, status: StatusCode, problem: Problem) -> Response
 
 pub async fn sign_in(State(state): State<AppState>, mut visit: Visit, body: String) -> Response {
     let form = pairs(Some(&body));
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     if !visit.csrf_ok(field(&form, CSRF_FIELD)) {
         return sign_in_again(
             visit,
@@ -301,7 +288,7 @@ async fn queue(state: AppState, visit: Visit, raw: Option<String>) -> Response {
         Ok(data) => data,
         Err(refused) => return refused_page(visit, &refused),
     };
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let mut frame = frame(&visit, tr.t(Msg::QueueTitle).to_owned(), "/desk", &filters.pairs(), Some(data.me.name));
     frame.notice = notice(&query).map(|m| tr.t(m));
     let statuses = sanad_schema::service::accommodation::workflow::all()
@@ -319,7 +306,7 @@ async fn planning(state: AppState, visit: Visit, raw: Option<String>) -> Respons
         Ok(data) => data,
         Err(refused) => return refused_page(visit, &refused),
     };
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let mut frame = frame(&visit, tr.t(Msg::PlanningTitle).to_owned(), "/desk", &query, Some(data.me.name));
     frame.notice = notice(&query).map(|m| tr.t(m));
     let view = PlanningPageView { frame, data: data.conference };
@@ -362,7 +349,7 @@ async fn show_item(state: &AppState, visit: Visit, id: &str, raw: Option<&str>, 
         Err(refused) => return refused_page(visit, &refused),
     };
     let query = pairs(raw);
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     // No need and no name in the title: titles end up in browser history and shared screens.
     let title = tr.t(Msg::ItemTitle).to_owned();
     let mut frame = frame(&visit, title, &format!("/desk/items/{id}"), &[], Some(data.me.name.clone()));
@@ -400,7 +387,7 @@ async fn item_again(
     typed: Typed,
     seen: Option<ItemStatus>,
 ) -> Response {
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let (status, problem, seen) = match refused.code {
         ErrorCode::Conflict => (
             StatusCode::CONFLICT,
@@ -477,7 +464,7 @@ pub async fn move_item(State(state): State<AppState>, visit: Visit, Path(id): Pa
     };
     let seen: Option<ItemStatus> = field(&form, "seen").and_then(enum_value);
     let (Some(to), Some(version)) = (typed.to, version_of(&form)) else {
-        let refused = refused_field("to", visit.tr.t(Msg::ChooseStatus));
+        let refused = refused_field("to", Tr(visit.lang).t(Msg::ChooseStatus));
         return item_again(&state, visit, &id, refused, typed, seen).await;
     };
     let over = |text: &str| text.trim().chars().count().saturating_sub(items::MAX_REASON);
@@ -485,7 +472,7 @@ pub async fn move_item(State(state): State<AppState>, visit: Visit, Path(id): Pa
         .into_iter()
         .find(|(_, over)| *over > 0);
     if let Some((field, over)) = too_long {
-        let refused = refused_field(field, &format!("{} {over}", visit.tr.t(Msg::CountOver)));
+        let refused = refused_field(field, &format!("{} {over}", Tr(visit.lang).t(Msg::CountOver)));
         return item_again(&state, visit, &id, refused, typed, seen).await;
     }
     let blank = |s: &str| s.trim().is_empty();
@@ -494,7 +481,7 @@ pub async fn move_item(State(state): State<AppState>, visit: Visit, Path(id): Pa
         "to": to,
         "expectedVersion": version,
         "reason": (!blank(&typed.reason)).then_some(typed.reason.trim()),
-        "reasonLang": typed.reason_lang.unwrap_or(visit.tr.0).tag(),
+        "reasonLang": typed.reason_lang.unwrap_or(visit.lang).tag(),
         "bookingReference": (!blank(&typed.booking)).then_some(typed.booking.trim()),
     });
     match api::run::<serde_json::Value>(&state, api::MOVE_ITEM, variables, &visit.caller).await {
@@ -543,7 +530,7 @@ pub async fn send_message(
         internal: field(&form, "internal") == Some("on"),
         ..Typed::default()
     };
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let text = typed.message.trim();
     let problem = if text.is_empty() {
         Some(Msg::MessageMissing)
@@ -587,7 +574,7 @@ async fn announce_page(
         Ok(data) => data,
         Err(refused) => return refused_page(visit, &refused),
     };
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let mut frame = frame(&visit, tr.t(Msg::AnnounceTitle).to_owned(), "/desk/announcements", &[], Some(data.me.name));
     frame.problems = problems;
     let languages = data.conference.languages.into_iter().filter(|l| !l.language.is_sign_language).collect();
@@ -636,7 +623,7 @@ pub async fn publish_announcement(State(state): State<AppState>, visit: Visit, b
             Ok(data) => data.conference.languages,
             Err(refused) => return refused_page(visit, &refused),
         };
-    let tr = visit.tr;
+    let tr = Tr(visit.lang);
     let severity: Option<Severity> = field(&form, "severity").and_then(enum_value);
     let mut typed = BTreeMap::new();
     let mut problems = Vec::new();
@@ -692,6 +679,6 @@ pub async fn publish_announcement(State(state): State<AppState>, visit: Visit, b
 
 /// Any other path under `/desk`.
 pub async fn not_found(visit: Visit) -> Response {
-    let back = visit.tr.t(Msg::BackToQueue).to_owned();
+    let back = Tr(visit.lang).t(Msg::BackToQueue).to_owned();
     message_page(visit, StatusCode::NOT_FOUND, Msg::NotFoundTitle, Msg::NotFoundBody, Some(("/desk".into(), back)))
 }

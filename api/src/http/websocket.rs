@@ -58,7 +58,7 @@ pub async fn upgrade(
     }) == Some("graphql-transport-ws");
     // A page of this origin (the desk) signs in with its session cookie; an `authorization` in
     // the payload wins. Only from this origin: a page elsewhere must not ride on the cookie.
-    let cookie_token = same_origin(&headers).then(|| crate::desk::session::session_token(&headers)).flatten();
+    let cookie_token = same_origin(&headers).then(|| crate::web::session::session_token(&headers)).flatten();
     let init_timeout = state.ws_init_timeout;
     let telemetry = state.telemetry.clone();
     socket

@@ -1,5 +1,7 @@
-//! A visit to the web desk: who is signed in (the session cookie holds the same bearer token
-//! the API gives any client), which interface language, and the CSRF token its forms carry.
+//! A visit to a web page (the desk or the delegates' app): who is signed in (the session
+//! cookie holds the same bearer token the API gives any client), which interface language, and
+//! the CSRF token its forms carry. One cookie for both: a coordinator who is also at the
+//! conference signs in once.
 //!
 //! Cookies: `sanad_session` (the token; `HttpOnly`, `SameSite=Strict`, `Secure` when the
 //! public URL is https, gone when the token expires), `sanad_csrf` (a random value every form
@@ -22,7 +24,7 @@ use sanad_schema::service::language::parse_accept_language;
 use subtle::ConstantTimeEq;
 
 use super::api::{Caller, authenticate};
-use super::i18n::{Tr, UiLang};
+use super::lang::UiLang;
 use crate::http::AppState;
 use crate::http::errors::request_id;
 
@@ -32,10 +34,11 @@ pub const LANG_COOKIE: &str = "sanad_lang";
 /// The hidden field of every form.
 pub const CSRF_FIELD: &str = "csrf";
 
-/// One request to the desk.
+/// One request to a web page.
 pub struct Visit {
     pub caller: Caller,
-    pub tr: Tr,
+    /// The interface language.
+    pub lang: UiLang,
     /// The value this visit's forms carry.
     pub csrf: String,
     /// Whether the CSRF cookie came with the request (a POST without it is refused).
@@ -61,7 +64,7 @@ fn cookies(headers: &HeaderMap) -> Vec<Cookie<'static>> {
         .collect()
 }
 
-/// The session cookie's token, for the WebSocket of a desk page (same origin only: the
+/// The session cookie's token, for the WebSocket of a web page (same origin only: the
 /// caller checks the Origin).
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
     cookies(headers)
@@ -71,7 +74,7 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// The `lang` query parameter, if the request has one the desk speaks.
+/// The `lang` query parameter, if the request has one the pages speak.
 fn lang_parameter(parts: &Parts) -> Option<UiLang> {
     let query = parts.uri.query()?;
     form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| UiLang::from_tag(&v))
@@ -96,7 +99,7 @@ impl FromRequestParts<AppState> for Visit {
             None => None,
             Some(token) => match authenticate(state, token).await {
                 Ok(viewer) => viewer,
-                Err(refused) => return Err(super::pages::refusal_without_visit(&refused, &request_id)),
+                Err(refused) => return Err(refusal_without_visit(&refused, &request_id)),
             },
         };
         // A session cookie that no longer works (expired, revoked) is dropped.
@@ -133,7 +136,7 @@ impl FromRequestParts<AppState> for Visit {
 
         Ok(Visit {
             caller: Caller { viewer, languages, address },
-            tr: Tr(ui),
+            lang: ui,
             csrf,
             csrf_known,
             secure,
@@ -214,7 +217,7 @@ impl Visit {
     }
 }
 
-/// Headers of every desk response: nothing from another origin, no framing, no referrer, no
+/// Headers of every web page's response: nothing from another origin, no framing, no referrer, no
 /// copy in a shared cache (pages hold requests' details).
 pub fn secure_headers(headers: &mut HeaderMap) {
     headers.insert(
@@ -228,4 +231,17 @@ pub fn secure_headers(headers: &mut HeaderMap) {
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+}
+
+/// Used before a visit exists (the session could not be checked): a plain 503 page.
+pub fn refusal_without_visit(refused: &super::api::Refused, request_id: &str) -> Response {
+    tracing::warn!(code = refused.code.as_str(), request_id, "a web session could not be checked");
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::RETRY_AFTER, "2")],
+        "The server is busy. Try again in a few seconds.",
+    )
+        .into_response();
+    secure_headers(response.headers_mut());
+    response
 }

@@ -1,0 +1,8 @@
+//! What the two web clients share: the desk at `/desk` and the delegates' app at `/`. A visit
+//! (session cookie, CSRF value, interface language), the in-process runner of our own GraphQL
+//! operations, and the four interface languages. Each client keeps its own pages, words and
+//! operations; neither holds a rule of its own: every rule is behind the schema.
+
+pub mod api;
+pub mod lang;
+pub mod session;
