@@ -9,47 +9,8 @@ use serde::Deserialize;
 
 use super::i18n::{Msg, Tr, UiLang};
 
-/// A value a template passes as it has it: owned, borrowed, or borrowed twice (askama's loops).
-pub trait Val<T> {
-    fn val(self) -> T;
-}
-
-impl<T: Copy> Val<T> for T {
-    fn val(self) -> T {
-        self
-    }
-}
-
-impl<T: Copy> Val<T> for &T {
-    fn val(self) -> T {
-        *self
-    }
-}
-
-impl<T: Copy> Val<T> for &&T {
-    fn val(self) -> T {
-        **self
-    }
-}
-
-/// A text from the API, in the language it is really in.
-#[derive(Clone, Debug, Deserialize)]
-pub struct Text {
-    pub value: String,
-    pub lang: String,
-    pub dir: String,
-}
-
-/// The `dir` attribute for the API's `Dir` (`LTR`, `RTL`).
-fn dir_attr(dir: &str) -> &'static str {
-    if dir.eq_ignore_ascii_case("rtl") { "rtl" } else { "ltr" }
-}
-
-impl Text {
-    pub fn dir_attr(&self) -> &'static str {
-        dir_attr(&self.dir)
-    }
-}
+pub use crate::web::view::{Text, Val};
+use crate::web::view::dir_attr;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,3 +6,4 @@
 pub mod api;
 pub mod lang;
 pub mod session;
+pub mod view;
