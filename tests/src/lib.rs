@@ -5,6 +5,7 @@
 // Test support may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod browser;
 pub mod process;
 pub mod push_service;
 pub mod seed;

@@ -3,101 +3,10 @@
 //! API lets them see, and a refused form comes back with its problems and the typing kept.
 //! (The browser journeys and axe-core checks are in `tests/browser/`, run by `.ci/run`.)
 
-use std::collections::BTreeMap;
-
 use sanad_schema::entities::enums::Role;
+use sanad_tests::browser::Browser;
 use sanad_tests::{TestApp, TestOptions, data, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
-
-/// A browser without JavaScript: keeps cookies, follows nothing by itself.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookies: BTreeMap<String, String>,
-}
-
-struct Page {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: String,
-}
-
-impl Page {
-    fn location(&self) -> &str {
-        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("")
-    }
-
-    fn set_cookies(&self) -> Vec<String> {
-        self.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
-    }
-
-    /// The value of `name="…" value="…"` in the page (the first such input).
-    fn input(&self, name: &str) -> String {
-        let marker = format!("name=\"{name}\" value=\"");
-        let start =
-            self.body.find(&marker).unwrap_or_else(|| panic!("no input {name} in {}", self.body)) + marker.len();
-        self.body[start..].split('"').next().unwrap().to_owned()
-    }
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, cookies: BTreeMap::new() }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
-    }
-
-    fn keep(&mut self, page: &Page) {
-        for line in page.set_cookies() {
-            let pair = line.split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            if value.is_empty() || line.contains("Max-Age=0") {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_owned(), value.to_owned());
-            }
-        }
-    }
-
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
-        let response = request.header("cookie", self.cookie_header()).send().await.expect("request sent");
-        let page = Page {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: response.text().await.expect("a body"),
-        };
-        self.keep(&page);
-        page
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let request = self.app.client.get(self.app.url(path));
-        self.send(request).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-        let request = self
-            .app
-            .client
-            .post(self.app.url(path))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
-        self.send(request).await
-    }
-
-    fn csrf(&self) -> String {
-        self.cookies.get("sanad_csrf").cloned().expect("the desk gave a CSRF cookie")
-    }
-
-    /// Signs in with `code` through the form; returns the answer to the POST.
-    async fn sign_in(&mut self, code: &str) -> Page {
-        self.get("/desk/sign-in").await;
-        let csrf = self.csrf();
-        self.post("/desk/sign-in", &[("csrf", &csrf), ("code", code)]).await
-    }
-}
 
 /// A delegate with one submitted request of two items; returns the item ids.
 async fn delegate_with_request(app: &TestApp, name: &str) -> Vec<String> {
