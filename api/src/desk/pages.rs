@@ -17,7 +17,6 @@ use serde_json::json;
 
 use super::api::{self, Refused};
 use super::i18n::{Msg, Tr, UiLang};
-use crate::web::session::{CSRF_FIELD, Visit};
 use super::views::{
     AnnouncePageView, AnnouncementFormData, AnnouncementTexts, Filters, Frame, ItemData, ItemNode, ItemPageView,
     MessagePage, PlanningData, PlanningPageView, Problem, QueueData, QueuePageView, SignInPage, Typed, enum_value,
@@ -25,15 +24,8 @@ use super::views::{
 };
 use super::{SCRIPT_PATH, STYLE_PATH};
 use crate::http::AppState;
-
-/// The pairs of a query string or a form body.
-fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    raw.map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
+use crate::web::session::{CSRF_FIELD, Visit};
+use crate::web::{field, pairs};
 
 /// A page's frame.
 fn frame(visit: &Visit, title: String, path: &str, query: &[(String, String)], signed_in: Option<String>) -> Frame {

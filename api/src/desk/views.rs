@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::i18n::{Msg, Tr, UiLang};
 
-pub use crate::web::view::{Text, Val};
 use crate::web::view::dir_attr;
+pub use crate::web::view::{LanguageLink, Problem, Text, Val, language_links};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -299,20 +299,6 @@ pub struct AnnouncementTexts {
 
 // ---- The frame every page shares ----
 
-/// One entry of the language switcher.
-pub struct LanguageLink {
-    pub tag: &'static str,
-    pub name: &'static str,
-    pub href: String,
-    pub current: bool,
-}
-
-/// One line of the error summary, linked to its field when there is one.
-pub struct Problem {
-    pub field: Option<String>,
-    pub text: String,
-}
-
 /// What the layout needs: words, title, the form token, who is signed in, problems and news.
 pub struct Frame {
     pub tr: Tr,
@@ -383,26 +369,6 @@ impl Frame {
     pub fn has_problem(&self, field: &str) -> bool {
         self.problem_for(field).is_some()
     }
-}
-
-/// The language links for a page at `path` with `query` (the switcher keeps the filters).
-pub fn language_links(current: UiLang, path: &str, query: &[(String, String)]) -> Vec<LanguageLink> {
-    UiLang::ALL
-        .into_iter()
-        .map(|lang| {
-            let mut serializer = form_urlencoded::Serializer::new(String::new());
-            for (k, v) in query.iter().filter(|(k, _)| k != "lang" && k != "done") {
-                serializer.append_pair(k, v);
-            }
-            serializer.append_pair("lang", lang.tag());
-            LanguageLink {
-                tag: lang.tag(),
-                name: lang.own_name(),
-                href: format!("{path}?{}", serializer.finish()),
-                current: lang == current,
-            }
-        })
-        .collect()
 }
 
 // ---- Templates ----

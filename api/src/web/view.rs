@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use super::lang::UiLang;
+
 /// A value a template passes as it has it: owned, borrowed, or borrowed twice (askama's loops).
 pub trait Val<T> {
     fn val(self) -> T;
@@ -47,4 +49,38 @@ impl Text {
     pub fn dir_attr(&self) -> &'static str {
         dir_attr(&self.dir)
     }
+}
+
+/// One entry of the language switcher.
+pub struct LanguageLink {
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// One line of the error summary, linked to its field when there is one.
+pub struct Problem {
+    pub field: Option<String>,
+    pub text: String,
+}
+
+/// The language links for a page at `path` with `query` (the switcher keeps the filters).
+pub fn language_links(current: UiLang, path: &str, query: &[(String, String)]) -> Vec<LanguageLink> {
+    UiLang::ALL
+        .into_iter()
+        .map(|lang| {
+            let mut serializer = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in query.iter().filter(|(k, _)| k != "lang" && k != "done") {
+                serializer.append_pair(k, v);
+            }
+            serializer.append_pair("lang", lang.tag());
+            LanguageLink {
+                tag: lang.tag(),
+                name: lang.own_name(),
+                href: format!("{path}?{}", serializer.finish()),
+                current: lang == current,
+            }
+        })
+        .collect()
 }
