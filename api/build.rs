@@ -4,7 +4,7 @@
 //!
 //! It also names the version of the desk's assets (`SANAD_DESK_ASSETS`, a hash of their
 //! bytes) that goes into their URLs, so browsers can keep them for a year, and the same for
-//! GraphiQL's vendored files (`SANAD_GRAPHIQL_ASSETS`).
+//! the delegates' app (`SANAD_APP_ASSETS`) and GraphiQL's vendored files (`SANAD_GRAPHIQL_ASSETS`).
 
 use std::path::Path;
 use std::process::Command;
@@ -16,10 +16,10 @@ fn hex(s: &str) -> Option<String> {
 }
 
 /// A short tag that changes whenever an asset's bytes do (cache busting, not security).
-fn assets_tag() -> String {
+fn assets_tag(files: &[&str]) -> String {
     use std::hash::{DefaultHasher, Hasher};
     let mut hasher = DefaultHasher::new();
-    for file in ["src/desk/assets/desk.css", "src/desk/assets/desk.js"] {
+    for file in files {
         println!("cargo:rerun-if-changed={file}");
         hasher.write(&std::fs::read(file).unwrap_or_default());
     }
@@ -44,7 +44,14 @@ fn graphiql_tag() -> String {
 }
 
 fn main() {
-    println!("cargo:rustc-env=SANAD_DESK_ASSETS={}", assets_tag());
+    println!(
+        "cargo:rustc-env=SANAD_DESK_ASSETS={}",
+        assets_tag(&["src/desk/assets/desk.css", "src/desk/assets/desk.js"])
+    );
+    println!(
+        "cargo:rustc-env=SANAD_APP_ASSETS={}",
+        assets_tag(&["src/app/assets/app.css", "src/app/assets/app.js", "src/app/assets/icon.svg"])
+    );
     println!("cargo:rustc-env=SANAD_GRAPHIQL_ASSETS={}", graphiql_tag());
     let from_git = Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])

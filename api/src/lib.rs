@@ -1,6 +1,7 @@
 //! The Sanad server: HTTP, configuration, database setup and the command line. Business rules
 //! live in `sanad-schema`; this crate wires them to the outside world.
 
+pub mod app;
 pub mod backup;
 pub mod cli;
 pub mod data_key;

@@ -191,9 +191,9 @@ pub fn router(state: AppState, cors: &CorsPolicy, request_timeout: Duration) -> 
         .route("/schedule.ics", get(calendar::schedule))
         .route("/schedule.xml", get(schedule::xml))
         .route("/schedule.json", get(schedule::json))
-        .route("/sessions/{file}", get(calendar::session))
         .route("/calendar/{file}", get(calendar::personal))
         .merge(crate::desk::router())
+        .merge(crate::app::router())
         .with_state(state)
         .layer(
             ServiceBuilder::new()

@@ -9,6 +9,7 @@ mod accommodation_queue;
 mod accommodation_services;
 mod accounts;
 mod agenda;
+mod app;
 mod authorization;
 mod backup;
 mod bad_input;

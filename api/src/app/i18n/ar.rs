@@ -1,0 +1,168 @@
+//! Modern Standard Arabic. Polite plural, يُرجى; plain words that read well aloud: a screen reader speaks every word.
+
+use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+
+use super::{Msg, Words};
+
+pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format };
+
+fn text(message: Msg) -> &'static str {
+    use Msg::*;
+    match message {
+        AppName => "دليل المؤتمر",
+        SkipToContent => "الانتقال إلى المحتوى الرئيسي",
+        LanguageMenu => "اللغة",
+        MainMenu => "القائمة الرئيسية",
+        NavProgramme => "البرنامج",
+        NavAgenda => "جدولي",
+        NavGlossary => "الاختصارات",
+        NavSignIn => "تسجيل الدخول",
+        SignOut => "تسجيل الخروج",
+        SignedInAs => "تم تسجيل الدخول باسم",
+        ErrorSummaryTitle => "توجد مشكلة",
+        NotYetTranslated => "لم يُترجَم بعد. يُعرض باللغة",
+        SignInTitle => "تسجيل الدخول",
+        SignInIntro => {
+            "يُرجى تسجيل الدخول برمز الدعوة الذي تلقيتموه من الجهة المنظمة. ويمكنكم الاطلاع على البرنامج دون تسجيل الدخول."
+        }
+        CodeLabel => "رمز الدعوة",
+        CodeHint => "مثال: ABCD-EFGH-JKLM. لا فرق بين الأحرف الكبيرة والصغيرة، ولا أهمية للمسافات والشرطات.",
+        SignInButton => "تسجيل الدخول",
+        CodeMissing => "يُرجى إدخال رمز الدعوة",
+        CodeWrong => "هذا الرمز غير صالح. يُرجى التحقق منه، أو طلب رمز جديد من مكتب المساعدة.",
+        TooManyAttempts => "محاولات كثيرة جدًا. يُرجى الانتظار دقيقة، ثم المحاولة مرة أخرى.",
+        FormExpired => "انتهت صلاحية هذا النموذج، فلم يُنفَّذ أي شيء. يُرجى إرساله مرة أخرى.",
+        SignedOut => "تم تسجيل الخروج.",
+        SignedIn => "تم تسجيل الدخول.",
+        NotFoundTitle => "الصفحة غير موجودة",
+        NotFoundBody => "هذه الجلسة أو الصفحة غير موجودة. ربما حُذفت من البرنامج.",
+        BusyTitle => "الخادم مشغول",
+        BusyBody => "لم يتغير شيء. يُرجى الانتظار بضع ثوانٍ، ثم المحاولة مرة أخرى.",
+        BrokenTitle => "حدث خطأ",
+        BrokenBody => "لم يتغير شيء. يُرجى المحاولة مرة أخرى؛ وإذا تكرر الخطأ، يُرجى إبلاغ مكتب المساعدة بهذا المرجع:",
+        SignInFirstTitle => "يُرجى تسجيل الدخول أولًا",
+        SignInFirstBody => "يُحفظ جدولكم الخاص عند تسجيل الدخول.",
+        ProgrammeTitle => "البرنامج",
+        NowHeading => "يجري الآن",
+        NextHeading => "التالي",
+        DaysNav => "أيام المؤتمر",
+        AllDays => "كل الأيام",
+        FiltersHeading => "البحث عن جلسات",
+        FilterText => "كلمات البحث",
+        FilterTextHint => "عنوان، أو اسم متحدث، أو قاعة، أو موضوع. لا بأس بالأخطاء الإملائية.",
+        FilterSign => "مع ترجمة إلى لغة الإشارة",
+        FilterInto => "مع ترجمة فورية إلى",
+        AnyLanguage => "أي لغة",
+        FilterStepFree => "في قاعة يمكن الوصول إليها دون درجات",
+        FilterCaptions => "مع نص مكتوب مباشر",
+        AccessLegend => "الإتاحة واللغات",
+        ApplyFilters => "عرض الجلسات",
+        ClearFilters => "إلغاء التصفية",
+        SessionsFound => "عدد الجلسات المطابقة:",
+        NoSessions => "لا توجد جلسة مطابقة. يُرجى تقليل عوامل التصفية، أو اختيار يوم آخر.",
+        TextTooLong => "يُرجى استخدام كلمات أقل: 16 كلمة و200 حرف على الأكثر.",
+        Room => "القاعة",
+        NoRoom => "لم يُعلَن عن القاعة بعد",
+        StepFree => "الوصول دون درجات",
+        SignLanguage => "لغة الإشارة",
+        Interpretation => "الترجمة الفورية إلى",
+        Captions => "النص المكتوب المباشر",
+        InYourAgenda => "في جدولكم",
+        BackToProgramme => "العودة إلى البرنامج",
+        When => "التاريخ والوقت",
+        Where => "المكان",
+        Floor => "الطابق",
+        Capacity => "عدد المقاعد",
+        WheelchairSpaces => "أماكن الكراسي المتحركة",
+        HearingLoop => "حلقة سمعية",
+        StageAccess => "الوصول إلى المنصة دون درجات",
+        OnArrival => "عند الوصول",
+        NearestToilet => "أقرب دورة مياه ميسّرة",
+        Languages => "اللغات",
+        FloorLanguages => "لغات المتحدثين",
+        Channel => "القناة",
+        FollowCaptions => "متابعة النص المكتوب المباشر",
+        AboutSession => "عن هذه الجلسة",
+        PlainSummary => "بكلمات بسيطة",
+        ContentNote => "تنبيه بشأن المحتوى",
+        Speakers => "المتحدثون",
+        SayItAs => "النطق:",
+        Documents => "الوثائق",
+        Changes => "التغييرات",
+        CalendarFile => "إضافة إلى تقويم الهاتف (ملف بصيغة ICS)",
+        AddToAgenda => "إضافة إلى جدولي",
+        RemoveFromAgenda => "إزالة من جدولي",
+        SignInToAdd => "يُرجى تسجيل الدخول لإعداد جدولكم الخاص.",
+        Added => "أُضيفت الجلسة إلى جدولكم.",
+        Removed => "أُزيلت الجلسة من جدولكم.",
+        Acronyms => "الاختصارات الواردة في هذه الجلسة",
+        Track => "المحور",
+        AgendaTitle => "جدولي",
+        AgendaIntro => "الجلسات التي اخترتموها، يومًا بيوم، مع ما يستدعي انتباهكم أولًا.",
+        AgendaEmpty => "جدولكم فارغ. يُرجى فتح جلسة في البرنامج وإضافتها.",
+        ClashesHeading => "ما يستدعي انتباهكم",
+        NoClashes => "لا تعارض في المواعيد: لديكم وقت كافٍ للانتقال من كل جلسة إلى التي تليها.",
+        ClashTag => "يتعارض مع جلسة أخرى في جدولكم",
+        ClashBetween => "بين",
+        CalendarFeed => "رابط التقويم الخاص بكم",
+        CalendarFeedHint => {
+            "يُرجى الاشتراك في هذا العنوان من تطبيق التقويم لعرض جدولكم فيه. هذا العنوان خاص بكم: يُرجى عدم مشاركته."
+        }
+        GlossaryTitle => "الاختصارات",
+        GlossaryIntro => "الاختصارات والمصطلحات المستخدمة في البرنامج، ومعناها، وطريقة نطقها.",
+        SaidAs => "يُنطق",
+    }
+}
+
+fn fact(fact: Fact) -> &'static str {
+    match fact {
+        Fact::Yes => "نعم",
+        Fact::No => "لا",
+        Fact::Unknown => "لم يُتحقَّق منه بعد",
+    }
+}
+
+fn kind(kind: SessionKind) -> &'static str {
+    match kind {
+        SessionKind::Plenary => "جلسة عامة",
+        SessionKind::Panel => "حلقة نقاش",
+        SessionKind::Talk => "محاضرة",
+        SessionKind::Workshop => "ورشة عمل",
+        SessionKind::SideEvent => "فعالية جانبية",
+        SessionKind::Break => "استراحة",
+        SessionKind::Reception => "حفل استقبال",
+        SessionKind::Other => "جلسة",
+    }
+}
+
+fn status(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Scheduled => "كما هو مقرر",
+        SessionStatus::Moved => "تغيّر موعدها أو مكانها",
+        SessionStatus::Cancelled => "أُلغيت",
+    }
+}
+
+fn role(role: SpeakerRole) -> &'static str {
+    match role {
+        SpeakerRole::Chair => "رئيس الجلسة",
+        SpeakerRole::Moderator => "مدير النقاش",
+        SpeakerRole::Keynote => "متحدث رئيسي",
+        SpeakerRole::Panellist => "عضو في حلقة النقاش",
+        SpeakerRole::Speaker => "متحدث",
+        SpeakerRole::Rapporteur => "مقرر",
+        SpeakerRole::Host => "مضيف",
+    }
+}
+
+fn format(format: DocumentFormat) -> &'static str {
+    match format {
+        DocumentFormat::TaggedPdf => "ملف PDF ميسّر",
+        DocumentFormat::Docx => "مستند Word",
+        DocumentFormat::Html => "صفحة ويب",
+        DocumentFormat::Epub => "كتاب إلكتروني بصيغة EPUB",
+        DocumentFormat::Brf => "ملف جاهز لطريقة برايل (BRF)",
+        DocumentFormat::LargePrint => "طباعة بخط كبير",
+        DocumentFormat::EasyRead => "صيغة سهلة القراءة",
+    }
+}

@@ -1,0 +1,170 @@
+//! Spanish, neutral. «usted», plain words that read well aloud: a screen reader speaks every word.
+
+use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+
+use super::{Msg, Words};
+
+pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format };
+
+fn text(message: Msg) -> &'static str {
+    use Msg::*;
+    match message {
+        AppName => "Guía de la conferencia",
+        SkipToContent => "Ir al contenido principal",
+        LanguageMenu => "Idioma",
+        MainMenu => "Menú principal",
+        NavProgramme => "Programa",
+        NavAgenda => "Mi agenda",
+        NavGlossary => "Siglas",
+        NavSignIn => "Iniciar sesión",
+        SignOut => "Cerrar sesión",
+        SignedInAs => "Sesión iniciada como",
+        ErrorSummaryTitle => "Hay un problema",
+        NotYetTranslated => "Aún no traducido. Se muestra en",
+        SignInTitle => "Iniciar sesión",
+        SignInIntro => {
+            "Inicie sesión con el código de invitación que le dio el equipo organizador. Puede consultar el programa sin iniciar sesión."
+        }
+        CodeLabel => "Código de invitación",
+        CodeHint => "Por ejemplo, ABCD-EFGH-JKLM. No importan las mayúsculas, los espacios ni los guiones.",
+        SignInButton => "Iniciar sesión",
+        CodeMissing => "Escriba su código de invitación",
+        CodeWrong => "Este código no funciona. Revíselo o pida uno nuevo en el mostrador de ayuda.",
+        TooManyAttempts => "Demasiados intentos. Espere un minuto y vuelva a intentarlo.",
+        FormExpired => "Este formulario había expirado, así que no se hizo nada. Envíelo de nuevo.",
+        SignedOut => "Ha cerrado la sesión.",
+        SignedIn => "Ha iniciado sesión.",
+        NotFoundTitle => "Página no encontrada",
+        NotFoundBody => "Esta sesión o página no existe. Puede que se haya retirado del programa.",
+        BusyTitle => "El servidor está ocupado",
+        BusyBody => "No se cambió nada. Espere unos segundos y vuelva a intentarlo.",
+        BrokenTitle => "Se produjo un error",
+        BrokenBody => {
+            "No se cambió nada. Vuelva a intentarlo; si ocurre otra vez, dé esta referencia en el mostrador de ayuda:"
+        }
+        SignInFirstTitle => "Inicie sesión primero",
+        SignInFirstBody => "Su agenda se guarda para usted cuando inicia sesión.",
+        ProgrammeTitle => "Programa",
+        NowHeading => "En curso",
+        NextHeading => "A continuación",
+        DaysNav => "Días de la conferencia",
+        AllDays => "Todos los días",
+        FiltersHeading => "Buscar sesiones",
+        FilterText => "Palabras que buscar",
+        FilterTextHint => "Un título, un ponente, una sala o un tema. No importa si hay errores de ortografía.",
+        FilterSign => "Con interpretación en lengua de señas",
+        FilterInto => "Con interpretación en",
+        AnyLanguage => "Cualquier idioma",
+        FilterStepFree => "En una sala accesible sin escalones",
+        FilterCaptions => "Con subtítulos en tiempo real",
+        AccessLegend => "Accesibilidad e idiomas",
+        ApplyFilters => "Mostrar sesiones",
+        ClearFilters => "Borrar filtros",
+        SessionsFound => "Sesiones encontradas:",
+        NoSessions => "Ninguna sesión coincide. Pruebe con menos filtros o con otro día.",
+        TextTooLong => "Use menos palabras: 16 palabras y 200 caracteres como máximo.",
+        Room => "Sala",
+        NoRoom => "Sala aún no anunciada",
+        StepFree => "Acceso sin escalones",
+        SignLanguage => "Lengua de señas",
+        Interpretation => "Interpretación en",
+        Captions => "Subtítulos en tiempo real",
+        InYourAgenda => "En su agenda",
+        BackToProgramme => "Volver al programa",
+        When => "Fecha y hora",
+        Where => "Lugar",
+        Floor => "Planta",
+        Capacity => "Plazas",
+        WheelchairSpaces => "Espacios para sillas de ruedas",
+        HearingLoop => "Bucle magnético",
+        StageAccess => "Acceso sin escalones al estrado",
+        OnArrival => "Al llegar",
+        NearestToilet => "Aseo accesible más cercano",
+        Languages => "Idiomas",
+        FloorLanguages => "Se habla en",
+        Channel => "canal",
+        FollowCaptions => "Seguir los subtítulos en tiempo real",
+        AboutSession => "Sobre esta sesión",
+        PlainSummary => "En palabras sencillas",
+        ContentNote => "Aviso de contenido",
+        Speakers => "Ponentes",
+        SayItAs => "Pronunciación:",
+        Documents => "Documentos",
+        Changes => "Cambios",
+        CalendarFile => "Añadir al calendario de su teléfono (archivo .ics)",
+        AddToAgenda => "Añadir a mi agenda",
+        RemoveFromAgenda => "Quitar de mi agenda",
+        SignInToAdd => "Inicie sesión para tener su propia agenda.",
+        Added => "Se añadió la sesión a su agenda.",
+        Removed => "Se quitó la sesión de su agenda.",
+        Acronyms => "Siglas de esta sesión",
+        Track => "Eje temático",
+        AgendaTitle => "Mi agenda",
+        AgendaIntro => "Las sesiones que eligió, día por día, empezando por lo que requiere su atención.",
+        AgendaEmpty => "Su agenda está vacía. Abra una sesión en el programa y añádala.",
+        ClashesHeading => "Requiere su atención",
+        NoClashes => "No hay conflictos de horario: tiene tiempo de ir de cada sesión a la siguiente.",
+        ClashTag => "Coincide con otra sesión de su agenda",
+        ClashBetween => "Entre",
+        CalendarFeed => "Su enlace de calendario",
+        CalendarFeedHint => {
+            "Suscríbase a esta dirección en su aplicación de calendario para ver allí su agenda. Es privada: no la comparta."
+        }
+        GlossaryTitle => "Siglas",
+        GlossaryIntro => "Las siglas y los términos del programa: qué significan y cómo se pronuncian.",
+        SaidAs => "Se pronuncia",
+    }
+}
+
+fn fact(fact: Fact) -> &'static str {
+    match fact {
+        Fact::Yes => "Sí",
+        Fact::No => "No",
+        Fact::Unknown => "Aún sin verificar",
+    }
+}
+
+fn kind(kind: SessionKind) -> &'static str {
+    match kind {
+        SessionKind::Plenary => "Sesión plenaria",
+        SessionKind::Panel => "Mesa redonda",
+        SessionKind::Talk => "Ponencia",
+        SessionKind::Workshop => "Taller",
+        SessionKind::SideEvent => "Evento paralelo",
+        SessionKind::Break => "Pausa",
+        SessionKind::Reception => "Recepción",
+        SessionKind::Other => "Sesión",
+    }
+}
+
+fn status(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Scheduled => "Según lo previsto",
+        SessionStatus::Moved => "Trasladada",
+        SessionStatus::Cancelled => "Cancelada",
+    }
+}
+
+fn role(role: SpeakerRole) -> &'static str {
+    match role {
+        SpeakerRole::Chair => "Presidencia",
+        SpeakerRole::Moderator => "Moderación",
+        SpeakerRole::Keynote => "Ponente principal",
+        SpeakerRole::Panellist => "Panelista",
+        SpeakerRole::Speaker => "Ponente",
+        SpeakerRole::Rapporteur => "Relatoría",
+        SpeakerRole::Host => "Persona anfitriona",
+    }
+}
+
+fn format(format: DocumentFormat) -> &'static str {
+    match format {
+        DocumentFormat::TaggedPdf => "PDF accesible",
+        DocumentFormat::Docx => "Documento de Word",
+        DocumentFormat::Html => "Página web",
+        DocumentFormat::Epub => "Libro electrónico EPUB",
+        DocumentFormat::Brf => "Archivo listo para braille (BRF)",
+        DocumentFormat::LargePrint => "Letra grande",
+        DocumentFormat::EasyRead => "Lectura fácil",
+    }
+}

@@ -1,0 +1,174 @@
+//! French. Vouvoiement, plain words that read well aloud: a screen reader speaks every word.
+
+use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+
+use super::{Msg, Words};
+
+pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format };
+
+fn text(message: Msg) -> &'static str {
+    use Msg::*;
+    match message {
+        AppName => "Guide de la conférence",
+        SkipToContent => "Aller au contenu principal",
+        LanguageMenu => "Langue",
+        MainMenu => "Menu principal",
+        NavProgramme => "Programme",
+        NavAgenda => "Mon agenda",
+        NavGlossary => "Sigles",
+        NavSignIn => "Se connecter",
+        SignOut => "Se déconnecter",
+        SignedInAs => "Connecté(e) en tant que",
+        ErrorSummaryTitle => "Il y a un problème",
+        NotYetTranslated => "Pas encore traduit. Affiché en",
+        SignInTitle => "Se connecter",
+        SignInIntro => {
+            "Connectez-vous avec le code d’invitation que l’équipe d’organisation vous a remis. Vous pouvez consulter le programme sans vous connecter."
+        }
+        CodeLabel => "Code d’invitation",
+        CodeHint => "Par exemple ABCD-EFGH-JKLM. Les majuscules, les espaces et les tirets ne comptent pas.",
+        SignInButton => "Se connecter",
+        CodeMissing => "Saisissez votre code d’invitation",
+        CodeWrong => "Ce code ne fonctionne pas. Vérifiez-le, ou demandez-en un nouveau au bureau d’aide.",
+        TooManyAttempts => "Trop de tentatives. Attendez une minute, puis réessayez.",
+        FormExpired => "Ce formulaire avait expiré\u{a0}: rien n’a été fait. Envoyez-le à nouveau.",
+        SignedOut => "Déconnexion effectuée.",
+        SignedIn => "Connexion effectuée.",
+        NotFoundTitle => "Page introuvable",
+        NotFoundBody => "Cette séance ou cette page n’existe pas. Elle a peut-être été retirée du programme.",
+        BusyTitle => "Le serveur est occupé",
+        BusyBody => "Rien n’a été modifié. Attendez quelques secondes, puis réessayez.",
+        BrokenTitle => "Une erreur s’est produite",
+        BrokenBody => {
+            "Rien n’a été modifié. Réessayez\u{a0}; si cela se reproduit, donnez cette référence au bureau d’aide\u{a0}:"
+        }
+        SignInFirstTitle => "Connectez-vous d’abord",
+        SignInFirstBody => "Votre agenda est conservé à votre nom dès que vous vous connectez.",
+        ProgrammeTitle => "Programme de la conférence",
+        NowHeading => "En ce moment",
+        NextHeading => "À suivre",
+        DaysNav => "Jours de la conférence",
+        AllDays => "Tous les jours",
+        FiltersHeading => "Trouver des séances",
+        FilterText => "Mots à rechercher",
+        FilterTextHint => "Un titre, un nom, une salle ou un sujet. Les fautes d’orthographe sont tolérées.",
+        FilterSign => "Avec interprétation en langue des signes",
+        FilterInto => "Avec interprétation en",
+        AnyLanguage => "N’importe quelle langue",
+        FilterStepFree => "Dans une salle accessible de plain-pied",
+        FilterCaptions => "Avec sous-titrage en direct",
+        AccessLegend => "Accès et langues",
+        ApplyFilters => "Afficher les séances",
+        ClearFilters => "Effacer les filtres",
+        SessionsFound => "Séances trouvées\u{a0}:",
+        NoSessions => "Aucune séance ne correspond. Essayez avec moins de filtres, ou un autre jour.",
+        TextTooLong => "Utilisez moins de mots\u{a0}: 16 mots et 200 caractères au maximum.",
+        Room => "Salle",
+        NoRoom => "Salle pas encore annoncée",
+        StepFree => "Accès de plain-pied",
+        SignLanguage => "Langue des signes",
+        Interpretation => "Interprétation en",
+        Captions => "Sous-titrage en direct",
+        InYourAgenda => "Dans votre agenda",
+        BackToProgramme => "Retour au programme",
+        When => "Date et heure",
+        Where => "Lieu",
+        Floor => "Étage",
+        Capacity => "Places",
+        WheelchairSpaces => "Emplacements pour fauteuils roulants",
+        HearingLoop => "Boucle magnétique",
+        StageAccess => "Accès de plain-pied à la tribune",
+        OnArrival => "En arrivant",
+        NearestToilet => "Toilettes accessibles les plus proches",
+        Languages => "Langues",
+        FloorLanguages => "Langues parlées",
+        Channel => "canal",
+        FollowCaptions => "Suivre le sous-titrage en direct",
+        AboutSession => "À propos de cette séance",
+        PlainSummary => "En termes simples",
+        ContentNote => "Avertissement sur le contenu",
+        Speakers => "Intervenants",
+        SayItAs => "Prononciation\u{a0}:",
+        Documents => "Documents",
+        Changes => "Changements",
+        CalendarFile => "Ajouter au calendrier de votre téléphone (fichier .ics)",
+        AddToAgenda => "Ajouter à mon agenda",
+        RemoveFromAgenda => "Retirer de mon agenda",
+        SignInToAdd => "Connectez-vous pour tenir votre propre agenda.",
+        Added => "Séance ajoutée à votre agenda.",
+        Removed => "Séance retirée de votre agenda.",
+        Acronyms => "Sigles utilisés dans cette séance",
+        Track => "Thème",
+        AgendaTitle => "Mon agenda",
+        AgendaIntro => {
+            "Les séances que vous avez choisies, jour par jour, en commençant par ce qui demande votre attention."
+        }
+        AgendaEmpty => "Votre agenda est vide. Ouvrez une séance dans le programme et ajoutez-la.",
+        ClashesHeading => "Points d’attention",
+        NoClashes => "Aucun chevauchement\u{a0}: vous avez le temps d’aller d’une séance à la suivante.",
+        ClashTag => "Conflit avec une autre séance de votre agenda",
+        ClashBetween => "Entre",
+        CalendarFeed => "Votre lien de calendrier",
+        CalendarFeedHint => {
+            "Abonnez-vous à cette adresse dans votre application de calendrier pour y voir votre agenda. Elle est personnelle\u{a0}: ne la partagez pas."
+        }
+        GlossaryTitle => "Sigles",
+        GlossaryIntro => {
+            "Les sigles et les termes employés dans le programme, leur signification et leur prononciation."
+        }
+        SaidAs => "Se prononce",
+    }
+}
+
+fn fact(fact: Fact) -> &'static str {
+    match fact {
+        Fact::Yes => "Oui",
+        Fact::No => "Non",
+        Fact::Unknown => "Pas encore vérifié",
+    }
+}
+
+fn kind(kind: SessionKind) -> &'static str {
+    match kind {
+        SessionKind::Plenary => "Séance plénière",
+        SessionKind::Panel => "Table ronde",
+        SessionKind::Talk => "Exposé",
+        SessionKind::Workshop => "Atelier",
+        SessionKind::SideEvent => "Manifestation parallèle",
+        SessionKind::Break => "Pause",
+        SessionKind::Reception => "Réception",
+        SessionKind::Other => "Séance",
+    }
+}
+
+fn status(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Scheduled => "Comme prévu",
+        SessionStatus::Moved => "Déplacée",
+        SessionStatus::Cancelled => "Annulée",
+    }
+}
+
+fn role(role: SpeakerRole) -> &'static str {
+    match role {
+        SpeakerRole::Chair => "Présidence",
+        SpeakerRole::Moderator => "Modération",
+        SpeakerRole::Keynote => "Discours principal",
+        SpeakerRole::Panellist => "Panéliste",
+        SpeakerRole::Speaker => "Intervenant(e)",
+        SpeakerRole::Rapporteur => "Rapporteur(e)",
+        SpeakerRole::Host => "Hôte",
+    }
+}
+
+fn format(format: DocumentFormat) -> &'static str {
+    match format {
+        DocumentFormat::TaggedPdf => "PDF accessible",
+        DocumentFormat::Docx => "Document Word",
+        DocumentFormat::Html => "Page web",
+        DocumentFormat::Epub => "Livre numérique EPUB",
+        DocumentFormat::Brf => "Fichier prêt pour le braille (BRF)",
+        DocumentFormat::LargePrint => "Gros caractères",
+        DocumentFormat::EasyRead => "Facile à lire et à comprendre (FALC)",
+    }
+}

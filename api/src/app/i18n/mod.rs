@@ -1,0 +1,222 @@
+//! The delegates' app's own words in the four interface languages (en, fr, ar, es).
+//! Everything the conference wrote (titles, rooms, names, directions) comes from the API in
+//! its own language, with its `lang` and `dir`; these are only the words around it.
+//!
+//! One closed enum of messages and one file per language, each an exhaustive `match`: a
+//! message added without its translation in every language does not compile.
+
+mod ar;
+mod en;
+mod es;
+mod fr;
+
+use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+
+use crate::web::lang::UiLang;
+use crate::web::view::Val;
+
+/// Every sentence and label of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    // Frame of every page
+    AppName,
+    SkipToContent,
+    LanguageMenu,
+    MainMenu,
+    NavProgramme,
+    NavAgenda,
+    NavGlossary,
+    NavSignIn,
+    SignOut,
+    SignedInAs,
+    ErrorSummaryTitle,
+    /// Before the name of the language a text is really in, when it is not yours.
+    NotYetTranslated,
+    // Signing in and out
+    SignInTitle,
+    SignInIntro,
+    CodeLabel,
+    CodeHint,
+    SignInButton,
+    CodeMissing,
+    CodeWrong,
+    TooManyAttempts,
+    FormExpired,
+    SignedOut,
+    SignedIn,
+    // Refusals
+    NotFoundTitle,
+    NotFoundBody,
+    BusyTitle,
+    BusyBody,
+    BrokenTitle,
+    BrokenBody,
+    SignInFirstTitle,
+    SignInFirstBody,
+    // The programme
+    ProgrammeTitle,
+    NowHeading,
+    NextHeading,
+    DaysNav,
+    AllDays,
+    FiltersHeading,
+    FilterText,
+    FilterTextHint,
+    FilterSign,
+    FilterInto,
+    AnyLanguage,
+    FilterStepFree,
+    FilterCaptions,
+    AccessLegend,
+    ApplyFilters,
+    ClearFilters,
+    SessionsFound,
+    NoSessions,
+    TextTooLong,
+    // A session in a list or on its page
+    Room,
+    NoRoom,
+    StepFree,
+    SignLanguage,
+    Interpretation,
+    Captions,
+    InYourAgenda,
+    // A session's page
+    BackToProgramme,
+    When,
+    Where,
+    Floor,
+    Capacity,
+    WheelchairSpaces,
+    HearingLoop,
+    StageAccess,
+    OnArrival,
+    NearestToilet,
+    Languages,
+    FloorLanguages,
+    Channel,
+    FollowCaptions,
+    AboutSession,
+    PlainSummary,
+    ContentNote,
+    Speakers,
+    SayItAs,
+    Documents,
+    Changes,
+    CalendarFile,
+    AddToAgenda,
+    RemoveFromAgenda,
+    SignInToAdd,
+    Added,
+    Removed,
+    Acronyms,
+    Track,
+    // My agenda
+    AgendaTitle,
+    AgendaIntro,
+    AgendaEmpty,
+    ClashesHeading,
+    NoClashes,
+    /// Beside a session of the agenda that one of the clashes names.
+    ClashTag,
+    /// Before the two sessions of a clash.
+    ClashBetween,
+    CalendarFeed,
+    CalendarFeedHint,
+    // Glossary
+    GlossaryTitle,
+    GlossaryIntro,
+    SaidAs,
+}
+
+/// The words of one interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tr(pub UiLang);
+
+impl Tr {
+    pub fn lang(&self) -> &'static str {
+        self.0.tag()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.0.dir()
+    }
+
+    fn words(&self) -> &'static Words {
+        match self.0 {
+            UiLang::En => &en::WORDS,
+            UiLang::Fr => &fr::WORDS,
+            UiLang::Ar => &ar::WORDS,
+            UiLang::Es => &es::WORDS,
+        }
+    }
+
+    /// A message.
+    pub fn t(&self, message: Msg) -> &'static str {
+        (self.words().text)(message)
+    }
+
+    /// A fact about access as words: "Not known yet" is never shown as "No" (DESIGN §4).
+    pub fn fact(&self, fact: impl Val<Fact>) -> &'static str {
+        (self.words().fact)(fact.val())
+    }
+
+    /// The kind of a session ("Panel").
+    pub fn kind(&self, kind: impl Val<SessionKind>) -> &'static str {
+        (self.words().kind)(kind.val())
+    }
+
+    /// A session's status, said only when it is not as planned ("Moved", "Cancelled").
+    pub fn status(&self, status: impl Val<SessionStatus>) -> &'static str {
+        (self.words().status)(status.val())
+    }
+
+    /// What a speaker does in a session ("Moderator").
+    pub fn role(&self, role: impl Val<SpeakerRole>) -> &'static str {
+        (self.words().role)(role.val())
+    }
+
+    /// A document's format as its readers know it ("Braille-ready file (BRF)").
+    pub fn format(&self, format: impl Val<DocumentFormat>) -> &'static str {
+        (self.words().format)(format.val())
+    }
+}
+
+/// One language's words: each field is an exhaustive `match` in that language's file.
+pub(super) struct Words {
+    text: fn(Msg) -> &'static str,
+    fact: fn(Fact) -> &'static str,
+    kind: fn(SessionKind) -> &'static str,
+    status: fn(SessionStatus) -> &'static str,
+    role: fn(SpeakerRole) -> &'static str,
+    format: fn(DocumentFormat) -> &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_its_own_words() {
+        // A language file copied from English and never translated would pass the compiler.
+        for lang in [UiLang::Fr, UiLang::Ar, UiLang::Es] {
+            let (tr, en) = (Tr(lang), Tr(UiLang::En));
+            for message in
+                [Msg::ProgrammeTitle, Msg::AgendaTitle, Msg::AddToAgenda, Msg::NotYetTranslated, Msg::StepFree]
+            {
+                assert_ne!(tr.t(message), en.t(message), "{lang:?} {message:?}");
+            }
+            assert_ne!(tr.fact(Fact::Unknown), en.fact(Fact::Unknown), "{lang:?}");
+            assert_ne!(tr.format(DocumentFormat::Brf), en.format(DocumentFormat::Brf), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_is_never_said_as_no() {
+        for lang in UiLang::ALL {
+            let tr = Tr(lang);
+            assert_ne!(tr.fact(Fact::Unknown), tr.fact(Fact::No), "{lang:?}");
+            assert_ne!(tr.fact(Fact::Yes), tr.fact(Fact::No), "{lang:?}");
+        }
+    }
+}
