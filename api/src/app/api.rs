@@ -18,7 +18,29 @@ pub const SIGN_IN: Operation = operation!("AppSignIn");
 pub const SIGN_OUT: Operation = operation!("AppSignOut");
 pub const ADD_TO_AGENDA: Operation = operation!("AppAddToAgenda");
 pub const REMOVE_FROM_AGENDA: Operation = operation!("AppRemoveFromAgenda");
+pub const REQUESTS: Operation = operation!("AppRequests");
+pub const REQUEST_FORM: Operation = operation!("AppRequestForm");
+pub const REQUEST_ITEM: Operation = operation!("AppRequestItem");
+pub const GIVE_CONSENT: Operation = operation!("AppGiveConsent");
+pub const SUBMIT_REQUEST: Operation = operation!("AppSubmitRequest");
+pub const MOVE_ITEM: Operation = operation!("AppMoveItem");
+pub const SEND_MESSAGE: Operation = operation!("AppSendMessage");
 
 /// Every operation, for the test that validates them against the schema.
-pub const ALL: [Operation; 8] =
-    [PROGRAMME, SESSION, AGENDA, GLOSSARY, SIGN_IN, SIGN_OUT, ADD_TO_AGENDA, REMOVE_FROM_AGENDA];
+pub const ALL: [Operation; 15] = [
+    PROGRAMME,
+    SESSION,
+    AGENDA,
+    GLOSSARY,
+    SIGN_IN,
+    SIGN_OUT,
+    ADD_TO_AGENDA,
+    REMOVE_FROM_AGENDA,
+    REQUESTS,
+    REQUEST_FORM,
+    REQUEST_ITEM,
+    GIVE_CONSENT,
+    SUBMIT_REQUEST,
+    MOVE_ITEM,
+    SEND_MESSAGE,
+];

@@ -1,4 +1,5 @@
-//! The delegates' app at `/`: the programme, each session's page, my agenda and the glossary,
+//! The delegates' app at `/`: the programme, each session's page, my agenda, my requests to
+//! the accessibility desk and the glossary,
 //! in English, French, Arabic or Spanish, for a phone's browser and a screen reader first
 //! (DESIGN §5, issue 19).
 //!
@@ -11,6 +12,7 @@
 pub mod api;
 pub mod i18n;
 mod pages;
+mod requests;
 pub mod views;
 
 use axum::Router;
@@ -99,6 +101,12 @@ pub fn router() -> Router<AppState> {
         .route("/sessions/{id}/agenda", post(pages::change_agenda))
         .route("/agenda", get(pages::agenda))
         .route("/glossary", get(pages::glossary))
+        .route("/requests", get(requests::list))
+        .route("/requests/consent", post(requests::consent))
+        .route("/requests/new", get(requests::new_form).post(requests::submit))
+        .route("/requests/items/{id}", get(requests::item))
+        .route("/requests/items/{id}/message", post(requests::send_message))
+        .route("/requests/items/{id}/move", post(requests::move_item))
         .route("/sign-in", get(pages::sign_in_form).post(pages::sign_in))
         .route("/sign-out", post(pages::sign_out))
         .route("/manifest.webmanifest", get(manifest))

@@ -24,7 +24,7 @@ use crate::web::view::language_links;
 use crate::web::{field, pairs};
 
 /// A page's frame.
-fn frame(visit: &Visit, title: String, nav: Nav, path: &str, query: &[(String, String)]) -> Frame {
+pub(super) fn frame(visit: &Visit, title: String, nav: Nav, path: &str, query: &[(String, String)]) -> Frame {
     Frame {
         tr: Tr(visit.lang),
         title,
@@ -42,13 +42,13 @@ fn frame(visit: &Visit, title: String, nav: Nav, path: &str, query: &[(String, S
 }
 
 /// The conference's name and its languages' names (in the interface language) into the frame.
-fn about(frame: &mut Frame, name: &Text, languages: &[ConferenceLanguage]) {
+pub(super) fn about(frame: &mut Frame, name: &Text, languages: &[ConferenceLanguage]) {
     frame.conference = Some(name.clone());
     frame.language_names = languages.iter().map(|l| (l.language.tag.clone(), l.language.name.value.clone())).collect();
 }
 
 /// A rendered page, or the error page when a template fails (it never should).
-fn html(visit: Visit, status: StatusCode, rendered: Result<String, askama::Error>) -> Response {
+pub(super) fn html(visit: Visit, status: StatusCode, rendered: Result<String, askama::Error>) -> Response {
     match rendered {
         Ok(body) => visit.page(status, body),
         Err(e) => {
@@ -58,7 +58,13 @@ fn html(visit: Visit, status: StatusCode, rendered: Result<String, askama::Error
     }
 }
 
-fn message_page(visit: Visit, status: StatusCode, title: Msg, body: Msg, link: Option<(String, String)>) -> Response {
+pub(super) fn message_page(
+    visit: Visit,
+    status: StatusCode,
+    title: Msg,
+    body: Msg,
+    link: Option<(String, String)>,
+) -> Response {
     let tr = Tr(visit.lang);
     let page = MessagePage {
         frame: frame(&visit, tr.t(title).to_owned(), Nav::Other, "/", &[]),
@@ -84,13 +90,13 @@ fn broken(visit: Visit) -> Response {
     }
 }
 
-fn not_found(visit: Visit) -> Response {
+pub(super) fn not_found(visit: Visit) -> Response {
     let back = Some(("/".to_owned(), Tr(visit.lang).t(Msg::BackToProgramme).to_owned()));
     message_page(visit, StatusCode::NOT_FOUND, Msg::NotFoundTitle, Msg::NotFoundBody, back)
 }
 
 /// The page for an API refusal that the page itself cannot fix.
-fn refused_page(visit: Visit, refused: &Refused, back: &str) -> Response {
+pub(super) fn refused_page(visit: Visit, refused: &Refused, back: &str) -> Response {
     match refused.code {
         ErrorCode::Unauthenticated => visit.redirect(&sign_in_href(back)),
         ErrorCode::NotFound | ErrorCode::BadUserInput => not_found(visit),
@@ -107,19 +113,23 @@ fn refused_page(visit: Visit, refused: &Refused, back: &str) -> Response {
 }
 
 /// Where to go back after signing in: a path of this site only (never `//elsewhere`).
-fn local_path(back: Option<&str>) -> Option<&str> {
+pub(super) fn local_path(back: Option<&str>) -> Option<&str> {
     back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") && b.len() <= 300)
         .filter(|b| !b.chars().any(char::is_control))
 }
 
-fn sign_in_href(back: &str) -> String {
+pub(super) fn sign_in_href(back: &str) -> String {
     let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("back", back).finish();
     format!("/sign-in?{query}")
 }
 
 /// The notice a redirect asked for (`?done=…`): a closed set, never text from the URL.
-fn notice(query: &[(String, String)]) -> Option<Msg> {
+pub(super) fn notice(query: &[(String, String)]) -> Option<Msg> {
     match field(query, "done")? {
+        "consented" => Some(Msg::Consented),
+        "requested" => Some(Msg::RequestSent),
+        "message-sent" => Some(Msg::MessageSent),
+        "updated" => Some(Msg::ItemMoved),
         "added" => Some(Msg::Added),
         "removed" => Some(Msg::Removed),
         "signed-in" => Some(Msg::SignedIn),
@@ -129,7 +139,7 @@ fn notice(query: &[(String, String)]) -> Option<Msg> {
 }
 
 /// `path` with `?done=what` (or `&done=what`) added.
-fn with_done(path: &str, what: &str) -> String {
+pub(super) fn with_done(path: &str, what: &str) -> String {
     let separator = if path.contains('?') { '&' } else { '?' };
     format!("{path}{separator}done={what}")
 }

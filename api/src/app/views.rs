@@ -124,6 +124,7 @@ pub enum Nav {
     Programme,
     Agenda,
     Glossary,
+    Requests,
     SignIn,
     Other,
 }

@@ -10,6 +10,7 @@ mod accommodation_services;
 mod accounts;
 mod agenda;
 mod app;
+mod app_requests;
 mod authorization;
 mod backup;
 mod bad_input;

@@ -1,10 +1,12 @@
 //! Modern Standard Arabic. Polite plural, يُرجى; plain words that read well aloud: a screen reader speaks every word.
 
-use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+use sanad_schema::entities::enums::{
+    ActorRole, DocumentFormat, Fact, ItemStatus, SessionKind, SessionStatus, SpeakerRole,
+};
 
 use super::{Msg, Words};
 
-pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format };
+pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format, item_status, actor, move_to };
 
 fn text(message: Msg) -> &'static str {
     use Msg::*;
@@ -108,6 +110,57 @@ fn text(message: Msg) -> &'static str {
         CalendarFeedHint => {
             "يُرجى الاشتراك في هذا العنوان من تطبيق التقويم لعرض جدولكم فيه. هذا العنوان خاص بكم: يُرجى عدم مشاركته."
         }
+        NavRequests => "طلباتي",
+        RequestsTitle => "طلباتي",
+        RequestsIntro => {
+            "يمكنكم أن تطلبوا من مكتب إمكانية الوصول ما تحتاجون إليه للمشاركة: الترجمة الفورية، والنص المكتوب المباشر، والوثائق بطريقة برايل أو بخط كبير، والمساعدة على التنقل، وغير ذلك. يُرجى ذكر ما تحتاجون إليه؛ ولا يلزمكم أبدًا تقديم أي تشخيص."
+        }
+        ConsentHeading => "قبل تقديم طلبكم الأول",
+        ConsentAgree => "أوافق",
+        Consented => "شكرًا لكم. يمكنكم الآن إرسال الطلبات.",
+        NewRequest => "طلب ترتيبات تيسيرية",
+        NoRequests => "لم تطلبوا أي شيء بعد.",
+        WholeConference => "المؤتمر بأكمله",
+        DueBy => "يُرجى الطلب في موعد أقصاه",
+        LateMark => "أُرسل الطلب بعد الموعد النهائي: سيبذل المكتب قصارى جهده.",
+        LateHint => "انقضى الموعد النهائي: ومع ذلك سيبذل المكتب قصارى جهده.",
+        RequestSent => "تم إرسال طلبكم. وسيرد المكتب عليكم هنا.",
+        ServiceLegend => "ما الذي تحتاجون إليه؟",
+        ServiceMissing => "يُرجى اختيار ما تحتاجون إليه",
+        DetailsLabel => "تفاصيل إضافية للمكتب",
+        DetailsHint => {
+            "مثلًا: لغة الإشارة، أو الوثيقة، أو المساعدة التي تحتاجون إليها. لا يقرأ هذا النص إلا مكتب إمكانية الوصول."
+        }
+        DetailsMissing => "يُرجى ذكر ما تحتاجون إليه",
+        DetailsTooLong => "يُرجى ألا يتجاوز النص 4000 حرف",
+        DetailsLangLabel => "لغة النص الذي كتبتموه",
+        SessionsLegend => "لأي الجلسات؟",
+        SessionsHint => {
+            "إذا كانت حاجتكم تشمل المؤتمر بأكمله، فلا داعي لاختيار أي جلسة. وتظهر هنا الجلسات التي تضيفونها إلى جدولكم."
+        }
+        DaysLegend => "لأي الأيام؟",
+        SendRequest => "إرسال الطلب",
+        ItemTitle => "طلبكم",
+        StatusLabel => "الحالة",
+        BookingReference => "مرجع الحجز",
+        YourDetails => "ما كتبتموه",
+        HistoryHeading => "ما حدث",
+        MessagesHeading => "الرسائل المتبادلة مع مكتب إمكانية الوصول",
+        NoMessages => "لا توجد رسائل بعد.",
+        MessageLabel => "رسالة إلى المكتب",
+        MessageHint => "لا يقرأ هذه الرسالة إلا مكتب إمكانية الوصول.",
+        SendMessage => "إرسال الرسالة",
+        MessageMissing => "يُرجى كتابة رسالتكم",
+        MessageTooLong => "يُرجى ألا تتجاوز الرسالة 4000 حرف",
+        MessageSent => "تم إرسال رسالتكم.",
+        ActionsHeading => "ما يمكنكم فعله",
+        ReasonLabel => "السبب",
+        ReasonMissing => "يُرجى ذكر السبب",
+        ItemMoved => "تم تحديث طلبكم.",
+        Conflict => "عدّل المكتب هذا الطلب أثناء اطلاعكم عليه. يُرجى قراءته مرة أخرى، ثم الاختيار.",
+        BackToRequests => "العودة إلى طلباتي",
+        Why => "السبب:",
+        AskForSession => "طلب ترتيبات تيسيرية لهذه الجلسة",
         GlossaryTitle => "الاختصارات",
         GlossaryIntro => "الاختصارات والمصطلحات المستخدمة في البرنامج، ومعناها، وطريقة نطقها.",
         SaidAs => "يُنطق",
@@ -164,5 +217,50 @@ fn format(format: DocumentFormat) -> &'static str {
         DocumentFormat::Brf => "ملف جاهز لطريقة برايل (BRF)",
         DocumentFormat::LargePrint => "طباعة بخط كبير",
         DocumentFormat::EasyRead => "صيغة سهلة القراءة",
+    }
+}
+
+fn item_status(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Submitted => "أُرسل، ولم يُقرأ بعد",
+        ItemStatus::InReview => "قيد المراجعة",
+        ItemStatus::NeedsInfo => "يحتاج المكتب إلى مزيد من المعلومات منكم",
+        ItemStatus::Approved => "تمت الموافقة عليه",
+        ItemStatus::AlternativeProposed => "يقترح المكتب بديلًا: يُرجى الرد",
+        ItemStatus::Declined => "مرفوض",
+        ItemStatus::Arranging => "قيد الترتيب",
+        ItemStatus::Confirmed => "مؤكَّد",
+        ItemStatus::AtRisk => "معرَّض للخطر: تغيّرت إحدى الجلسات، ويعمل المكتب على ترتيب الخدمة من جديد",
+        ItemStatus::Delivered => "قُدِّمت الخدمة",
+        ItemStatus::NotDelivered => "لم تُقدَّم الخدمة",
+        ItemStatus::Withdrawn => "سحبتموه",
+        ItemStatus::Cancelled => "ألغاه المكتب",
+    }
+}
+
+fn actor(actor: ActorRole) -> &'static str {
+    match actor {
+        ActorRole::Delegate => "أنتم",
+        ActorRole::Coordinator => "مكتب إمكانية الوصول",
+        ActorRole::System => "سند، تلقائيًا",
+    }
+}
+
+fn move_to(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::InReview => "قدّمتُ المعلومات المطلوبة",
+        ItemStatus::Approved => "قبول البديل",
+        ItemStatus::Withdrawn => "سحب هذا الطلب",
+        // Moves the desk makes; a delegate is never offered them.
+        ItemStatus::Submitted
+        | ItemStatus::NeedsInfo
+        | ItemStatus::AlternativeProposed
+        | ItemStatus::Declined
+        | ItemStatus::Arranging
+        | ItemStatus::Confirmed
+        | ItemStatus::AtRisk
+        | ItemStatus::Delivered
+        | ItemStatus::NotDelivered
+        | ItemStatus::Cancelled => "تحديث",
     }
 }

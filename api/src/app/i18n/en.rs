@@ -1,10 +1,12 @@
 //! English. Short, plain sentences that read well aloud: a screen reader speaks every word.
 
-use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+use sanad_schema::entities::enums::{
+    ActorRole, DocumentFormat, Fact, ItemStatus, SessionKind, SessionStatus, SpeakerRole,
+};
 
 use super::{Msg, Words};
 
-pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format };
+pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format, item_status, actor, move_to };
 
 fn text(message: Msg) -> &'static str {
     use Msg::*;
@@ -108,6 +110,57 @@ fn text(message: Msg) -> &'static str {
         CalendarFeedHint => {
             "Subscribe to this address in your calendar app to see your agenda there. It is private: do not share it."
         }
+        NavRequests => "My requests",
+        RequestsTitle => "My requests",
+        RequestsIntro => {
+            "Ask the accessibility desk for what you need to take part: interpretation, captions, documents in braille or large print, help to move around, and more. Say what you need; you never have to give a diagnosis."
+        }
+        ConsentHeading => "Before your first request",
+        ConsentAgree => "I agree",
+        Consented => "Thank you. You can now send requests.",
+        NewRequest => "Ask for an accommodation",
+        NoRequests => "You have not asked for anything yet.",
+        WholeConference => "The whole conference",
+        DueBy => "Ask by",
+        LateMark => "Sent after the cut-off: the desk will do its best.",
+        LateHint => "The cut-off has passed: the desk will still do its best.",
+        RequestSent => "Your request was sent. The desk will answer here.",
+        ServiceLegend => "What do you need?",
+        ServiceMissing => "Choose what you need",
+        DetailsLabel => "Tell the desk more",
+        DetailsHint => {
+            "For example the sign language, the document, or the help you need. Only the accessibility desk reads it."
+        }
+        DetailsMissing => "Say what you need",
+        DetailsTooLong => "Write at most 4,000 characters",
+        DetailsLangLabel => "Language of what you wrote",
+        SessionsLegend => "Which sessions?",
+        SessionsHint => {
+            "Choose none if you need it for the whole conference. Sessions you add to your agenda appear here."
+        }
+        DaysLegend => "Which days?",
+        SendRequest => "Send the request",
+        ItemTitle => "Your request",
+        StatusLabel => "Status",
+        BookingReference => "Booking reference",
+        YourDetails => "What you wrote",
+        HistoryHeading => "What happened",
+        MessagesHeading => "Messages with the accessibility desk",
+        NoMessages => "No messages yet.",
+        MessageLabel => "Write to the desk",
+        MessageHint => "Only the accessibility desk reads it.",
+        SendMessage => "Send the message",
+        MessageMissing => "Write your message",
+        MessageTooLong => "Write at most 4,000 characters",
+        MessageSent => "Your message was sent.",
+        ActionsHeading => "What you can do",
+        ReasonLabel => "Why",
+        ReasonMissing => "Say why",
+        ItemMoved => "Your request was updated.",
+        Conflict => "The desk changed this request while you were reading it. Read it again, then choose.",
+        BackToRequests => "Back to my requests",
+        Why => "Why:",
+        AskForSession => "Ask for an accommodation for this session",
         GlossaryTitle => "Acronyms",
         GlossaryIntro => "The acronyms and terms used in the programme, what they stand for and how to say them.",
         SaidAs => "Said as",
@@ -164,5 +217,50 @@ fn format(format: DocumentFormat) -> &'static str {
         DocumentFormat::Brf => "Braille-ready file (BRF)",
         DocumentFormat::LargePrint => "Large print",
         DocumentFormat::EasyRead => "Easy read",
+    }
+}
+
+fn item_status(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Submitted => "Sent, not read yet",
+        ItemStatus::InReview => "Being reviewed",
+        ItemStatus::NeedsInfo => "The desk needs more information from you",
+        ItemStatus::Approved => "Approved",
+        ItemStatus::AlternativeProposed => "The desk proposes an alternative: please answer",
+        ItemStatus::Declined => "Declined",
+        ItemStatus::Arranging => "Being arranged",
+        ItemStatus::Confirmed => "Confirmed",
+        ItemStatus::AtRisk => "At risk: a session changed, the desk is arranging it again",
+        ItemStatus::Delivered => "Provided",
+        ItemStatus::NotDelivered => "Not provided",
+        ItemStatus::Withdrawn => "Withdrawn by you",
+        ItemStatus::Cancelled => "Cancelled by the desk",
+    }
+}
+
+fn actor(actor: ActorRole) -> &'static str {
+    match actor {
+        ActorRole::Delegate => "You",
+        ActorRole::Coordinator => "The accessibility desk",
+        ActorRole::System => "Sanad, automatically",
+    }
+}
+
+fn move_to(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::InReview => "I have given the information",
+        ItemStatus::Approved => "Accept the alternative",
+        ItemStatus::Withdrawn => "Withdraw this request",
+        // Moves the desk makes; a delegate is never offered them.
+        ItemStatus::Submitted
+        | ItemStatus::NeedsInfo
+        | ItemStatus::AlternativeProposed
+        | ItemStatus::Declined
+        | ItemStatus::Arranging
+        | ItemStatus::Confirmed
+        | ItemStatus::AtRisk
+        | ItemStatus::Delivered
+        | ItemStatus::NotDelivered
+        | ItemStatus::Cancelled => "Update",
     }
 }

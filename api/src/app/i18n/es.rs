@@ -1,10 +1,12 @@
 //! Spanish, neutral. «usted», plain words that read well aloud: a screen reader speaks every word.
 
-use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+use sanad_schema::entities::enums::{
+    ActorRole, DocumentFormat, Fact, ItemStatus, SessionKind, SessionStatus, SpeakerRole,
+};
 
 use super::{Msg, Words};
 
-pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format };
+pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format, item_status, actor, move_to };
 
 fn text(message: Msg) -> &'static str {
     use Msg::*;
@@ -110,6 +112,57 @@ fn text(message: Msg) -> &'static str {
         CalendarFeedHint => {
             "Suscríbase a esta dirección en su aplicación de calendario para ver allí su agenda. Es privada: no la comparta."
         }
+        NavRequests => "Mis solicitudes",
+        RequestsTitle => "Mis solicitudes",
+        RequestsIntro => {
+            "Pida a la oficina de accesibilidad lo que necesita para participar: interpretación, subtítulos, documentos en braille o en letra grande, ayuda para desplazarse y mucho más. Diga qué necesita; nunca tiene que dar un diagnóstico."
+        }
+        ConsentHeading => "Antes de su primera solicitud",
+        ConsentAgree => "Acepto",
+        Consented => "Gracias. Ya puede enviar solicitudes.",
+        NewRequest => "Pedir un servicio de accesibilidad",
+        NoRequests => "Todavía no ha pedido nada.",
+        WholeConference => "Toda la conferencia",
+        DueBy => "Pídalo a más tardar el",
+        LateMark => "Solicitud enviada después de la fecha límite: la oficina hará todo lo posible.",
+        LateHint => "La fecha límite ya pasó: aun así, la oficina hará todo lo posible.",
+        RequestSent => "Se envió su solicitud. La oficina le responderá aquí.",
+        ServiceLegend => "¿Qué necesita?",
+        ServiceMissing => "Elija lo que necesita",
+        DetailsLabel => "Más detalles para la oficina",
+        DetailsHint => {
+            "Por ejemplo, la lengua de señas, el documento o la ayuda que necesita. Solo la oficina de accesibilidad leerá este texto."
+        }
+        DetailsMissing => "Escriba lo que necesita",
+        DetailsTooLong => "Escriba 4000 caracteres como máximo",
+        DetailsLangLabel => "Idioma en que escribió",
+        SessionsLegend => "¿Para qué sesiones?",
+        SessionsHint => {
+            "No elija ninguna si lo necesita para toda la conferencia. Aquí aparecen las sesiones que añada a su agenda."
+        }
+        DaysLegend => "¿Para qué días?",
+        SendRequest => "Enviar la solicitud",
+        ItemTitle => "Su solicitud",
+        StatusLabel => "Estado",
+        BookingReference => "Referencia de la reserva",
+        YourDetails => "Lo que usted escribió",
+        HistoryHeading => "Lo que pasó",
+        MessagesHeading => "Mensajes con la oficina de accesibilidad",
+        NoMessages => "Todavía no hay mensajes.",
+        MessageLabel => "Mensaje para la oficina",
+        MessageHint => "Solo la oficina de accesibilidad leerá este mensaje.",
+        SendMessage => "Enviar el mensaje",
+        MessageMissing => "Escriba su mensaje",
+        MessageTooLong => "Escriba 4000 caracteres como máximo",
+        MessageSent => "Se envió su mensaje.",
+        ActionsHeading => "Lo que puede hacer",
+        ReasonLabel => "Motivo",
+        ReasonMissing => "Escriba el motivo",
+        ItemMoved => "Se actualizó su solicitud.",
+        Conflict => "La oficina cambió esta solicitud mientras usted la leía. Vuelva a leerla y luego elija.",
+        BackToRequests => "Volver a mis solicitudes",
+        Why => "Motivo:",
+        AskForSession => "Pedir un servicio de accesibilidad para esta sesión",
         GlossaryTitle => "Siglas",
         GlossaryIntro => "Las siglas y los términos del programa: qué significan y cómo se pronuncian.",
         SaidAs => "Se pronuncia",
@@ -166,5 +219,50 @@ fn format(format: DocumentFormat) -> &'static str {
         DocumentFormat::Brf => "Archivo listo para braille (BRF)",
         DocumentFormat::LargePrint => "Letra grande",
         DocumentFormat::EasyRead => "Lectura fácil",
+    }
+}
+
+fn item_status(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Submitted => "Enviada, aún sin leer",
+        ItemStatus::InReview => "En revisión",
+        ItemStatus::NeedsInfo => "La oficina necesita más información de usted",
+        ItemStatus::Approved => "Aprobada",
+        ItemStatus::AlternativeProposed => "La oficina le propone una alternativa: responda, por favor",
+        ItemStatus::Declined => "Rechazada",
+        ItemStatus::Arranging => "Se está organizando",
+        ItemStatus::Confirmed => "Confirmada",
+        ItemStatus::AtRisk => "En riesgo: una sesión cambió y la oficina está volviendo a organizar el servicio",
+        ItemStatus::Delivered => "Servicio prestado",
+        ItemStatus::NotDelivered => "Servicio no prestado",
+        ItemStatus::Withdrawn => "Usted la retiró",
+        ItemStatus::Cancelled => "Cancelada por la oficina",
+    }
+}
+
+fn actor(actor: ActorRole) -> &'static str {
+    match actor {
+        ActorRole::Delegate => "Usted",
+        ActorRole::Coordinator => "La oficina de accesibilidad",
+        ActorRole::System => "Sanad, automáticamente",
+    }
+}
+
+fn move_to(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::InReview => "Ya envié la información",
+        ItemStatus::Approved => "Aceptar la alternativa",
+        ItemStatus::Withdrawn => "Retirar esta solicitud",
+        // Moves the desk makes; a delegate is never offered them.
+        ItemStatus::Submitted
+        | ItemStatus::NeedsInfo
+        | ItemStatus::AlternativeProposed
+        | ItemStatus::Declined
+        | ItemStatus::Arranging
+        | ItemStatus::Confirmed
+        | ItemStatus::AtRisk
+        | ItemStatus::Delivered
+        | ItemStatus::NotDelivered
+        | ItemStatus::Cancelled => "Actualizar",
     }
 }

@@ -1,10 +1,12 @@
 //! French. Vouvoiement, plain words that read well aloud: a screen reader speaks every word.
 
-use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+use sanad_schema::entities::enums::{
+    ActorRole, DocumentFormat, Fact, ItemStatus, SessionKind, SessionStatus, SpeakerRole,
+};
 
 use super::{Msg, Words};
 
-pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format };
+pub(super) static WORDS: Words = Words { text, fact, kind, status, role, format, item_status, actor, move_to };
 
 fn text(message: Msg) -> &'static str {
     use Msg::*;
@@ -112,6 +114,59 @@ fn text(message: Msg) -> &'static str {
         CalendarFeedHint => {
             "Abonnez-vous à cette adresse dans votre application de calendrier pour y voir votre agenda. Elle est personnelle\u{a0}: ne la partagez pas."
         }
+        NavRequests => "Mes demandes",
+        RequestsTitle => "Mes demandes",
+        RequestsIntro => {
+            "Demandez au bureau de l’accessibilité ce dont vous avez besoin pour participer\u{a0}: interprétation, sous-titrage, documents en braille ou en gros caractères, aide pour vous déplacer, et plus encore. Dites ce dont vous avez besoin\u{a0}; vous n’avez jamais à donner de diagnostic."
+        }
+        ConsentHeading => "Avant votre première demande",
+        ConsentAgree => "J’accepte",
+        Consented => "Merci. Vous pouvez maintenant envoyer des demandes.",
+        NewRequest => "Demander un aménagement",
+        NoRequests => "Vous n’avez encore rien demandé.",
+        WholeConference => "Toute la conférence",
+        DueBy => "À demander au plus tard le",
+        LateMark => "Demande envoyée après la date limite\u{a0}: le bureau fera de son mieux.",
+        LateHint => "La date limite est passée\u{a0}: le bureau fera tout de même de son mieux.",
+        RequestSent => "Votre demande a été envoyée. Le bureau vous répondra ici.",
+        ServiceLegend => "De quoi avez-vous besoin\u{a0}?",
+        ServiceMissing => "Choisissez ce dont vous avez besoin",
+        DetailsLabel => "Précisions pour le bureau",
+        DetailsHint => {
+            "Par exemple la langue des signes, le document ou l’aide dont vous avez besoin. Seul le bureau de l’accessibilité lira ce texte."
+        }
+        DetailsMissing => "Indiquez ce dont vous avez besoin",
+        DetailsTooLong => "Écrivez 4\u{a0}000 caractères au maximum",
+        DetailsLangLabel => "Langue de votre texte",
+        SessionsLegend => "Pour quelles séances\u{a0}?",
+        SessionsHint => {
+            "N’en choisissez aucune si vous en avez besoin pour toute la conférence. Les séances que vous ajoutez à votre agenda apparaissent ici."
+        }
+        DaysLegend => "Pour quels jours\u{a0}?",
+        SendRequest => "Envoyer la demande",
+        ItemTitle => "Votre demande",
+        StatusLabel => "Statut",
+        BookingReference => "Référence de réservation",
+        YourDetails => "Ce que vous avez écrit",
+        HistoryHeading => "Ce qui s’est passé",
+        MessagesHeading => "Messages échangés avec le bureau de l’accessibilité",
+        NoMessages => "Aucun message pour l’instant.",
+        MessageLabel => "Écrire au bureau",
+        MessageHint => "Seul le bureau de l’accessibilité lira ce message.",
+        SendMessage => "Envoyer le message",
+        MessageMissing => "Écrivez votre message",
+        MessageTooLong => "Écrivez 4\u{a0}000 caractères au maximum",
+        MessageSent => "Votre message a été envoyé.",
+        ActionsHeading => "Ce que vous pouvez faire",
+        ReasonLabel => "Motif",
+        ReasonMissing => "Indiquez le motif",
+        ItemMoved => "Votre demande a été mise à jour.",
+        Conflict => {
+            "Le bureau a modifié cette demande pendant que vous la lisiez. Relisez-la, puis faites votre choix."
+        }
+        BackToRequests => "Retour à mes demandes",
+        Why => "Motif\u{a0}:",
+        AskForSession => "Demander un aménagement pour cette séance",
         GlossaryTitle => "Sigles",
         GlossaryIntro => {
             "Les sigles et les termes employés dans le programme, leur signification et leur prononciation."
@@ -170,5 +225,50 @@ fn format(format: DocumentFormat) -> &'static str {
         DocumentFormat::Brf => "Fichier prêt pour le braille (BRF)",
         DocumentFormat::LargePrint => "Gros caractères",
         DocumentFormat::EasyRead => "Facile à lire et à comprendre (FALC)",
+    }
+}
+
+fn item_status(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Submitted => "Envoyée, pas encore lue",
+        ItemStatus::InReview => "En cours d’examen",
+        ItemStatus::NeedsInfo => "Le bureau a besoin de plus d’informations de votre part",
+        ItemStatus::Approved => "Approuvée",
+        ItemStatus::AlternativeProposed => "Le bureau vous propose une autre solution\u{a0}: merci de répondre",
+        ItemStatus::Declined => "Refusée",
+        ItemStatus::Arranging => "En cours d’organisation",
+        ItemStatus::Confirmed => "Confirmée",
+        ItemStatus::AtRisk => "À risque\u{a0}: une séance a changé, le bureau réorganise la prestation",
+        ItemStatus::Delivered => "Prestation fournie",
+        ItemStatus::NotDelivered => "Prestation non fournie",
+        ItemStatus::Withdrawn => "Vous l’avez retirée",
+        ItemStatus::Cancelled => "Annulée par le bureau",
+    }
+}
+
+fn actor(actor: ActorRole) -> &'static str {
+    match actor {
+        ActorRole::Delegate => "Vous",
+        ActorRole::Coordinator => "Le bureau de l’accessibilité",
+        ActorRole::System => "Sanad, automatiquement",
+    }
+}
+
+fn move_to(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::InReview => "J’ai fourni les informations",
+        ItemStatus::Approved => "Accepter l’autre solution",
+        ItemStatus::Withdrawn => "Retirer cette demande",
+        // Moves the desk makes; a delegate is never offered them.
+        ItemStatus::Submitted
+        | ItemStatus::NeedsInfo
+        | ItemStatus::AlternativeProposed
+        | ItemStatus::Declined
+        | ItemStatus::Arranging
+        | ItemStatus::Confirmed
+        | ItemStatus::AtRisk
+        | ItemStatus::Delivered
+        | ItemStatus::NotDelivered
+        | ItemStatus::Cancelled => "Mettre à jour",
     }
 }

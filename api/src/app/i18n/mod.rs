@@ -10,7 +10,9 @@ mod en;
 mod es;
 mod fr;
 
-use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+use sanad_schema::entities::enums::{
+    ActorRole, DocumentFormat, Fact, ItemStatus, SessionKind, SessionStatus, SpeakerRole,
+};
 
 use crate::web::lang::UiLang;
 use crate::web::view::Val;
@@ -123,6 +125,53 @@ pub enum Msg {
     ClashBetween,
     CalendarFeed,
     CalendarFeedHint,
+    // My requests
+    NavRequests,
+    RequestsTitle,
+    RequestsIntro,
+    ConsentHeading,
+    ConsentAgree,
+    Consented,
+    NewRequest,
+    NoRequests,
+    WholeConference,
+    DueBy,
+    LateMark,
+    LateHint,
+    RequestSent,
+    ServiceLegend,
+    ServiceMissing,
+    DetailsLabel,
+    DetailsHint,
+    DetailsMissing,
+    DetailsTooLong,
+    DetailsLangLabel,
+    SessionsLegend,
+    SessionsHint,
+    DaysLegend,
+    SendRequest,
+    /// The title of an item's page: no need or service in a title, which lands in history and tabs.
+    ItemTitle,
+    StatusLabel,
+    BookingReference,
+    YourDetails,
+    HistoryHeading,
+    MessagesHeading,
+    NoMessages,
+    MessageLabel,
+    MessageHint,
+    SendMessage,
+    MessageMissing,
+    MessageTooLong,
+    MessageSent,
+    ActionsHeading,
+    ReasonLabel,
+    ReasonMissing,
+    ItemMoved,
+    Conflict,
+    BackToRequests,
+    Why,
+    AskForSession,
     // Glossary
     GlossaryTitle,
     GlossaryIntro,
@@ -180,6 +229,22 @@ impl Tr {
     pub fn format(&self, format: impl Val<DocumentFormat>) -> &'static str {
         (self.words().format)(format.val())
     }
+
+    /// An item's status as the delegate needs to hear it ("The desk needs more information
+    /// from you"), never the enum value.
+    pub fn item_status(&self, status: impl Val<ItemStatus>) -> &'static str {
+        (self.words().item_status)(status.val())
+    }
+
+    /// Who acted on an item, from the delegate's side ("You", "The accessibility desk").
+    pub fn actor(&self, actor: impl Val<ActorRole>) -> &'static str {
+        (self.words().actor)(actor.val())
+    }
+
+    /// The button for a move the delegate may make ("Withdraw this request").
+    pub fn move_to(&self, status: impl Val<ItemStatus>) -> &'static str {
+        (self.words().move_to)(status.val())
+    }
 }
 
 /// One language's words: each field is an exhaustive `match` in that language's file.
@@ -190,6 +255,9 @@ pub(super) struct Words {
     status: fn(SessionStatus) -> &'static str,
     role: fn(SpeakerRole) -> &'static str,
     format: fn(DocumentFormat) -> &'static str,
+    item_status: fn(ItemStatus) -> &'static str,
+    actor: fn(ActorRole) -> &'static str,
+    move_to: fn(ItemStatus) -> &'static str,
 }
 
 #[cfg(test)]
@@ -208,6 +276,9 @@ mod tests {
             }
             assert_ne!(tr.fact(Fact::Unknown), en.fact(Fact::Unknown), "{lang:?}");
             assert_ne!(tr.format(DocumentFormat::Brf), en.format(DocumentFormat::Brf), "{lang:?}");
+            assert_ne!(tr.item_status(ItemStatus::NeedsInfo), en.item_status(ItemStatus::NeedsInfo), "{lang:?}");
+            assert_ne!(tr.move_to(ItemStatus::Withdrawn), en.move_to(ItemStatus::Withdrawn), "{lang:?}");
+            assert_ne!(tr.t(Msg::RequestsIntro), en.t(Msg::RequestsIntro), "{lang:?}");
         }
     }
 
