@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use cookie::{Cookie, SameSite};
@@ -46,6 +46,8 @@ pub struct Visit {
     secure: bool,
     pub request_id: String,
     set_cookies: Vec<Cookie<'static>>,
+    /// Set by signing out: the browser forgets what it kept of this person.
+    forget: bool,
 }
 
 fn random_token() -> String {
@@ -142,6 +144,7 @@ impl FromRequestParts<AppState> for Visit {
             secure,
             request_id,
             set_cookies,
+            forget: false,
         })
     }
 }
@@ -180,9 +183,12 @@ impl Visit {
         self.csrf = fresh;
     }
 
+    /// Signs out: the session cookie goes, and so does every copy the browser kept of this
+    /// person's pages (the app's offline copies, its queued edits, its service worker).
     pub fn sign_out(&mut self) {
         self.set_cookies.push(removal(SESSION_COOKIE, self.secure));
         self.caller.viewer = None;
+        self.forget = true;
     }
 
     pub fn viewer(&self) -> Option<&Identity> {
@@ -195,6 +201,10 @@ impl Visit {
             if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
                 headers.append(header::SET_COOKIE, value);
             }
+        }
+        if self.forget {
+            headers
+                .insert(HeaderName::from_static("clear-site-data"), HeaderValue::from_static("\"cache\", \"storage\""));
         }
         secure_headers(headers);
         response

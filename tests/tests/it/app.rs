@@ -238,6 +238,8 @@ async fn a_delegate_signs_in_adds_sessions_and_reads_their_clash_as_a_sentence()
     let csrf = agenda.input("csrf");
     let out = browser.post("/sign-out", &[("csrf", &csrf)]).await;
     assert_eq!((out.status, out.location()), (303, "/?done=signed-out"));
+    let forget = out.headers.get("clear-site-data").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(forget.as_deref(), Some("\"cache\", \"storage\""), "offline copies of my pages go too");
     let me = app.graphql_with_token("{ me { name } }", json!({}), &token).await;
     assert!(me["data"]["me"].is_null() || me["errors"].is_array(), "{me}");
 }
