@@ -27,6 +27,7 @@ use crate::http::AppState;
 const STYLE: &str = include_str!("assets/app.css");
 const SCRIPT: &str = include_str!("assets/app.js");
 const ICON: &str = include_str!("assets/icon.svg");
+const WORKER: &str = include_str!("assets/sw.js");
 
 /// Asset paths carry a version of their content, so a browser may keep them for a year and
 /// still never run an old copy after an upgrade.
@@ -84,6 +85,13 @@ async fn manifest() -> Response {
     response
 }
 
+/// The service worker, at the root so that it may serve every page of the app when the venue
+/// Wi-Fi is gone. Its address never changes, so browsers ask for it again on every visit
+/// (`no-cache`) and pick up a new version at once.
+async fn service_worker() -> Response {
+    asset(WORKER, "text/javascript; charset=utf-8", "no-cache")
+}
+
 /// `/sessions/{id}` is a session's page; `/sessions/{id}.ics` its calendar file (DESIGN §5).
 async fn session_or_calendar(State(state): State<AppState>, request: Request) -> Response {
     if request.uri().path().ends_with(".ics") {
@@ -110,5 +118,6 @@ pub fn router() -> Router<AppState> {
         .route("/sign-in", get(pages::sign_in_form).post(pages::sign_in))
         .route("/sign-out", post(pages::sign_out))
         .route("/manifest.webmanifest", get(manifest))
+        .route("/sw.js", get(service_worker))
         .route("/app/assets/{file}", get(assets))
 }

@@ -104,8 +104,10 @@ impl FromRequestParts<AppState> for Visit {
                 Err(refused) => return Err(refusal_without_visit(&refused, &request_id)),
             },
         };
-        // A session cookie that no longer works (expired, revoked) is dropped.
-        if session.is_some() && viewer.is_none() {
+        // A session cookie that no longer works (expired, revoked) is dropped, and with it what
+        // the browser kept of that person's pages, as on signing out.
+        let expired = session.is_some() && viewer.is_none();
+        if expired {
             set_cookies.push(removal(SESSION_COOKIE, secure));
         }
 
@@ -144,7 +146,7 @@ impl FromRequestParts<AppState> for Visit {
             secure,
             request_id,
             set_cookies,
-            forget: false,
+            forget: expired,
         })
     }
 }

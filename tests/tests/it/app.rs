@@ -361,3 +361,23 @@ async fn the_app_is_installable_from_this_origin_alone() {
     }
     assert_eq!(app.get("/app/assets/app-0000.css", &[]).await.status, 404, "an old or made-up asset");
 }
+
+#[tokio::test]
+async fn a_sign_in_that_stopped_working_takes_the_offline_copies_with_it() {
+    let app = spawn_app().await;
+    let code = app.invite(Role::Delegate, "Mateo Ruiz").await;
+    let mut browser = Browser::new(&app);
+    let signed = browser.sign_in_to_app(&code, "/agenda").await;
+    let token = browser_token(&signed);
+    let still = browser.get("/").await;
+    assert!(still.headers.get("clear-site-data").is_none(), "a working sign-in keeps its copies");
+    // Revoked elsewhere (another phone signed out with the same token).
+    app.graphql_with_token("mutation { signOut }", json!({}), &token).await;
+    let page = browser.get("/").await;
+    assert_eq!(page.status, 200, "the public programme still shows");
+    let forget = page.headers.get("clear-site-data").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(forget.as_deref(), Some("\"cache\", \"storage\""));
+    assert!(!browser.cookies.contains_key("sanad_session"), "the dead cookie is dropped");
+    let next = browser.get("/").await;
+    assert!(next.headers.get("clear-site-data").is_none(), "said once, not on every page");
+}
