@@ -25,9 +25,15 @@ pub const GIVE_CONSENT: Operation = operation!("AppGiveConsent");
 pub const SUBMIT_REQUEST: Operation = operation!("AppSubmitRequest");
 pub const MOVE_ITEM: Operation = operation!("AppMoveItem");
 pub const SEND_MESSAGE: Operation = operation!("AppSendMessage");
+pub const SETTINGS: Operation = operation!("AppSettings");
+pub const UPDATE_SETTINGS: Operation = operation!("AppUpdateSettings");
+pub const REGISTER_PUSH: Operation = operation!("AppRegisterPush");
+pub const REMOVE_PUSH: Operation = operation!("AppRemovePush");
+pub const EXPORT_MY_DATA: Operation = operation!("AppExportMyData");
+pub const DELETE_MY_DATA: Operation = operation!("AppDeleteMyData");
 
 /// Every operation, for the test that validates them against the schema.
-pub const ALL: [Operation; 15] = [
+pub const ALL: [Operation; 21] = [
     PROGRAMME,
     SESSION,
     AGENDA,
@@ -43,4 +49,10 @@ pub const ALL: [Operation; 15] = [
     SUBMIT_REQUEST,
     MOVE_ITEM,
     SEND_MESSAGE,
+    SETTINGS,
+    UPDATE_SETTINGS,
+    REGISTER_PUSH,
+    REMOVE_PUSH,
+    EXPORT_MY_DATA,
+    DELETE_MY_DATA,
 ];

@@ -1,5 +1,5 @@
 //! The delegates' app at `/`: the programme, each session's page, my agenda, my requests to
-//! the accessibility desk and the glossary,
+//! the accessibility desk, my settings and data, and the glossary,
 //! in English, French, Arabic or Spanish, for a phone's browser and a screen reader first
 //! (DESIGN §5, issue 19).
 //!
@@ -13,6 +13,7 @@ pub mod api;
 pub mod i18n;
 mod pages;
 mod requests;
+mod settings;
 pub mod views;
 
 use axum::Router;
@@ -115,6 +116,11 @@ pub fn router() -> Router<AppState> {
         .route("/requests/items/{id}", get(requests::item))
         .route("/requests/items/{id}/message", post(requests::send_message))
         .route("/requests/items/{id}/move", post(requests::move_item))
+        .route("/settings", get(settings::show).post(settings::save))
+        .route("/settings/push", post(settings::register_push))
+        .route("/settings/devices/{id}/remove", post(settings::remove_device))
+        .route("/settings/my-data.json", get(settings::export))
+        .route("/settings/delete", get(settings::delete_form).post(settings::delete))
         .route("/sign-in", get(pages::sign_in_form).post(pages::sign_in))
         .route("/sign-out", post(pages::sign_out))
         .route("/manifest.webmanifest", get(manifest))

@@ -228,7 +228,7 @@ trait Dates {
     /// "Tuesday 16 July 2019, 14:05" (the time as the API gives it, in the conference's zone).
     fn moment(&self, at: impl Val<DateTime<FixedOffset>>) -> String {
         let at = at.val();
-        format!("{}, {}", self.date(at.date_naive()), at.format("%H:%M"))
+        format!("{}{}{}", self.date(at.date_naive()), self.tr().comma(), at.format("%H:%M"))
     }
 }
 
@@ -345,6 +345,15 @@ impl ItemPage {
     pub fn value_of(&self, status: impl Val<ItemStatus>) -> String {
         enum_name(status.val())
     }
+
+    /// The id of the reason box of the move to `status` (the error summary links to it).
+    pub fn reason_field(&self, status: impl Val<ItemStatus>) -> String {
+        reason_field(status.val())
+    }
+}
+
+fn reason_field(status: ItemStatus) -> String {
+    format!("reason-{}", enum_name(status).to_ascii_lowercase().replace('_', "-"))
 }
 
 /// An enum's GraphQL name ("SIGN_LANGUAGE_INTERPRETATION"), as forms carry it.
@@ -531,7 +540,8 @@ pub async fn submit(State(state): State<AppState>, visit: Visit, body: String) -
     };
     let Some(service) = typed.service else {
         let problem = Problem { field: Some("service".into()), text: tr.t(Msg::ServiceMissing).into() };
-        return form_page(&state, visit, typed, None, vec![problem]).await;
+        let session = typed.sessions.first().cloned();
+        return form_page(&state, visit, typed, session, vec![problem]).await;
     };
     if typed.key.is_empty() {
         return message_page(visit, StatusCode::BAD_REQUEST, Msg::BrokenTitle, Msg::FormExpired, None);
@@ -559,7 +569,9 @@ pub async fn submit(State(state): State<AppState>, visit: Visit, body: String) -
             let problem = Problem { field: Some(at.into()), text: text.into() };
             // A new key: the refused one made nothing, and the next try is a new request.
             let typed = Typed { key: String::new(), ..typed };
-            form_page(&state, visit, typed, None, vec![problem]).await
+            // The session it was opened from stays offered even when it is not in the agenda.
+            let session = typed.sessions.first().cloned();
+            form_page(&state, visit, typed, session, vec![problem]).await
         }
         Err(refused) => refused_page(visit, &refused, "/requests/new"),
     }
@@ -673,7 +685,7 @@ pub async fn move_item(State(state): State<AppState>, visit: Visit, Path(id): Pa
             item_page(&state, visit, &id, &[], vec![problem], typed).await
         }
         Err(refused) if refused.code == ErrorCode::BadUserInput && refused.field.as_deref() == Some("reason") => {
-            let problem = Problem { field: Some("reason".into()), text: tr.t(Msg::ReasonMissing).into() };
+            let problem = Problem { field: Some(reason_field(to)), text: tr.t(Msg::ReasonMissing).into() };
             item_page(&state, visit, &id, &[], vec![problem], typed).await
         }
         Err(refused) => refused_page(visit, &refused, "/requests"),

@@ -125,6 +125,7 @@ pub enum Nav {
     Agenda,
     Glossary,
     Requests,
+    Settings,
     SignIn,
     Other,
 }

@@ -219,6 +219,13 @@ impl Visit {
         self.finish(response)
     }
 
+    /// A short plain-text answer for a page's script (a status and a code, never a page).
+    pub fn status(self, status: StatusCode, text: &'static str) -> Response {
+        let mut response = (status, text).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        self.finish(response)
+    }
+
     /// After a form: see the result with GET (303), so a reload never sends it twice.
     pub fn redirect(self, location: &str) -> Response {
         let mut response = StatusCode::SEE_OTHER.into_response();

@@ -11,6 +11,7 @@ mod accounts;
 mod agenda;
 mod app;
 mod app_requests;
+mod app_settings;
 mod authorization;
 mod backup;
 mod bad_input;

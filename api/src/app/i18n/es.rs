@@ -163,6 +163,58 @@ fn text(message: Msg) -> &'static str {
         BackToRequests => "Volver a mis solicitudes",
         Why => "Motivo:",
         AskForSession => "Pedir un servicio de accesibilidad para esta sesión",
+        NavSettings => "Configuración",
+        SettingsTitle => "Configuración",
+        LanguagesHeading => "Idiomas",
+        FirstLanguage => "Su primer idioma",
+        SecondLanguage => "Su segundo idioma",
+        NoSecondLanguage => "Ninguno",
+        LanguagesHint => {
+            "Los textos se muestran en su primer idioma si el equipo organizador los escribió en ese idioma; si no, en su segundo idioma."
+        }
+        AccessHeading => "Accesibilidad",
+        ScreenReaderPref => "Uso un lector de pantalla",
+        CaptionsPref => "Quiero subtítulos en tiempo real en las sesiones que los tengan",
+        LargeTextPref => "Quiero letra grande",
+        StepFreeOnlyPref => "Tener en cuenta solo los recorridos sin escalones entre salas",
+        ExtraMinutes => "Minutos adicionales para cada recorrido entre salas",
+        ExtraMinutesHint => "De 0 a 60. Los avisos de su agenda los tienen en cuenta.",
+        ExtraMinutesInvalid => "Escriba un número entero de minutos, de 0 a 60",
+        NotificationsHeading => "Notificaciones",
+        SessionRemindersPref => "Enviarme un recordatorio antes de las sesiones de mi agenda",
+        ReminderMinutes => "Cuántos minutos antes",
+        ReminderMinutesHint => "De 1 a 240.",
+        ReminderMinutesInvalid => "Escriba un número entero de minutos, de 1 a 240",
+        AgendaChangesPref => "Cuando una sesión de mi agenda se traslada o se cancela",
+        AnnouncementsPref => "Los anuncios del equipo organizador (los avisos de emergencia siempre llegan)",
+        RequestUpdatesPref => "Cuando cambia una de mis solicitudes",
+        SaveSettings => "Guardar la configuración",
+        SettingsSaved => "Se guardó su configuración.",
+        DevicesHeading => "Dispositivos que reciben notificaciones",
+        NoDevices => "Todavía ningún dispositivo recibe notificaciones.",
+        DeviceRefused => {
+            "El servicio de notificaciones de ese dispositivo rechazó nuestros mensajes: vuelva a activar las notificaciones desde ese dispositivo."
+        }
+        RegisteredOn => "Registrado el",
+        RemoveDevice => "Dejar de enviar notificaciones a este dispositivo",
+        DeviceRemoved => "Ese dispositivo ya no recibirá notificaciones.",
+        TurnOnPush => "Activar las notificaciones en este teléfono",
+        PushHint => "Su navegador le pedirá permiso. Las notificaciones llegan incluso con esta página cerrada.",
+        PushOn => "Las notificaciones están activadas en este teléfono.",
+        PushBlocked => {
+            "Las notificaciones están bloqueadas para este sitio. Permítalas en la configuración de su navegador y vuelva a intentarlo."
+        }
+        PushFailed => "No se pudieron activar las notificaciones. Vuelva a intentarlo más tarde.",
+        ThisPhone => "Este teléfono",
+        MyDataHeading => "Sus datos",
+        ExportData => "Descargar todo lo que Sanad guarda sobre usted (archivo JSON)",
+        DeleteData => "Eliminar todos mis datos",
+        DeleteIntro => {
+            "Esto elimina su agenda, su configuración, sus solicitudes con sus detalles y mensajes, y sus datos de inicio de sesión. No se puede deshacer. La oficina de accesibilidad ya no verá sus solicitudes."
+        }
+        DeleteConfirm => "Entiendo que esto no se puede deshacer",
+        DeleteConfirmMissing => "Marque la casilla para confirmar",
+        DataDeleted => "Se eliminaron todos sus datos.",
         GlossaryTitle => "Siglas",
         GlossaryIntro => "Las siglas y los términos del programa: qué significan y cómo se pronuncian.",
         SaidAs => "Se pronuncia",

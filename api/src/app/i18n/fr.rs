@@ -167,6 +167,60 @@ fn text(message: Msg) -> &'static str {
         BackToRequests => "Retour à mes demandes",
         Why => "Motif\u{a0}:",
         AskForSession => "Demander un aménagement pour cette séance",
+        NavSettings => "Paramètres",
+        SettingsTitle => "Paramètres",
+        LanguagesHeading => "Langues",
+        FirstLanguage => "Votre première langue",
+        SecondLanguage => "Votre deuxième langue",
+        NoSecondLanguage => "Aucune",
+        LanguagesHint => {
+            "Les textes s’affichent dans votre première langue si l’équipe d’organisation les a écrits dans cette langue, sinon dans votre deuxième langue."
+        }
+        AccessHeading => "Accès",
+        ScreenReaderPref => "J’utilise un lecteur d’écran",
+        CaptionsPref => "Je souhaite le sous-titrage en direct dans les séances qui le proposent",
+        LargeTextPref => "Je souhaite le texte en gros caractères",
+        StepFreeOnlyPref => "Ne prendre en compte que les trajets de plain-pied entre les salles",
+        ExtraMinutes => "Minutes supplémentaires pour chaque trajet d’une salle à l’autre",
+        ExtraMinutesHint => "De 0 à 60. Les avertissements de votre agenda en tiennent compte.",
+        ExtraMinutesInvalid => "Saisissez un nombre entier de minutes, de 0 à 60",
+        NotificationsHeading => "Vos notifications",
+        SessionRemindersPref => "M’envoyer un rappel avant les séances de mon agenda",
+        ReminderMinutes => "Combien de minutes avant",
+        ReminderMinutesHint => "De 1 à 240.",
+        ReminderMinutesInvalid => "Saisissez un nombre entier de minutes, de 1 à 240",
+        AgendaChangesPref => "Quand une séance de mon agenda est déplacée ou annulée",
+        AnnouncementsPref => "Les annonces de l’équipe d’organisation (les alertes d’urgence sont toujours envoyées)",
+        RequestUpdatesPref => "Quand l’une de mes demandes est mise à jour",
+        SaveSettings => "Enregistrer les paramètres",
+        SettingsSaved => "Vos paramètres ont été enregistrés.",
+        DevicesHeading => "Appareils qui reçoivent les notifications",
+        NoDevices => "Aucun appareil ne reçoit encore de notifications.",
+        DeviceRefused => {
+            "Son service de notifications a refusé nos messages\u{a0}: réactivez les notifications depuis cet appareil."
+        }
+        RegisteredOn => "Enregistré le",
+        RemoveDevice => "Arrêter les notifications sur cet appareil",
+        DeviceRemoved => "Cet appareil ne recevra plus de notifications.",
+        TurnOnPush => "Activer les notifications sur ce téléphone",
+        PushHint => {
+            "Votre navigateur vous demandera votre autorisation. Les notifications arrivent même quand cette page est fermée."
+        }
+        PushOn => "Les notifications sont activées sur ce téléphone.",
+        PushBlocked => {
+            "Les notifications sont bloquées pour ce site. Autorisez-les dans les paramètres de votre navigateur, puis réessayez."
+        }
+        PushFailed => "Les notifications n’ont pas pu être activées. Réessayez plus tard.",
+        ThisPhone => "Ce téléphone",
+        MyDataHeading => "Vos données",
+        ExportData => "Télécharger tout ce que Sanad conserve à votre sujet (fichier JSON)",
+        DeleteData => "Supprimer toutes mes données",
+        DeleteIntro => {
+            "Cette action supprime votre agenda, vos paramètres, vos demandes avec leurs précisions et leurs messages, ainsi que vos informations de connexion. Il est impossible de revenir en arrière. Le bureau de l’accessibilité ne verra plus vos demandes."
+        }
+        DeleteConfirm => "Je comprends qu’il est impossible de revenir en arrière",
+        DeleteConfirmMissing => "Cochez la case pour confirmer",
+        DataDeleted => "Toutes vos données ont été supprimées.",
         GlossaryTitle => "Sigles",
         GlossaryIntro => {
             "Les sigles et les termes employés dans le programme, leur signification et leur prononciation."

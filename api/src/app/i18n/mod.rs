@@ -172,6 +172,51 @@ pub enum Msg {
     BackToRequests,
     Why,
     AskForSession,
+    // Settings and my data
+    NavSettings,
+    SettingsTitle,
+    LanguagesHeading,
+    FirstLanguage,
+    SecondLanguage,
+    NoSecondLanguage,
+    LanguagesHint,
+    AccessHeading,
+    ScreenReaderPref,
+    CaptionsPref,
+    LargeTextPref,
+    StepFreeOnlyPref,
+    ExtraMinutes,
+    ExtraMinutesHint,
+    ExtraMinutesInvalid,
+    NotificationsHeading,
+    SessionRemindersPref,
+    ReminderMinutes,
+    ReminderMinutesHint,
+    ReminderMinutesInvalid,
+    AgendaChangesPref,
+    AnnouncementsPref,
+    RequestUpdatesPref,
+    SaveSettings,
+    SettingsSaved,
+    DevicesHeading,
+    NoDevices,
+    DeviceRefused,
+    RegisteredOn,
+    RemoveDevice,
+    DeviceRemoved,
+    TurnOnPush,
+    PushHint,
+    PushOn,
+    PushBlocked,
+    PushFailed,
+    ThisPhone,
+    MyDataHeading,
+    ExportData,
+    DeleteData,
+    DeleteIntro,
+    DeleteConfirm,
+    DeleteConfirmMissing,
+    DataDeleted,
     // Glossary
     GlossaryTitle,
     GlossaryIntro,
@@ -198,6 +243,16 @@ impl Tr {
             UiLang::Ar => &ar::WORDS,
             UiLang::Es => &es::WORDS,
         }
+    }
+
+    /// The comma between the parts of a phrase ("Tuesday 10 September, 9:30"): Arabic has its own.
+    pub fn comma(&self) -> &'static str {
+        if self.0 == UiLang::Ar { "، " } else { ", " }
+    }
+
+    /// Between the items of a list said on one line: Arabic has its own semicolon.
+    pub fn semicolon(&self) -> &'static str {
+        if self.0 == UiLang::Ar { "؛ " } else { "; " }
     }
 
     /// A message.
@@ -279,6 +334,7 @@ mod tests {
             assert_ne!(tr.item_status(ItemStatus::NeedsInfo), en.item_status(ItemStatus::NeedsInfo), "{lang:?}");
             assert_ne!(tr.move_to(ItemStatus::Withdrawn), en.move_to(ItemStatus::Withdrawn), "{lang:?}");
             assert_ne!(tr.t(Msg::RequestsIntro), en.t(Msg::RequestsIntro), "{lang:?}");
+            assert_ne!(tr.t(Msg::DeleteIntro), en.t(Msg::DeleteIntro), "{lang:?}");
         }
     }
 
