@@ -1,13 +1,16 @@
 // The delegates' app in a real browser (Debian's chromium): every page checked with axe-core
 // (WCAG 2.x A and AA) in English, French, Arabic and Spanish, a delegate's day done with the
 // keyboard alone (filter the programme, add two sessions that overlap, see the clash on the
-// agenda, remove one), the same with JavaScript off, Arabic right to left with other
-// languages marked, 320 px reflow, the headers and the manifest, and screenshots for a person
-// to look at.
+// agenda, remove one), the same with JavaScript off, my requests to the accessibility desk
+// (agree to the consent, ask for sign-language interpretation for a session with the keyboard
+// alone, read the desk's reply and answer it; a request without JavaScript), Arabic right to
+// left with other languages marked, 320 px reflow, the headers and the manifest, and
+// screenshots for a person to look at.
 //
 // Run by `tests/browser/run` after the desk's test, which starts a server and passes, in the
-// environment: SANAD_URL, DELEGATE_CODES (comma separated, at least two, none shared with
-// the desk's test: a code works once), SCREENSHOTS (a directory).
+// environment: SANAD_URL, DELEGATE_CODES (comma separated, at least four, none shared with
+// the desk's test: a code works once), COORDINATOR_CODE (a coordinator's code, used here
+// only, to answer a request through the API as the desk does), SCREENSHOTS (a directory).
 
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,8 +21,15 @@ const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const BASE = process.env.SANAD_URL.replace(/\/+$/, "");
 const SHOTS = process.env.SCREENSHOTS;
-const delegateCodes = process.env.DELEGATE_CODES.split(",").filter(Boolean);
-assert.ok(delegateCodes.length >= 2, "DELEGATE_CODES needs two codes: the keyboard journey's and the one without JavaScript");
+const delegateCodes = (process.env.DELEGATE_CODES || "").split(",").map((c) => c.trim()).filter(Boolean);
+assert.ok(
+  delegateCodes.length >= 4,
+  `DELEGATE_CODES has ${delegateCodes.length} code(s) and needs four, each unused (a code works once): ` +
+    "the day's keyboard journey, the same without JavaScript, a request to the desk with the keyboard, " +
+    "and a request without JavaScript",
+);
+const coordinatorCode = (process.env.COORDINATOR_CODE || "").trim();
+assert.ok(coordinatorCode, "COORDINATOR_CODE is needed (an unused coordinator's code): the desk answers a request through the API");
 mkdirSync(SHOTS, { recursive: true });
 
 const LANGS = ["en", "fr", "ar", "es"];
@@ -31,6 +41,20 @@ const EN = {
   remove: "Remove from my agenda",
   added: "Added to your agenda.",
   removed: "Removed from your agenda.",
+  askForSession: "Ask for an accommodation for this session",
+  agree: "I agree",
+  consented: "Thank you. You can now send requests.",
+  dueBy: "Ask by",
+  lateHint: "The cut-off has passed: the desk will still do its best.",
+  requestSent: "Your request was sent. The desk will answer here.",
+  submitted: "Sent, not read yet",
+  inReview: "Being reviewed",
+  needsInfo: "The desk needs more information from you",
+  withdrawn: "Withdrawn by you",
+  answered: "I have given the information",
+  withdraw: "Withdraw this request",
+  messageSent: "Your message was sent.",
+  updated: "Your request was updated.",
 };
 
 let checked = 0;
@@ -73,6 +97,26 @@ async function tabTo(page, selector, limit = 300) {
 async function enter(page) {
   const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
   return response;
+}
+
+/**
+ * Tabs into the radio group `name`, moves through it with the arrow keys to the radio
+ * labelled `label` and presses Space (the keyboard alone, as a screen-reader user does).
+ */
+async function chooseRadio(page, name, label) {
+  const radios = `input[type=radio][name="${name}"]`;
+  await tabTo(page, radios);
+  const total = await count(page, radios);
+  for (let i = 0; i < total; i += 1) {
+    const focused = await page.evaluate(() => [...document.activeElement.labels].map((l) => l.textContent.trim()).join(" "));
+    if (focused === label) {
+      await page.keyboard.press("Space");
+      assert.equal(await page.evaluate(() => document.activeElement.checked), true, `Space chooses "${label}"`);
+      return;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  throw new Error(`the arrow keys never reached the radio "${label}" (${radios})`);
 }
 
 async function typeInto(page, selector, text) {
@@ -138,11 +182,13 @@ async function listedIds(page) {
   );
 }
 
-/** Our own GraphQL API, as any client calls it. */
-async function gql(query, variables = {}, lang = "en") {
+/** Our own GraphQL API, as any client calls it (with a bearer token: as that person). */
+async function gql(query, variables = {}, lang = "en", token = null) {
+  const headers = { "content-type": "application/json", "accept-language": lang };
+  if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${BASE}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", "accept-language": lang },
+    headers,
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json();
@@ -518,6 +564,244 @@ try {
   await enter(noScript);
   assert.equal(await count(noScript, "footer.footer"), 0, "signed out without the script");
   await plain.close();
+
+  step("my requests: a session with International Sign, and the service that asks for it (API)");
+  const offer = await gql(
+    "query { conference { accommodationServices { serviceType name { value } } sessions(first: 200) { nodes { id languages { sign { tag } } } } } }",
+  );
+  const services = offer.conference.accommodationServices;
+  const byType = (type) => {
+    const found = services.find((s) => s.serviceType === type);
+    assert.ok(found, `the desk offers ${type}`);
+    return found.name.value;
+  };
+  const interpretation = byType("SIGN_LANGUAGE_INTERPRETATION");
+  const captioning = byType("LIVE_CAPTIONING");
+  const other = byType("OTHER");
+  const withIS = offer.conference.sessions.nodes.find((n) => n.languages.sign.some((l) => l.tag === "ils"));
+  assert.ok(withIS, "a session has International Sign (ils) interpretation (the demo programme has some)");
+  const askFrom = `/sessions/${withIS.id}`;
+  const askForm = `/requests/new?session=${withIS.id}`;
+  const askLink = `a[href="${askForm}"]`;
+
+  step("the keyboard alone: sign in, and from the session ask for an accommodation; the consent comes first");
+  const asking = await browser.createBrowserContext();
+  const asker = await watchedPage(asking);
+  await open(asker, `/sign-in?back=${encodeURIComponent(askFrom)}&lang=en`);
+  await typeInto(asker, "#code", delegateCodes[2]);
+  await enter(asker);
+  assert.equal(new URL(asker.url()).pathname, askFrom, "signing in goes back to the session");
+  await tabTo(asker, askLink);
+  assert.equal(await asker.evaluate(() => document.activeElement.textContent.trim()), EN.askForSession);
+  await enter(asker);
+  assert.equal(new URL(asker.url()).pathname, "/requests", "before the consent, the form leads to my requests");
+  assert.equal(await count(asker, "section.consent"), 1, "a fresh delegate is shown the consent");
+  assert.ok((await text(asker, "section.consent .consent-text")).length > 0, "the consent has a text");
+  assert.equal(await count(asker, 'a[href="/requests/new"]'), 0, "no request before the consent");
+
+  for (const lang of LANGS) {
+    step(`my requests before the consent, in ${lang}`);
+    await open(asker, inLang("/requests", lang));
+    assert.equal(await asker.$eval("html", (e) => e.lang), lang);
+    assert.equal(await count(asker, "section.consent form[action='/requests/consent'] button[type=submit]"), 1);
+    await axe(asker, `my requests before the consent ${lang}`);
+    if (lang === "ar") await ltrInsideRtl(asker, "my requests before the consent ar");
+  }
+
+  step("the keyboard alone: agree, then back to the session and its link");
+  await open(asker, "/requests?lang=en");
+  await tabTo(asker, "section.consent button[type=submit]");
+  assert.equal(await asker.evaluate(() => document.activeElement.textContent.trim()), EN.agree);
+  await enter(asker);
+  assert.equal(new URL(asker.url()).pathname, "/requests");
+  assert.equal(await text(asker, ".notice[role=status]"), EN.consented);
+  assert.equal(await count(asker, "section.consent"), 0, "the consent is not asked again");
+  assert.equal(await count(asker, 'a.button[href="/requests/new"]'), 1, "a link to ask for an accommodation");
+  await open(asker, askFrom);
+  await tabTo(asker, askLink);
+  await enter(asker);
+  assert.equal(new URL(asker.url()).pathname, "/requests/new", "after the consent, the link opens the form");
+  assert.equal(
+    await asker.$eval(`input[name=session][value="${withIS.id}"]`, (e) => e.checked),
+    true,
+    "the session the delegate came from is ticked",
+  );
+  assert.equal(await count(asker, "input[type=radio][name=service]"), services.length, "a radio per service");
+  const hints = await asker.$$eval("input[type=radio][name=service]", (radios) =>
+    radios.map((r) => {
+      const hint = document.getElementById(r.getAttribute("aria-describedby") || "");
+      return hint ? hint.textContent.replace(/\s+/g, " ").trim() : "";
+    }),
+  );
+  for (const hint of hints) {
+    assert.ok(hint.includes(EN.dueBy) || hint.includes(EN.lateHint), `each service's hint says its cut-off: "${hint}"`);
+  }
+  assert.equal(await count(asker, "#details"), 1);
+  assert.equal(await count(asker, "select#details-lang"), 1);
+  assert.ok((await count(asker, "input[type=checkbox][name=day]")) === days.length, "a box per conference day");
+
+  step("the keyboard alone: choose sign-language interpretation with the arrow keys, say more, send");
+  const details = "International Sign for this session, please. I sit near the front.";
+  await chooseRadio(asker, "service", interpretation);
+  await typeInto(asker, "#details", details);
+  await tabTo(asker, "form[action='/requests/new'] button[type=submit]");
+  const sent = await enter(asker);
+  assert.equal(sent.status(), 200);
+  assert.equal(new URL(asker.url()).pathname, "/requests", "sending leads to my requests");
+  assert.equal(await text(asker, ".notice[role=status]"), EN.requestSent);
+  assert.equal(await count(asker, "ul.items > li.item"), 1, "my request is listed");
+  assert.equal(await text(asker, "ul.items > li.item h2 a"), interpretation);
+  assert.equal(await text(asker, "ul.items > li.item .status strong"), EN.submitted, "its status in words");
+  assert.equal(await count(asker, `ul.items > li.item a[href="${askFrom}"]`), 1, "with the session it is for");
+  const itemPath = await asker.$eval("ul.items > li.item h2 a", (a) => a.getAttribute("href"));
+  assert.match(itemPath, /^\/requests\/items\/[^/?#]+$/);
+  const itemId = decodeURIComponent(itemPath.split("/").pop());
+
+  step("the desk answers through the API: in review, a question with a reason, a message and an internal note");
+  const reply = "Which sign language do you use: International Sign or Jordanian Sign Language?";
+  const why = "We need to know which interpreters to book.";
+  const note = "Internal: two ILS interpreters are free that afternoon.";
+  {
+    const desk = (await gql("mutation ($code: String!) { signIn(code: $code) { token } }", { code: coordinatorCode })).signIn.token;
+    const ITEM = "query ($id: ID!) { node(id: $id) { ... on RequestItem { status version } } }";
+    const MOVE = `mutation ($id: ID!, $to: ItemStatus!, $version: Int!, $reason: String) {
+      moveRequestItem(itemId: $id, to: $to, expectedVersion: $version, reason: $reason, reasonLang: "en") { status version } }`;
+    const SEND = `mutation ($id: ID!, $body: String!, $internal: Boolean!) {
+      sendRequestMessage(itemId: $id, body: $body, lang: "en", internal: $internal) { status version } }`;
+    let item = (await gql(ITEM, { id: itemId }, "en", desk)).node;
+    assert.equal(item.status, "SUBMITTED", "the desk reads the item just sent");
+    item = (await gql(MOVE, { id: itemId, to: "IN_REVIEW", version: item.version }, "en", desk)).moveRequestItem;
+    assert.equal(item.status, "IN_REVIEW");
+    item = (await gql(MOVE, { id: itemId, to: "NEEDS_INFO", version: item.version, reason: why }, "en", desk)).moveRequestItem;
+    assert.equal(item.status, "NEEDS_INFO");
+    await gql(SEND, { id: itemId, body: reply, internal: false }, "en", desk);
+    await gql(SEND, { id: itemId, body: note, internal: true }, "en", desk);
+    const THREAD = "query ($id: ID!) { node(id: $id) { ... on RequestItem { messages { internal body { value } } } } }";
+    const thread = (await gql(THREAD, { id: itemId }, "en", desk)).node.messages;
+    assert.ok(thread.some((m) => m.internal && m.body && m.body.value === note), "the desk sees its internal note");
+  }
+
+  step("the keyboard alone: open my request, read the desk's question, answer it");
+  await open(asker, "/requests?lang=en");
+  assert.equal(await text(asker, "ul.items > li.item .status strong"), EN.needsInfo, "the list says the desk needs something");
+  await tabTo(asker, `ul.items > li.item h2 a[href="${itemPath}"]`);
+  await enter(asker);
+  assert.equal(new URL(asker.url()).pathname, itemPath);
+  assert.equal(await text(asker, ".summary-list dd strong"), EN.needsInfo, "the status in words");
+  assert.equal(await count(asker, "ol.messages > li.message.message-desk"), 1, "the desk's message");
+  assert.ok((await text(asker, "ol.messages > li.message.message-desk")).includes(reply), "the desk's message is shown");
+  assert.ok((await text(asker, "ol.timeline")).includes(why), "the history says why the desk asks");
+  assert.ok(!(await asker.content()).includes(note), "the desk's internal note is never on the delegate's page");
+  const moves = await asker.$$eval("form.move button[type=submit]", (buttons) => buttons.map((b) => b.textContent.trim()));
+  assert.ok(moves.includes(EN.answered) && moves.includes(EN.withdraw), `the moves offered: ${moves.join(", ")}`);
+  const answer = "International Sign, please. Thank you.";
+  await typeInto(asker, "#message", answer);
+  await tabTo(asker, `form[action="${itemPath}/message"] button[type=submit]`);
+  await enter(asker);
+  assert.equal(new URL(asker.url()).pathname, itemPath, "sending a message stays on the request");
+  assert.equal(await text(asker, ".notice[role=status]"), EN.messageSent);
+  assert.equal(await text(asker, ".summary-list dd strong"), EN.inReview, "answering sends the request back to review");
+  assert.ok((await text(asker, "ol.messages > li.message.message-mine")).includes(answer), "my answer is in the thread");
+  const steps = await asker.$$eval("ol.timeline > li strong", (all) => all.map((s) => s.textContent.trim()));
+  assert.ok(steps.length >= 2, `the history has steps: ${steps.join(", ")}`);
+  assert.equal(steps[steps.length - 1], EN.inReview, "the last step is back in review");
+  assert.ok(!(await asker.content()).includes(note), "the internal note is still not shown");
+
+  for (const lang of LANGS) {
+    step(`my requests with one item, the form (and with an error) and the item, in ${lang}`);
+    await open(asker, inLang("/requests", lang));
+    assert.equal(await count(asker, "ul.items > li.item"), 1);
+    assert.equal(await count(asker, 'a.button[href="/requests/new"]'), 1);
+    await axe(asker, `my requests with one item ${lang}`);
+    if (lang === "ar") await ltrInsideRtl(asker, "my requests ar");
+
+    // With ?session=, so that the sessions' boxes are checked too.
+    await open(asker, inLang(askForm, lang));
+    assert.equal(await asker.$eval("html", (e) => e.lang), lang);
+    assert.equal(await count(asker, `input[name=session][value="${withIS.id}"]:checked`), 1);
+    await axe(asker, `request form ${lang}`);
+    if (lang === "ar") await ltrInsideRtl(asker, "request form ar");
+    if (lang === "en" || lang === "ar") await shot(asker, `request-form-${lang}`);
+    await tabTo(asker, "form[action='/requests/new'] button[type=submit]");
+    const refused = await enter(asker);
+    assert.equal(refused.status(), 422, "a request without a service is refused");
+    assert.equal(await count(asker, ".error-summary a[href='#service']"), 1, "the error summary links to the services");
+    assert.equal(await count(asker, "#service .error-message"), 1, "the error is said at the services too");
+    assert.equal(await asker.evaluate(() => document.activeElement.className), "error-summary", "the script focuses the summary");
+    await axe(asker, `request form with an error ${lang}`);
+
+    await open(asker, inLang(itemPath, lang));
+    assert.equal(await count(asker, "ol.messages > li.message.message-desk"), 1);
+    assert.ok((await count(asker, "ol.timeline > li")) >= 2);
+    await axe(asker, `request item ${lang}`);
+    if (lang === "ar") await ltrInsideRtl(asker, "request item ar");
+    if (lang === "en" || lang === "ar") await shot(asker, `request-item-${lang}`);
+  }
+  await open(asker, "/requests?lang=en");
+
+  step("320 px wide: my requests, the request form and a request do not scroll sideways");
+  await asker.setViewport({ width: 320, height: 800 });
+  for (const lang of ["en", "ar"]) {
+    await open(asker, `/requests?lang=${lang}`);
+    await reflows(asker, `my requests ${lang} at 320px`);
+    await open(asker, inLang(askForm, lang));
+    await reflows(asker, `request form ${lang} at 320px`);
+    await open(asker, `${itemPath}?lang=${lang}`);
+    await reflows(asker, `request item ${lang} at 320px`);
+  }
+  await open(asker, "/requests?lang=en");
+  await asking.close();
+
+  step("with JavaScript off: agree, ask for live captioning (after two refusals), see it listed, withdraw it");
+  const plainAsking = await browser.createBrowserContext();
+  const plainAsker = await watchedPage(plainAsking);
+  await plainAsker.setJavaScriptEnabled(false);
+  await open(plainAsker, "/sign-in?back=%2Frequests&lang=en");
+  await typeInto(plainAsker, "#code", delegateCodes[3]);
+  await enter(plainAsker);
+  assert.equal(new URL(plainAsker.url()).pathname, "/requests");
+  await tabTo(plainAsker, "section.consent button[type=submit]");
+  await enter(plainAsker);
+  assert.equal(await text(plainAsker, ".notice[role=status]"), EN.consented, "agreeing works without the script");
+  await tabTo(plainAsker, 'a.button[href="/requests/new"]');
+  await enter(plainAsker);
+  assert.equal(new URL(plainAsker.url()).pathname, "/requests/new");
+  await tabTo(plainAsker, "form[action='/requests/new'] button[type=submit]");
+  const plainRefused = await enter(plainAsker);
+  assert.equal(plainRefused.status(), 422);
+  assert.equal(await count(plainAsker, ".error-summary a[href='#service']"), 1, "the missing service is said without the script");
+  assert.notEqual(await plainAsker.evaluate(() => document.activeElement.className), "error-summary", "no script ran");
+  // "Other support" says nothing without details: the API refuses, the form says where.
+  await chooseRadio(plainAsker, "service", other);
+  await tabTo(plainAsker, "form[action='/requests/new'] button[type=submit]");
+  const noDetails = await enter(plainAsker);
+  assert.equal(noDetails.status(), 422, "other support without details is refused");
+  assert.equal(await count(plainAsker, ".error-summary a[href='#details']"), 1, "the error summary links to the details");
+  assert.equal(await plainAsker.$eval("#details", (e) => e.getAttribute("aria-invalid")), "true");
+  assert.equal(await count(plainAsker, "input[name=service]:checked"), 1, "the service chosen is kept");
+  await chooseRadio(plainAsker, "service", captioning);
+  await typeInto(plainAsker, "#details", "Captions in English for every plenary, please.");
+  await tabTo(plainAsker, "form[action='/requests/new'] button[type=submit]");
+  await enter(plainAsker);
+  assert.equal(new URL(plainAsker.url()).pathname, "/requests");
+  assert.equal(await text(plainAsker, ".notice[role=status]"), EN.requestSent, "the request is sent without the script");
+  assert.equal(await count(plainAsker, "ul.items > li.item"), 1);
+  assert.equal(await text(plainAsker, "ul.items > li.item h2 a"), captioning);
+  assert.equal(await text(plainAsker, "ul.items > li.item .status strong"), EN.submitted);
+  const plainItem = await plainAsker.$eval("ul.items > li.item h2 a", (a) => a.getAttribute("href"));
+  await tabTo(plainAsker, `ul.items > li.item h2 a[href="${plainItem}"]`);
+  await enter(plainAsker);
+  assert.equal(new URL(plainAsker.url()).pathname, plainItem);
+  await tabTo(plainAsker, "form.move button[type=submit].warning");
+  assert.equal(await plainAsker.evaluate(() => document.activeElement.textContent.trim()), EN.withdraw);
+  await enter(plainAsker);
+  assert.equal(new URL(plainAsker.url()).pathname, plainItem, "withdrawing stays on the request");
+  assert.equal(await text(plainAsker, ".notice[role=status]"), EN.updated);
+  assert.equal(await text(plainAsker, ".summary-list dd strong"), EN.withdrawn, "withdrawn, said in words");
+  await tabTo(plainAsker, "footer.footer button[type=submit]");
+  await enter(plainAsker);
+  assert.equal(await count(plainAsker, "footer.footer"), 0, "signed out without the script");
+  await plainAsking.close();
 
   step("no page asked another origin for anything");
   assert.ok(requests.length > 0, "requests were watched");
