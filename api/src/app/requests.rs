@@ -217,18 +217,12 @@ trait Dates {
 
     /// "Tuesday 16 July 2019".
     fn date(&self, date: impl Val<NaiveDate>) -> String {
-        use chrono::Datelike;
-        let date = date.val();
-        match sanad_schema::service::spoken::day_label(self.tr().lang(), date) {
-            Some(label) => format!("{label} {}", date.year()),
-            None => date.to_string(),
-        }
+        crate::web::view::long_date(self.tr().0, date.val())
     }
 
     /// "Tuesday 16 July 2019, 14:05" (the time as the API gives it, in the conference's zone).
     fn moment(&self, at: impl Val<DateTime<FixedOffset>>) -> String {
-        let at = at.val();
-        format!("{}{}{}", self.date(at.date_naive()), self.tr().comma(), at.format("%H:%M"))
+        crate::web::view::moment(self.tr().0, at.val())
     }
 }
 

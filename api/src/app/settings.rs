@@ -151,14 +151,7 @@ impl SettingsPage {
     }
 
     pub fn moment(&self, at: impl Val<DateTime<FixedOffset>>) -> String {
-        use chrono::Datelike;
-        let at = at.val();
-        let date = at.date_naive();
-        let day = match sanad_schema::service::spoken::day_label(self.frame.tr.lang(), date) {
-            Some(label) => format!("{label} {}", date.year()),
-            None => date.to_string(),
-        };
-        format!("{day}{}{}", self.frame.tr.comma(), at.format("%H:%M"))
+        crate::web::view::moment(self.frame.tr.0, at.val())
     }
 }
 

@@ -325,18 +325,12 @@ impl Frame {
 
     /// A date in the interface language ("Tuesday 10 September 2019").
     pub fn date(&self, date: impl Val<NaiveDate>) -> String {
-        use chrono::Datelike;
-        let date = &date.val();
-        match sanad_schema::service::spoken::day_label(self.tr.lang(), *date) {
-            Some(label) => format!("{label} {}", date.year()),
-            None => date.to_string(),
-        }
+        crate::web::view::long_date(self.tr.0, date.val())
     }
 
     /// A moment in the interface language, with the conference's local time.
     pub fn moment(&self, at: impl Val<DateTime<FixedOffset>>) -> String {
-        let at = &at.val();
-        format!("{}, {}", self.date(at.date_naive()), at.format("%H:%M"))
+        crate::web::view::moment(self.tr.0, at.val())
     }
 
     /// The limits the API sets on what a field holds, for the character counts.

@@ -1,5 +1,6 @@
 //! Shapes and helpers every web page's templates share.
 
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use super::lang::UiLang;
@@ -83,4 +84,19 @@ pub fn language_links(current: UiLang, path: &str, query: &[(String, String)]) -
             }
         })
         .collect()
+}
+
+/// A date said in the interface language `lang` ("Tuesday 10 September 2019").
+pub fn long_date(lang: UiLang, date: NaiveDate) -> String {
+    match sanad_schema::service::spoken::day_label(lang.tag(), date) {
+        Some(label) => format!("{label} {}", date.year()),
+        None => date.to_string(),
+    }
+}
+
+/// A moment said in `lang` ("Tuesday 10 September 2019, 14:05"; Arabic with its own comma),
+/// at the offset the API gave it (the conference's zone).
+pub fn moment(lang: UiLang, at: DateTime<FixedOffset>) -> String {
+    let comma = if lang == UiLang::Ar { "، " } else { ", " };
+    format!("{}{comma}{}", long_date(lang, at.date_naive()), at.format("%H:%M"))
 }

@@ -245,11 +245,6 @@ impl Tr {
         }
     }
 
-    /// The comma between the parts of a phrase ("Tuesday 10 September, 9:30"): Arabic has its own.
-    pub fn comma(&self) -> &'static str {
-        if self.0 == UiLang::Ar { "، " } else { ", " }
-    }
-
     /// Between the items of a list said on one line: Arabic has its own semicolon.
     pub fn semicolon(&self) -> &'static str {
         if self.0 == UiLang::Ar { "؛ " } else { "; " }
