@@ -156,7 +156,10 @@ async fn this_phone_registered_by_the_page_gets_the_servers_notifications() {
 
     let page = browser.get("/settings?done=push-on").await;
     assert!(page.body.contains("Notifications are on for this phone."));
-    assert!(page.body.contains("<strong>This phone</strong>"), "the default name, in the interface language");
+    assert!(
+        page.body.contains("<strong><bdi>This phone</bdi></strong>"),
+        "the default name, in the interface language"
+    );
     let devices = app.graphql_with_token("{ me { pushSubscriptions { id label } } }", json!({}), &token).await;
     let devices = data(&devices)["me"]["pushSubscriptions"].as_array().unwrap().clone();
     assert_eq!(devices.len(), 1, "the refused ones made nothing");

@@ -3,8 +3,10 @@
 // each of its links focuses its field. It also registers the service worker (/sw.js) that
 // keeps the pages a delegate opened readable when the venue Wi-Fi is gone, and says so: "You
 // are offline. This copy is from 10:42." on a kept copy, "Saved on this phone…" for an agenda
-// change kept until the network is back, and "Your changes were sent." once it has gone.
-// Every task stays a plain link or form.
+// change kept until the network is back, and "Your changes were sent." once it has gone. On
+// the settings page it turns on notifications for this phone: a push subscription made with
+// the server's key, registered with `POST /settings/push`. Every task stays a plain link or
+// form; only notifications need the script (a browser without it cannot receive them).
 "use strict";
 
 // The words this script adds, in the interface's languages (the page's <html lang>).
@@ -241,6 +243,144 @@ function startWorker() {
   });
 }
 
+// ---- Notifications on this phone (the settings page) ----
+
+function pushSupported() {
+  return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+}
+
+/** The server's VAPID public key (base64url) as the bytes `subscribe` wants. */
+function keyBytes(base64url) {
+  var base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+  while (base64.length % 4) base64 += "=";
+  var raw = atob(base64);
+  var bytes = new Uint8Array(raw.length);
+  for (var i = 0; i < raw.length; i += 1) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+function sameBytes(a, b) {
+  if (!a || !b) return false;
+  var x = new Uint8Array(a);
+  var y = new Uint8Array(b);
+  if (x.length !== y.length) return false;
+  for (var i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** A failure the page words as "blocked" (the delegate or the browser said no). */
+function Blocked() {}
+
+/** Permission: granted, or a Blocked (denied) or an Error (dismissed, or no answer). */
+function askPermission() {
+  if (Notification.permission === "granted") return Promise.resolve();
+  if (Notification.permission === "denied") return Promise.reject(new Blocked());
+  return new Promise(function (resolve, reject) {
+    // Older Safari answers through a callback only; newer browsers return a promise.
+    var settle = function (answer) {
+      if (answer === "granted") resolve();
+      else if (answer === "denied") reject(new Blocked());
+      else reject(new Error("no answer to the permission prompt"));
+    };
+    var asked = Notification.requestPermission(settle);
+    if (asked && asked.then) asked.then(settle, reject);
+  });
+}
+
+/** This phone's subscription with the server's key: the one it has, or a new one. */
+function subscription(registration, key) {
+  var manager = registration.pushManager;
+  return manager.getSubscription().then(function (existing) {
+    if (existing && sameBytes(existing.options && existing.options.applicationServerKey, key)) return existing;
+    // One made with another key (the server's key changed) must go before a new one is made.
+    var gone = existing ? existing.unsubscribe().catch(function () {}) : Promise.resolve();
+    return gone.then(function () {
+      return manager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+    });
+  });
+}
+
+function register(box, made) {
+  var json = made.toJSON();
+  var keys = json.keys || {};
+  var csrf = document.querySelector("input[name=csrf]");
+  var form = new URLSearchParams();
+  form.set("csrf", csrf ? csrf.value : "");
+  form.set("endpoint", json.endpoint || "");
+  form.set("p256dh", keys.p256dh || "");
+  form.set("auth", keys.auth || "");
+  form.set("label", box.getAttribute("data-label") || "");
+  var sent = fetch("/settings/push", { method: "POST", body: form, credentials: "same-origin", cache: "no-store" });
+  return sent.then(function (response) {
+    if (response.ok) return;
+    return response.text().then(function (code) {
+      throw new Error("POST /settings/push answered " + response.status + " " + code);
+    });
+  });
+}
+
+/** The service worker, once active; an Error if it never comes (it could not be installed). */
+function activeWorker() {
+  return Promise.race([
+    navigator.serviceWorker.ready,
+    new Promise(function (resolve, reject) {
+      setTimeout(function () {
+        reject(new Error("the service worker is not active"));
+      }, 20000);
+    })
+  ]);
+}
+
+function turnOnPush(box) {
+  return askPermission()
+    .then(activeWorker)
+    .then(function (registration) {
+      var key = keyBytes(box.getAttribute("data-key") || "");
+      return subscription(registration, key).catch(function (error) {
+        // The browser said no after all (a site setting, a private window).
+        throw Notification.permission === "denied" ? new Blocked() : error;
+      });
+    })
+    .then(function (made) {
+      return register(box, made);
+    });
+}
+
+/**
+ * The settings page's "Turn on notifications on this phone": shown only where the browser
+ * can receive them. The focus stays on the button; the outcome is said by #push-status (a
+ * status), or by the page it goes to once the server has the device (`?done=push-on`).
+ */
+function setUpPush() {
+  var box = document.querySelector("[data-push]");
+  if (!box || !pushSupported()) return;
+  var button = box.querySelector("#push");
+  var status = box.querySelector("#push-status");
+  if (!button || !status) return;
+  box.hidden = false;
+  var busy = false;
+  button.addEventListener("click", function () {
+    if (busy) return;
+    busy = true;
+    button.setAttribute("aria-disabled", "true");
+    status.textContent = "";
+    var done = function () {
+      location.assign("/settings?done=push-on");
+    };
+    turnOnPush(box).then(done, function (error) {
+      busy = false;
+      button.removeAttribute("aria-disabled");
+      var blocked = error instanceof Blocked;
+      if (!blocked && window.console) console.warn("Notifications could not be turned on:", error);
+      var text = box.getAttribute(blocked ? "data-blocked" : "data-failed") || "";
+      // Emptied first, then said, so that the same words are read again on a second try.
+      setTimeout(function () {
+        status.textContent = text;
+      }, 100);
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   liveRegion();
   offlineCopy();
@@ -248,4 +388,5 @@ document.addEventListener("DOMContentLoaded", function () {
   afterReplayReload();
   focusErrorSummary();
   startWorker();
+  setUpPush();
 });

@@ -17,6 +17,14 @@
 //   `online` event, this worker's activation, any page fetched from the network, or
 //   Background Sync where the browser has it. An edit that got any HTTP answer is dropped
 //   (never sent twice); one whose network failed again stays.
+// - Notifications (issue 19, item 5): a push message from the server (JSON, ≤ 2 KB: `{ kind,
+//   title, body, lang, dir, link, sessionId?, announcementId?, itemId?, requestId? }`) is
+//   shown with its title and body in its language and direction, the app's icon, and a tag
+//   so that a newer message about the same thing replaces the older one. Opening it goes to
+//   the app's page for it (a session, a request item; else the programme): a window already
+//   there comes to the front, an app window showing a page with nothing typed into it is
+//   taken there, otherwise a new window opens. A message that is not one of ours shows
+//   nothing (and is logged).
 // - Nothing else is touched: signing in and out, the desk, the API, calendar files, any other
 //   POST go to the network as if this worker did not exist. Signing out answers with
 //   `Clear-Site-Data: "cache", "storage"`, which removes these copies, the queue and this
@@ -410,6 +418,114 @@ async function manifest(event, url) {
   });
   event.waitUntil(fresh.catch(() => undefined));
   return hit || fresh;
+}
+
+// ---- Notifications ----
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(
+    showPush(event).catch((error) => {
+      console.error("sanad: a push message could not be shown", error);
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const opening = openFromNotification(event.notification.data).catch((error) => {
+    console.error("sanad: a notification's page could not be opened", error);
+  });
+  // A click the browser dispatched may keep this worker alive until the page is open (and
+  // only such a click may open or focus a window); a synthetic event cannot wait.
+  if (event.isTrusted) event.waitUntil(opening);
+});
+
+const BCP47 = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+const MAX_ID = 200;
+
+async function showPush(event) {
+  let payload;
+  try {
+    payload = event.data ? event.data.json() : null;
+  } catch {
+    payload = null;
+  }
+  if (!payload || typeof payload !== "object" || typeof payload.title !== "string" || !payload.title.trim()) {
+    // Not one of ours (or from an older or newer server): nothing to show. Its words are not
+    // logged (a message may name a session in a delegate's agenda).
+    console.warn("sanad: a push message that is not JSON with a title was not shown");
+    return;
+  }
+  const options = {
+    body: typeof payload.body === "string" ? payload.body : "",
+    dir: payload.dir === "RTL" ? "rtl" : payload.dir === "LTR" ? "ltr" : "auto",
+    data: { url: pushTarget(payload), kind: text(payload.kind) },
+    renotify: false,
+  };
+  if (typeof payload.lang === "string" && BCP47.test(payload.lang)) options.lang = payload.lang;
+  const tag = pushTag(payload);
+  if (tag) options.tag = tag;
+  const icon = await newestAsset(/^\/app\/assets\/icon-[^/]+\.svg$/).catch(() => null);
+  if (icon) options.icon = icon;
+  await self.registration.showNotification(payload.title, options);
+}
+
+/** A string field of a payload, or "" (the payload comes from outside this page). */
+function text(value) {
+  return typeof value === "string" && value.length <= MAX_ID ? value : "";
+}
+
+/**
+ * The app's page for a message. The server's `link` names API paths (`/sessions/{slug}`,
+ * `/announcements/{slug}`, `/requests/{id}`), not the app's: the ids say where to go.
+ */
+function pushTarget(payload) {
+  const item = text(payload.itemId);
+  const session = text(payload.sessionId);
+  if (item) return `/requests/items/${encodeURIComponent(item)}`;
+  if (session) return `/sessions/${encodeURIComponent(session)}`;
+  if (payload.kind === "test") return "/settings";
+  return "/";
+}
+
+/** One notification per thing: a newer message about it replaces the one shown. */
+function pushTag(payload) {
+  const kind = text(payload.kind);
+  const about = text(payload.itemId) || text(payload.announcementId) || text(payload.sessionId);
+  if (kind && about) return `${kind}:${about}`;
+  return kind === "test" ? "test" : "";
+}
+
+async function openFromNotification(data) {
+  const path = localPath(data && typeof data.url === "string" ? data.url : "") || "/";
+  const target = new URL(path, self.location.origin);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  // Most recently focused first. A window on that page (in any language) is brought forward.
+  const there = windows.find((client) => new URL(client.url).pathname === target.pathname);
+  if (there) return focus(there);
+  // A window on a page with nothing to type (the programme, a session, my agenda, the
+  // glossary) can be taken there; one on a form (a request being written) is left alone.
+  const free = windows.find((client) => client.frameType !== "nested" && isAppPage(new URL(client.url)));
+  if (free) {
+    const focused = (await focus(free)) || free;
+    try {
+      // Only a window this worker controls can be navigated; another one is left alone.
+      const moved = await focused.navigate(target.href);
+      if (moved) return moved;
+    } catch (error) {
+      console.warn("sanad: a window could not be taken to the notification's page", error);
+    }
+  }
+  return self.clients.openWindow(target.href);
+}
+
+/** Brings a window to the front; only a click on the notification may, so a failure is fine. */
+async function focus(client) {
+  try {
+    return await client.focus();
+  } catch {
+    return null;
+  }
 }
 
 // ---- Agenda changes made offline ----
