@@ -31,9 +31,14 @@ pub const REGISTER_PUSH: Operation = operation!("AppRegisterPush");
 pub const REMOVE_PUSH: Operation = operation!("AppRemovePush");
 pub const EXPORT_MY_DATA: Operation = operation!("AppExportMyData");
 pub const DELETE_MY_DATA: Operation = operation!("AppDeleteMyData");
+pub const ANNOUNCEMENTS: Operation = operation!("AppAnnouncements");
+/// Run by the pages' script over the WebSocket, not here.
+pub const ANNOUNCEMENT_PUBLISHED: Operation = operation!("AppAnnouncementPublished");
+/// Run by the pages' script over the WebSocket for a signed-in delegate.
+pub const MY_AGENDA_CHANGED: Operation = operation!("AppMyAgendaChanged");
 
 /// Every operation, for the test that validates them against the schema.
-pub const ALL: [Operation; 21] = [
+pub const ALL: [Operation; 24] = [
     PROGRAMME,
     SESSION,
     AGENDA,
@@ -55,4 +60,7 @@ pub const ALL: [Operation; 21] = [
     REMOVE_PUSH,
     EXPORT_MY_DATA,
     DELETE_MY_DATA,
+    ANNOUNCEMENTS,
+    ANNOUNCEMENT_PUBLISHED,
+    MY_AGENDA_CHANGED,
 ];

@@ -110,6 +110,7 @@ pub fn router() -> Router<AppState> {
         .route("/sessions/{id}/agenda", post(pages::change_agenda))
         .route("/agenda", get(pages::agenda))
         .route("/glossary", get(pages::glossary))
+        .route("/announcements", get(pages::announcements))
         .route("/requests", get(requests::list))
         .route("/requests/consent", post(requests::consent))
         .route("/requests/new", get(requests::new_form).post(requests::submit))

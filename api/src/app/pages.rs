@@ -13,8 +13,9 @@ use serde_json::json;
 use super::api;
 use super::i18n::{Msg, Tr};
 use super::views::{
-    AgendaData, AgendaPage, ConferenceLanguage, DayChoice, Filters, Frame, GlossaryData, GlossaryPage, MessagePage,
-    Nav, Problem, ProgrammeData, ProgrammePage, SessionData, SessionPageView, SignInPage, Text, acronyms_in,
+    AgendaData, AgendaPage, AnnouncementsData, AnnouncementsPage, ConferenceLanguage, DayChoice, Filters, Frame,
+    GlossaryData, GlossaryPage, MessagePage, Nav, Problem, ProgrammeData, ProgrammePage, SessionData, SessionPageView,
+    SignInPage, Text, acronyms_in,
 };
 use super::{SCRIPT_PATH, STYLE_PATH};
 use crate::http::AppState;
@@ -327,6 +328,21 @@ pub async fn agenda(State(state): State<AppState>, visit: Visit, RawQuery(raw): 
         None => me.calendar_path.clone(),
     };
     let page = AgendaPage { frame, agenda: me.agenda, days: data.conference.days, clashes: me.agenda_clashes, feed };
+    let rendered = page.render();
+    html(visit, StatusCode::OK, rendered)
+}
+
+// ---- Announcements ----
+
+pub async fn announcements(State(state): State<AppState>, visit: Visit) -> Response {
+    let data = match api::run::<AnnouncementsData>(&state, api::ANNOUNCEMENTS, json!({}), &visit.caller).await {
+        Ok(data) => data,
+        Err(refused) => return refused_page(visit, &refused, "/announcements"),
+    };
+    let tr = Tr(visit.lang);
+    let mut frame = frame(&visit, tr.t(Msg::AnnouncementsHeading).to_owned(), Nav::Programme, "/announcements", &[]);
+    about(&mut frame, &data.conference.name, &data.conference.languages);
+    let page = AnnouncementsPage { frame, announcements: data.conference.announcements };
     let rendered = page.render();
     html(visit, StatusCode::OK, rendered)
 }

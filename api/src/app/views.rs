@@ -4,7 +4,8 @@
 
 use askama::Template;
 use chrono::NaiveDate;
-use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, SpeakerRole};
+use chrono::{DateTime, FixedOffset};
+use sanad_schema::entities::enums::{DocumentFormat, Fact, SessionKind, SessionStatus, Severity, SpeakerRole};
 use serde::Deserialize;
 
 use super::i18n::{Msg, Tr};
@@ -116,6 +117,38 @@ pub fn by_day<'a>(lines: &'a [Line], days: &'a [Day]) -> Vec<DayGroup<'a>> {
     groups
 }
 
+/// An announcement of the organisers.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Announcement {
+    pub id: String,
+    pub severity: Severity,
+    pub title: Text,
+    pub what_changed: Text,
+    pub what_to_do: Text,
+    pub published_at: DateTime<FixedOffset>,
+    /// Asked for on the announcements page only.
+    #[serde(default)]
+    pub session: Option<AnnouncementSession>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnnouncementSession {
+    pub id: String,
+    pub title: Text,
+}
+
+impl Announcement {
+    /// The class that sets how loud it looks (an emergency or an urgent one stands out).
+    pub fn class(&self) -> &'static str {
+        match self.severity {
+            Severity::Emergency => "announcement announcement-emergency",
+            Severity::Urgent => "announcement announcement-urgent",
+            Severity::Change | Severity::Info => "announcement",
+        }
+    }
+}
+
 // ---- The frame every page shares ----
 
 /// The entries of the main menu.
@@ -194,6 +227,20 @@ impl Frame {
             .unwrap_or_else(|| tag.to_owned())
     }
 
+    /// A moment in the interface language ("Tuesday 10 September 2019, 14:05").
+    pub fn moment(&self, at: impl Val<DateTime<FixedOffset>>) -> String {
+        crate::web::view::moment(self.tr.0, at.val())
+    }
+
+    /// The live feeds the pages' script subscribes to over the WebSocket (our own documents).
+    pub fn announcement_feed(&self) -> &'static str {
+        super::api::ANNOUNCEMENT_PUBLISHED.document
+    }
+
+    pub fn agenda_feed(&self) -> &'static str {
+        super::api::MY_AGENDA_CHANGED.document
+    }
+
     /// Names of sign languages, joined for one line ("International Sign, Jordanian Sign Language").
     pub fn names(&self, languages: &[Language]) -> String {
         languages.iter().map(|l| l.name.value.as_str()).collect::<Vec<_>>().join(", ")
@@ -233,6 +280,7 @@ pub struct ProgrammeConference {
     pub sample_notice: Option<Text>,
     pub days: Vec<Day>,
     pub languages: Vec<ConferenceLanguage>,
+    pub announcements: Vec<Announcement>,
     pub happening_now: Vec<Line>,
     pub up_next: Vec<Line>,
     pub sessions: SessionPage,
@@ -304,6 +352,9 @@ impl Filters {
     }
 }
 
+/// How many announcements the programme page shows above the sessions.
+pub const LATEST_ANNOUNCEMENTS: usize = 3;
+
 #[derive(Template)]
 #[template(path = "app/programme.html")]
 pub struct ProgrammePage {
@@ -333,6 +384,11 @@ impl ProgrammePage {
 
     pub fn href_for(&self, date: impl Val<NaiveDate>) -> String {
         self.filters.day_href(DayChoice::One(date.val()))
+    }
+
+    /// The newest announcements, shown above the programme (all of them on their own page).
+    pub fn latest_announcements(&self) -> &[Announcement] {
+        &self.data.announcements[..self.data.announcements.len().min(LATEST_ANNOUNCEMENTS)]
     }
 
     pub fn show_now_and_next(&self) -> bool {
@@ -614,6 +670,27 @@ impl AgendaPage {
     pub fn clashes_of(&self, id: &str) -> Vec<&Clash> {
         self.clashes.iter().filter(|c| c.first.id == id || c.second.id == id).collect()
     }
+}
+
+// ---- Announcements ----
+
+#[derive(Debug, Deserialize)]
+pub struct AnnouncementsData {
+    pub conference: AnnouncementsConference,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnnouncementsConference {
+    pub name: Text,
+    pub languages: Vec<ConferenceLanguage>,
+    pub announcements: Vec<Announcement>,
+}
+
+#[derive(Template)]
+#[template(path = "app/announcements.html")]
+pub struct AnnouncementsPage {
+    pub frame: Frame,
+    pub announcements: Vec<Announcement>,
 }
 
 // ---- Glossary, signing in, messages ----

@@ -85,6 +85,8 @@ async fn the_public_programme_needs_no_sign_in_and_says_what_language_each_text_
     assert!(programme.body.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">"), "{}", &programme.body[..80]);
     let csp = programme.headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+    // Without these the browser refuses the manifest (not installable) and the service worker.
+    assert!(csp.contains("manifest-src 'self'") && csp.contains("worker-src 'self'"), "{csp}");
     assert!(programme.body.contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\">"));
     // The day of what is on now (the test clock is during the first day), in time order.
     let first_day = api_sessions(&app, json!({ "day": "2019-09-10" })).await;
@@ -244,8 +246,9 @@ async fn a_delegate_signs_in_adds_sessions_and_reads_their_clash_as_a_sentence()
     assert!(me["data"]["me"].is_null() || me["errors"].is_array(), "{me}");
 }
 
+/// Text as askama escapes it into a page.
 fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    text.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
 }
 
 #[tokio::test]
@@ -380,4 +383,65 @@ async fn a_sign_in_that_stopped_working_takes_the_offline_copies_with_it() {
     assert!(!browser.cookies.contains_key("sanad_session"), "the dead cookie is dropped");
     let next = browser.get("/").await;
     assert!(next.headers.get("clear-site-data").is_none(), "said once, not on every page");
+}
+
+#[tokio::test]
+async fn announcements_are_said_with_how_urgent_they_are_newest_first() {
+    let app = spawn_app().await;
+    let organiser = app.signed_in(Role::Organizer, "Omar Khalil").await;
+    let texts = |en: &str, ar: &str| json!([{ "lang": "en", "value": en }, { "lang": "ar", "value": ar }, { "lang": "fr", "value": en }, { "lang": "es", "value": en }]);
+    let announce = "mutation($input: AnnouncementInput!) { publishAnnouncement(input: $input) { id } }";
+    for (severity, title) in [
+        ("INFO", "Coffee in the foyer"),
+        ("CHANGE", "Room change"),
+        ("URGENT", "Lift B out of service"),
+        ("EMERGENCY", "Leave the building"),
+    ] {
+        let input = json!({ "severity": severity, "title": texts(title, "عنوان"), "whatChanged": texts("Something changed.", "تغيّر شيء."), "whatToDo": texts("Follow the staff & signs.", "اتبعوا الإرشادات.") });
+        let published = app.graphql_with_token(announce, json!({ "input": input }), &organiser).await;
+        assert!(published["errors"].is_null(), "{published}");
+    }
+    let query = "{ conference { announcements { id severity title { value } whatToDo { value } } } }";
+    let published =
+        data(&app.graphql(query, json!({})).await)["conference"]["announcements"].as_array().unwrap().clone();
+    assert!(published.len() > 3, "the demo has more announcements than the programme shows");
+    let mut browser = Browser::new(&app);
+
+    let programme = browser.get("/").await;
+    let shown: Vec<&Value> = published.iter().take(3).collect();
+    for item in &shown {
+        let id = item["id"].as_str().unwrap();
+        assert!(programme.body.contains(&format!("id=\"announcement-{id}\"")), "{id} on the programme");
+    }
+    let fourth = published[3]["id"].as_str().unwrap();
+    assert!(!programme.body.contains(&format!("id=\"announcement-{fourth}\"")), "only the newest three");
+    assert!(
+        programme.body.contains(&format!("<a href=\"/announcements\">All announcements ({})</a>", published.len()))
+    );
+
+    let all = browser.get("/announcements").await;
+    assert_eq!(all.status, 200);
+    for item in &published {
+        let id = item["id"].as_str().unwrap();
+        assert!(all.body.contains(&format!("id=\"announcement-{id}\"")), "{id}");
+        assert!(all.body.contains(&html_escape(item["whatToDo"]["value"].as_str().unwrap())), "what to do is said");
+        let word = match item["severity"].as_str().unwrap() {
+            "INFO" => "Information",
+            "CHANGE" => "Programme change",
+            "URGENT" => "Urgent",
+            _ => "Emergency",
+        };
+        assert!(all.body.contains(&format!("<strong>{word}</strong>")), "{word}");
+    }
+    let arabic = browser.get("/announcements?lang=ar").await;
+    assert!(
+        !arabic.body.contains("<strong>Programme change</strong>")
+            && !arabic.body.contains("<strong>Information</strong>")
+    );
+    assert!(arabic.body.contains("ما العمل:"), "what to do, in Arabic");
+    // Every page carries the live feeds its script subscribes to; the agenda's only when signed in.
+    assert!(
+        programme.body.contains("id=\"live-feeds\" data-announcements=\"")
+            && !programme.body.contains("data-agenda=\"")
+    );
 }

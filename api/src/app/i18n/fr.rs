@@ -221,6 +221,15 @@ fn text(message: Msg) -> &'static str {
         DeleteConfirm => "Je comprends qu’il est impossible de revenir en arrière",
         DeleteConfirmMissing => "Cochez la case pour confirmer",
         DataDeleted => "Toutes vos données ont été supprimées.",
+        AnnouncementsHeading => "Annonces",
+        AllAnnouncements => "Toutes les annonces",
+        NoAnnouncements => "Aucune annonce pour le moment.",
+        WhatToDo => "Que faire\u{a0}:",
+        AboutTheSession => "La séance\u{a0}:",
+        SeverityInfo => "Pour information",
+        SeverityChange => "Changement de programme",
+        SeverityUrgent => "Urgent",
+        SeverityEmergency => "Urgence",
         GlossaryTitle => "Sigles",
         GlossaryIntro => {
             "Les sigles et les termes employés dans le programme, leur signification et leur prononciation."

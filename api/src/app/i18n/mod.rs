@@ -11,7 +11,7 @@ mod es;
 mod fr;
 
 use sanad_schema::entities::enums::{
-    ActorRole, DocumentFormat, Fact, ItemStatus, SessionKind, SessionStatus, SpeakerRole,
+    ActorRole, DocumentFormat, Fact, ItemStatus, SessionKind, SessionStatus, Severity, SpeakerRole,
 };
 
 use crate::web::lang::UiLang;
@@ -217,6 +217,16 @@ pub enum Msg {
     DeleteConfirm,
     DeleteConfirmMissing,
     DataDeleted,
+    // Announcements
+    AnnouncementsHeading,
+    AllAnnouncements,
+    NoAnnouncements,
+    WhatToDo,
+    AboutTheSession,
+    SeverityInfo,
+    SeverityChange,
+    SeverityUrgent,
+    SeverityEmergency,
     // Glossary
     GlossaryTitle,
     GlossaryIntro,
@@ -278,6 +288,16 @@ impl Tr {
     /// A document's format as its readers know it ("Braille-ready file (BRF)").
     pub fn format(&self, format: impl Val<DocumentFormat>) -> &'static str {
         (self.words().format)(format.val())
+    }
+
+    /// How urgent an announcement is, as words ("Emergency").
+    pub fn severity(&self, severity: impl Val<Severity>) -> &'static str {
+        self.t(match severity.val() {
+            Severity::Info => Msg::SeverityInfo,
+            Severity::Change => Msg::SeverityChange,
+            Severity::Urgent => Msg::SeverityUrgent,
+            Severity::Emergency => Msg::SeverityEmergency,
+        })
     }
 
     /// An item's status as the delegate needs to hear it ("The desk needs more information
