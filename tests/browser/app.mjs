@@ -341,6 +341,12 @@ try {
     assert.ok((await count(page, "dl.glossary dt")) > 0, "the glossary has terms");
     await axe(page, `glossary ${lang}`);
 
+    await open(page, inLang("/announcements", lang));
+    assert.ok((await count(page, "article.announcement")) > 0, "the demo's announcements are listed");
+    assert.ok((await count(page, "article.announcement .severity strong")) > 0, "each says how urgent it is");
+    await axe(page, `announcements ${lang}`);
+    if (lang === "ar") await ltrInsideRtl(page, "announcements ar");
+
     await open(page, inLang("/sign-in", lang));
     await axe(page, `sign-in ${lang}`);
     if (lang === "en" || lang === "ar") await shot(page, `sign-in-${lang}`);
@@ -492,6 +498,11 @@ try {
     await axe(page, `agenda with a clash ${lang}`);
     if (lang === "ar") await ltrInsideRtl(page, "agenda ar");
     if (lang === "en" || lang === "ar") await shot(page, `agenda-${lang}`);
+
+    await open(page, `/settings?lang=${lang}`);
+    assert.equal(await count(page, "form[action='/settings'] button[type=submit]"), 1, "the settings form");
+    await axe(page, `settings ${lang}`);
+    if (lang === "ar") await ltrInsideRtl(page, "settings ar");
   }
 
   step("320 px wide: the programme, a session and the agenda do not scroll sideways");
