@@ -7,6 +7,11 @@
 // the settings page it turns on notifications for this phone: a push subscription made with
 // the server's key, registered with `POST /settings/push`. Every task stays a plain link or
 // form; only notifications need the script (a browser without it cannot receive them).
+// On every page it follows the live feeds the layout names in `#live-feeds` (one WebSocket,
+// `graphql-transport-ws`, signed in by the page's cookie): an announcement as it is published,
+// and, signed in, a change to a session of my agenda. Each is shown at the top of `main` and
+// said once: politely, or in the assertive `#live-alert` for an emergency only. The focus
+// never moves; on `/agenda` the agenda is read again in place.
 "use strict";
 
 // The words this script adds, in the interface's languages (the page's <html lang>).
@@ -17,6 +22,16 @@ var WORDS = {
     queued: "Saved on this phone. It will be sent when you are back online.",
     sent: "Your changes were sent.",
     failed: "Some changes could not be made. Check your agenda.",
+    INFO: "Information",
+    CHANGE: "Programme change",
+    URGENT: "Urgent",
+    EMERGENCY: "Emergency",
+    whatToDo: "What to do:",
+    openAnnouncement: "Open this announcement",
+    agendaChanged: "A session in your agenda changed: {title}.",
+    agendaRemoved: "A session in your agenda was removed from the programme.",
+    openSession: "Open the session",
+    openAgenda: "Open your agenda",
   },
   fr: {
     offline: "Vous êtes hors ligne. Cette copie a été enregistrée à {time}.",
@@ -24,6 +39,16 @@ var WORDS = {
     queued: "Enregistré sur ce téléphone. Ce sera envoyé dès que vous serez de nouveau en ligne.",
     sent: "Vos modifications ont été envoyées.",
     failed: "Certaines modifications n’ont pas pu être faites. Vérifiez votre agenda.",
+    INFO: "Pour information",
+    CHANGE: "Changement de programme",
+    URGENT: "Urgent",
+    EMERGENCY: "Urgence",
+    whatToDo: "Que faire\u00a0:",
+    openAnnouncement: "Ouvrir cette annonce",
+    agendaChanged: "Une séance de votre agenda a changé\u00a0: {title}.",
+    agendaRemoved: "Une séance de votre agenda a été retirée du programme.",
+    openSession: "Ouvrir la séance",
+    openAgenda: "Ouvrir votre agenda",
   },
   ar: {
     offline: "أنتم غير متصلين بالشبكة. حُفظت هذه النسخة الساعة {time}.",
@@ -31,6 +56,16 @@ var WORDS = {
     queued: "حُفظ التغيير على هذا الهاتف، وسيُرسَل عند عودة الاتصال بالشبكة.",
     sent: "أُرسلت تغييراتكم.",
     failed: "تعذّر إجراء بعض التغييرات. يُرجى مراجعة جدولكم.",
+    INFO: "للعلم",
+    CHANGE: "تغيير في البرنامج",
+    URGENT: "عاجل",
+    EMERGENCY: "حالة طوارئ",
+    whatToDo: "ما العمل:",
+    openAnnouncement: "فتح هذا الإعلان",
+    agendaChanged: "تغيّرت جلسة في جدولكم: {title}.",
+    agendaRemoved: "حُذفت جلسة في جدولكم من البرنامج.",
+    openSession: "فتح الجلسة",
+    openAgenda: "فتح جدولكم",
   },
   es: {
     offline: "Está sin conexión. Esta copia se guardó a las {time}.",
@@ -38,6 +73,16 @@ var WORDS = {
     queued: "Guardado en este teléfono. Se enviará cuando vuelva a tener conexión.",
     sent: "Sus cambios se enviaron.",
     failed: "Algunos cambios no se pudieron hacer. Revise su agenda.",
+    INFO: "Información",
+    CHANGE: "Cambio en el programa",
+    URGENT: "Urgente",
+    EMERGENCY: "Emergencia",
+    whatToDo: "Qué hacer:",
+    openAnnouncement: "Abrir este anuncio",
+    agendaChanged: "Cambió una sesión de su agenda: {title}.",
+    agendaRemoved: "Una sesión de su agenda se retiró del programa.",
+    openSession: "Abrir la sesión",
+    openAgenda: "Abrir su agenda",
   },
 };
 var REPLAYED_KEY = "sanad-replayed";
@@ -243,6 +288,338 @@ function startWorker() {
   });
 }
 
+// ---- Live news: announcements and changes to my agenda, as they happen ----
+
+var alertRegion = null;
+var heard = {};
+var HEARD_KEY = "sanad-live-heard";
+var MAX_NEWS = 5;
+var CONNECT_WAIT_MS = 15000;
+
+/** The assertive region, for an emergency only (made as `#live` is). */
+function alertRegionMade() {
+  alertRegion = document.getElementById("live-alert");
+  if (alertRegion || !document.body) return;
+  alertRegion = document.createElement("div");
+  alertRegion.id = "live-alert";
+  alertRegion.className = "visually-hidden";
+  alertRegion.setAttribute("role", "alert");
+  document.body.appendChild(alertRegion);
+}
+
+/** Whether this event was said already in this tab (on this page or an earlier one); notes it. */
+function heardBefore(key) {
+  var kept = [];
+  try {
+    kept = JSON.parse(sessionStorage.getItem(HEARD_KEY) || "[]");
+  } catch (e) {
+    kept = [];
+  }
+  if (heard[key] || kept.indexOf(key) >= 0) return true;
+  heard[key] = true;
+  kept.push(key);
+  try {
+    sessionStorage.setItem(HEARD_KEY, JSON.stringify(kept.slice(-50)));
+  } catch (e) {
+    // no storage: this page's memory will do
+  }
+  return false;
+}
+
+/** A Text of the API (`{ value, lang, dir }`) or null. */
+function textOf(text) {
+  return text && typeof text.value === "string" && text.value.trim() ? text : null;
+}
+
+/** An element with a Text in it, in the text's own language and direction. */
+function tagged(name, text) {
+  var element = document.createElement(name);
+  element.textContent = text.value;
+  if (text.lang) element.setAttribute("lang", text.lang);
+  if (text.dir === "RTL" || text.dir === "LTR") element.setAttribute("dir", text.dir.toLowerCase());
+  return element;
+}
+
+function paragraph() {
+  var p = document.createElement("p");
+  for (var i = 0; i < arguments.length; i += 1) {
+    var part = arguments[i];
+    if (part == null) continue;
+    p.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+  }
+  return p;
+}
+
+function link(href, label) {
+  var a = document.createElement("a");
+  a.href = href;
+  a.textContent = label;
+  return a;
+}
+
+/**
+ * Shows `parts` (paragraphs) as a notice at the top of `main`, and says the words of all but
+ * the last (a link) in the region: the polite `#live`, or `#live-alert`. Each language's words
+ * keep their `lang` in the region too. The focus stays where it is.
+ */
+function news(parts, region, extra) {
+  var main = document.getElementById("main");
+  if (!main) return;
+  var box = document.createElement("div");
+  box.className = "notice live-news" + (extra ? " " + extra : "");
+  box.setAttribute("data-script-notice", "");
+  parts.forEach(function (part) {
+    box.appendChild(part);
+  });
+  // The newest first, below any notice the page loaded with; a few at most.
+  var first = main.querySelector(":scope > .live-news");
+  var last = main.querySelectorAll(":scope > [data-script-notice]:not(.live-news)");
+  var before = first || (last.length > 0 ? last[last.length - 1].nextSibling : main.firstChild);
+  main.insertBefore(box, before);
+  var all = main.querySelectorAll(":scope > .live-news");
+  for (var i = MAX_NEWS; i < all.length; i += 1) {
+    if (!all[i].contains(document.activeElement)) all[i].remove();
+  }
+  if (!region) return;
+  var spoken = document.createElement("div");
+  parts.slice(0, -1).forEach(function (part) {
+    var copy = part.cloneNode(true);
+    copy.removeAttribute("id");
+    spoken.appendChild(copy);
+  });
+  region.textContent = "";
+  // A pause, so that the same words twice are read twice.
+  setTimeout(function () {
+    region.appendChild(spoken);
+  }, 150);
+}
+
+function onAnnouncement(item) {
+  if (!item || !item.id || heardBefore("announcement:" + item.id)) return;
+  var w = words();
+  var title = textOf(item.title);
+  var changed = textOf(item.whatChanged);
+  var todo = textOf(item.whatToDo);
+  var severity = w[item.severity] || w.INFO;
+  var strong = document.createElement("strong");
+  strong.textContent = severity;
+  var parts = [paragraph(strong, title ? ": " : "", title ? tagged("span", title) : null)];
+  if (changed) parts.push(tagged("p", changed));
+  if (todo) parts.push(paragraph(w.whatToDo + " ", tagged("span", todo)));
+  parts.push(paragraph(link("/announcements#announcement-" + encodeURIComponent(item.id), w.openAnnouncement)));
+  var emergency = item.severity === "EMERGENCY";
+  var look = emergency ? "announcement-emergency" : item.severity === "URGENT" ? "announcement-urgent" : "";
+  news(parts, emergency ? alertRegion : live, look);
+}
+
+function onAgendaChange(change, reread) {
+  if (!change || !change.sessionId) return;
+  var session = change.session;
+  var changes = session && Array.isArray(session.changes) ? session.changes : [];
+  // The session's changes are oldest first: the newest is the last.
+  var newest = changes.length > 0 ? textOf(changes[changes.length - 1].description) : null;
+  var key = ["agenda", change.sessionId, change.action, changes.length, newest ? newest.value : ""].join(":");
+  if (heardBefore(key)) return;
+  var w = words();
+  var title = session ? textOf(session.title) : null;
+  var parts = [];
+  if (title) {
+    var sentence = w.agendaChanged.split("{title}");
+    parts.push(paragraph(sentence[0], tagged("span", title), sentence[1]));
+    if (newest) parts.push(tagged("p", newest));
+    parts.push(paragraph(link("/sessions/" + encodeURIComponent(change.sessionId), w.openSession)));
+  } else {
+    parts.push(paragraph(w.agendaRemoved));
+    parts.push(paragraph(link("/agenda", w.openAgenda)));
+  }
+  news(parts, live, "");
+  reread();
+}
+
+/**
+ * `/agenda`, read again in place after a change: its content below the notices is replaced by
+ * the server's, and the focus, if it was in it, goes back to the same control (the same link,
+ * or the button of the same form), else to `main` itself, never to the top of the page.
+ */
+function agendaReader() {
+  if (location.pathname !== "/agenda" || !window.fetch || !window.DOMParser) return function () {};
+  var reading = false;
+  var again = false;
+  /** The control in `nodes` (the server's new content) that stands for the one focused. */
+  function same(nodes, focused) {
+    var selector = null;
+    var form = focused.form || focused.closest("form");
+    if (focused.id) selector = "#" + CSS.escape(focused.id);
+    else if (focused.matches("a[href]")) selector = 'a[href="' + CSS.escape(focused.getAttribute("href")) + '"]';
+    else if (form && form.getAttribute("action")) selector = 'form[action="' + CSS.escape(form.getAttribute("action")) + '"] button';
+    for (var i = 0; selector && i < nodes.length; i += 1) {
+      if (nodes[i].nodeType !== 1) continue;
+      if (nodes[i].matches(selector)) return nodes[i];
+      var found = nodes[i].querySelector(selector);
+      if (found) return found;
+    }
+    return null;
+  }
+  function read() {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    fetch(location.href, { credentials: "same-origin", cache: "no-store", headers: { accept: "text/html" } })
+      .then(function (response) {
+        return response.ok && !response.redirected ? response.text() : Promise.reject(response.status);
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("main");
+        var main = document.getElementById("main");
+        if (!fresh || !main || leaving) return;
+        var focused = document.activeElement;
+        var inside = focused && focused !== main && main.contains(focused) && !focused.closest("[data-script-notice]");
+        // What the server put there goes; the notices this script added stay.
+        Array.prototype.slice.call(main.childNodes).forEach(function (node) {
+          if (!(node.nodeType === 1 && node.hasAttribute("data-script-notice"))) node.remove();
+        });
+        var added = [];
+        Array.prototype.slice.call(fresh.childNodes).forEach(function (node) {
+          // A notice the server added as the page loaded ("Removed from your agenda.") is old news.
+          if (node.nodeType === 1 && node.matches(".notice[role=status]")) return;
+          added.push(main.appendChild(document.adoptNode(node)));
+        });
+        if (inside) {
+          var target = same(added, focused);
+          (target || main).focus({ preventScroll: true });
+        }
+      })
+      .catch(function () {
+        // the next change, or a reload, shows it
+      })
+      .then(function () {
+        reading = false;
+        if (again) {
+          again = false;
+          read();
+        }
+      });
+  }
+  return read;
+}
+
+/** The page's language, then the browser's: the order the texts of the feeds are wanted in. */
+function acceptLanguage() {
+  var tags = [document.documentElement.lang || ""].concat(navigator.languages || [navigator.language || ""]);
+  var seen = {};
+  return tags
+    .filter(function (tag) {
+      var fine = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) && !seen[tag.toLowerCase()];
+      seen[tag.toLowerCase()] = true;
+      return fine;
+    })
+    .slice(0, 6)
+    .join(", ");
+}
+
+/** Follows the feeds `#live-feeds` names, over one WebSocket, for as long as the page is open. */
+function followLiveFeeds() {
+  var feeds = document.getElementById("live-feeds");
+  if (!feeds || !("WebSocket" in window)) return;
+  var subscriptions = [];
+  if (feeds.getAttribute("data-announcements")) subscriptions.push({ id: "announcements", query: feeds.getAttribute("data-announcements") });
+  if (feeds.getAttribute("data-agenda")) subscriptions.push({ id: "agenda", query: feeds.getAttribute("data-agenda") });
+  if (subscriptions.length === 0) return;
+  alertRegionMade();
+  var reread = agendaReader();
+  var socket = null;
+  var timer = null;
+  var delay = 1000;
+  var stopped = false;
+
+  function later() {
+    if (stopped || timer) return;
+    timer = setTimeout(function () {
+      timer = null;
+      connect();
+    }, delay);
+    delay = Math.min(delay * 2, 60000);
+  }
+
+  function connect() {
+    if (stopped || socket) return;
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var opened;
+    try {
+      opened = new WebSocket(scheme + location.host + "/graphql", "graphql-transport-ws");
+    } catch (e) {
+      later();
+      return;
+    }
+    socket = opened;
+    // A network that swallows the connection (a captive portal, a Wi-Fi without a way out)
+    // never answers: given up after a while, and tried again.
+    var waiting = setTimeout(function () {
+      opened.close();
+    }, CONNECT_WAIT_MS);
+    opened.onopen = function () {
+      // Signed in by the page's cookie (no `authorization`); the texts in the page's language
+      // first (the socket's own Accept-Language is the browser's, not the one chosen here).
+      opened.send(JSON.stringify({ type: "connection_init", payload: { acceptLanguage: acceptLanguage() } }));
+    };
+    opened.onmessage = function (event) {
+      var message;
+      try {
+        message = JSON.parse(event.data);
+      } catch (e) {
+        return;
+      }
+      if (message.type === "connection_ack") {
+        clearTimeout(waiting);
+        delay = 1000;
+        subscriptions.forEach(function (s) {
+          opened.send(JSON.stringify({ id: s.id, type: "subscribe", payload: { query: s.query } }));
+        });
+        document.documentElement.setAttribute("data-live", "on");
+      } else if (message.type === "ping") {
+        opened.send(JSON.stringify({ type: "pong" }));
+      } else if (message.type === "next" && message.payload && message.payload.data) {
+        if (message.id === "announcements") onAnnouncement(message.payload.data.announcementPublished);
+        else if (message.id === "agenda") onAgendaChange(message.payload.data.myAgendaChanged, reread);
+      }
+    };
+    opened.onclose = function (event) {
+      clearTimeout(waiting);
+      if (socket === opened) socket = null;
+      document.documentElement.removeAttribute("data-live");
+      // Signed out or refused: stop. Otherwise the venue's Wi-Fi dropped: again, slower each time.
+      if (event.code === 4401 || event.code === 4403) {
+        stopped = true;
+        return;
+      }
+      later();
+    };
+  }
+
+  // Without a network the socket cannot work: it goes, and comes back with the network.
+  window.addEventListener("offline", function () {
+    if (socket) socket.close();
+  });
+  window.addEventListener("online", function () {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    delay = 1000;
+    connect();
+  });
+  window.addEventListener("pagehide", function () {
+    stopped = true;
+    if (socket) socket.close();
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    stopped = false;
+    connect();
+  });
+  connect();
+}
+
 // ---- Notifications on this phone (the settings page) ----
 
 function pushSupported() {
@@ -389,4 +766,5 @@ document.addEventListener("DOMContentLoaded", function () {
   focusErrorSummary();
   startWorker();
   setUpPush();
+  followLiveFeeds();
 });

@@ -21,8 +21,9 @@
 //   title, body, lang, dir, link, sessionId?, announcementId?, itemId?, requestId? }`) is
 //   shown with its title and body in its language and direction, the app's icon, and a tag
 //   so that a newer message about the same thing replaces the older one. Opening it goes to
-//   the app's page for it (a session, a request item; else the programme): a window already
-//   there comes to the front, an app window showing a page with nothing typed into it is
+//   the app's page for it (a request item, an announcement at its place on
+//   `/announcements`, a session; else the programme): a window already there comes to the
+//   front, an app window showing a page with nothing typed into it is
 //   taken there, otherwise a new window opens. A message that is not one of ours shows
 //   nothing (and is logged).
 // - Nothing else is touched: signing in and out, the desk, the API, calendar files, any other
@@ -481,8 +482,11 @@ function text(value) {
  */
 function pushTarget(payload) {
   const item = text(payload.itemId);
+  const announcement = text(payload.announcementId);
   const session = text(payload.sessionId);
   if (item) return `/requests/items/${encodeURIComponent(item)}`;
+  // An announcement (about a session or not) opens on the announcements page, at itself.
+  if (announcement) return `/announcements#announcement-${encodeURIComponent(announcement)}`;
   if (session) return `/sessions/${encodeURIComponent(session)}`;
   if (payload.kind === "test") return "/settings";
   return "/";
@@ -502,7 +506,20 @@ async function openFromNotification(data) {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   // Most recently focused first. A window on that page (in any language) is brought forward.
   const there = windows.find((client) => new URL(client.url).pathname === target.pathname);
-  if (there) return focus(there);
+  if (there) {
+    const focused = (await focus(there)) || there;
+    // On the announcements page already: taken to the announcement (a new copy of the page,
+    // which has it), as far as this worker may.
+    if (target.hash && focused.url !== target.href) {
+      try {
+        const moved = await focused.navigate(target.href);
+        if (moved) return moved;
+      } catch {
+        // not this worker's window: it stays as it is
+      }
+    }
+    return focused;
+  }
   // A window on a page with nothing to type (the programme, a session, my agenda, the
   // glossary) can be taken there; one on a form (a request being written) is left alone.
   const free = windows.find((client) => client.frameType !== "nested" && isAppPage(new URL(client.url)));
