@@ -260,9 +260,7 @@ async fn one_session_has_its_own_feed_and_bad_ids_are_not_found() {
         "/sessions/.ics".to_owned(),
         format!("/sessions/{room_id}.ics"),
         format!("/sessions/{missing}.ics"),
-        format!("/sessions/{id}"),
         format!("/sessions/{id}.ics.ics"),
-        format!("/sessions/{id}.json"),
         "/sessions/%FF%FE.ics".to_owned(),
     ] {
         let response = app.get(&path, &[]).await;
@@ -270,6 +268,12 @@ async fn one_session_has_its_own_feed_and_bad_ids_are_not_found() {
         let body: Value = serde_json::from_str(&response.body).unwrap();
         assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND", "{path}");
     }
+    // Without `.ics` the address is the session's page in the delegates' app (DESIGN §5).
+    let page = app.get(&format!("/sessions/{id}"), &[]).await;
+    assert_eq!((page.status, page.header("content-type")), (200, "text/html; charset=utf-8"));
+    let other = app.get(&format!("/sessions/{id}.json"), &[]).await;
+    assert_eq!(other.status, 404, "no such page");
+    assert!(other.body.contains("Page not found"));
     assert_eq!(app.get("/healthz", &[]).await.body, "ok");
     assert_eq!(app.get("/schedule.ics", &[]).await.status, 200);
 }
