@@ -84,7 +84,7 @@ async fn a_moved_session_reaches_its_agenda_holders_in_their_language_signed_and
         assert_eq!(p["kind"], "sessionChanged");
         assert_eq!((p["lang"].as_str(), p["dir"].as_str()), (Some(lang), Some(dir)), "{p}");
         assert_eq!(p["sessionId"], session);
-        assert_eq!(p["link"], "/sessions/panel-q1-challenges");
+        assert_eq!(p["link"], format!("/sessions/{}", session.as_str().unwrap()), "the session's page in the app");
         assert!(!p["title"].as_str().unwrap().is_empty() && !p["body"].as_str().unwrap().is_empty());
         assert!(got.plaintext_len <= 2_048);
         assert_eq!(got.topic.as_deref(), Some(format!("session-{}", numeric(&session)).as_str()));
@@ -127,6 +127,8 @@ async fn announcements_follow_their_severity_and_emergencies_reach_everyone() {
     assert!(app.graphql_with_token(announce, json!({ "input": info }), &organiser).await.get("errors").is_none());
     let got = one(&push, &arabic).await;
     assert_eq!((got.payload["kind"].as_str(), got.payload["lang"].as_str()), (Some("announcement"), Some("ar")));
+    let id = got.payload["announcementId"].as_str().unwrap();
+    assert_eq!(got.payload["link"], format!("/announcements#announcement-{id}"), "where the app lists it");
     assert!(got.payload["title"].as_str().unwrap().contains("Coffee in the foyer (ar)"), "{}", got.payload);
     assert_eq!(got.urgency.as_deref(), Some("low"));
     assert_eq!(got.topic, None);
@@ -167,6 +169,11 @@ async fn a_request_update_says_the_status_never_the_details() {
     let got = one(&push, &device).await;
     assert_eq!(got.payload["kind"], "requestUpdated");
     assert_eq!(got.payload["itemId"], item);
+    assert_eq!(
+        got.payload["link"],
+        format!("/requests/items/{}", item.as_str().unwrap()),
+        "the item's page in the app"
+    );
     assert_eq!(got.payload["lang"], "ar");
     let raw = got.payload.to_string();
     let service = sanad_schema::service::push::phrases::service_name(
@@ -220,7 +227,7 @@ async fn reminders_come_at_the_delegates_lead_time_by_the_clock_and_only_once() 
     let got = one(&push, &device).await;
     assert_eq!(got.payload["kind"], "sessionReminder");
     assert_eq!(got.payload["lang"], "fr");
-    assert_eq!(got.payload["link"], format!("/sessions/{slug}"));
+    assert_eq!(got.payload["link"], format!("/sessions/{}", session.as_str().unwrap()), "{slug}: its page in the app");
     assert!(got.payload["title"].as_str().unwrap().contains("15"), "{}", got.payload);
     assert_eq!(got.urgency.as_deref(), Some("high"));
     assert!(got.ttl <= 15 * 60, "worthless after the start: {}", got.ttl);

@@ -48,7 +48,8 @@ pub struct Content {
     pub kind: Kind,
     /// Global ids a client can pass to `node(id:)`: "sessionId", "announcementId", "itemId".
     pub ids: BTreeMap<String, String>,
-    /// Where the client takes the delegate when they open it.
+    /// Where the client takes the delegate when they open it: a page of the delegates' app on
+    /// this server (`/sessions/{id}`, `/requests/items/{id}`, `/announcements#announcement-{id}`).
     pub link: String,
     /// Texts by BCP 47 tag.
     pub texts: BTreeMap<String, Phrase>,

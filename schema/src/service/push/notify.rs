@@ -101,7 +101,7 @@ pub async fn session_changed<C: ConnectionTrait>(
         conference,
         Kind::SessionChanged,
         &[("sessionId", encode(IdKind::Session, session.id).0)],
-        format!("/sessions/{}", session.slug),
+        format!("/sessions/{}", encode(IdKind::Session, session.id).0),
         |say| {
             Some(Phrase {
                 title: phrases::change_title(say.lang, kind).to_owned(),
@@ -152,12 +152,18 @@ pub async fn announcement<C: ConnectionTrait>(
     if let Some(session_id) = row.session_id {
         ids.push(("sessionId", encode(IdKind::Session, session_id).0));
     }
-    let content = content(conference, Kind::Announcement, &ids, format!("/announcements/{}", row.slug), |say| {
-        Some(Phrase {
-            title: format!("{}: {}", phrases::severity_label(say.lang, row.severity), say.text(&row.title)?),
-            body: format!("{} {}", ended(say.text(&row.what_changed)?), say.text(&row.what_to_do)?),
-        })
-    });
+    let content = content(
+        conference,
+        Kind::Announcement,
+        &ids,
+        format!("/announcements#announcement-{}", encode(IdKind::Announcement, row.id).0),
+        |say| {
+            Some(Phrase {
+                title: format!("{}: {}", phrases::severity_label(say.lang, row.severity), say.text(&row.title)?),
+                body: format!("{} {}", ended(say.text(&row.what_changed)?), say.text(&row.what_to_do)?),
+            })
+        },
+    );
     let notification = Notification { content, topic: None, urgency, ttl };
     let emergency = row.severity == Severity::Emergency;
     enqueue(db, conference.id, notification, Audience::Everyone { emergency }).await
@@ -181,7 +187,7 @@ pub async fn request_updated<C: ConnectionTrait>(
             ("itemId", encode(IdKind::RequestItem, item.id).0),
             ("requestId", encode(IdKind::AccommodationRequest, item.request_id).0),
         ],
-        format!("/requests/{}", encode(IdKind::AccommodationRequest, item.request_id).0),
+        format!("/requests/items/{}", encode(IdKind::RequestItem, item.id).0),
         |say| {
             Some(Phrase {
                 title: phrases::request_update_title(say.lang).to_owned(),
@@ -215,7 +221,7 @@ pub async fn reminder<C: ConnectionTrait>(
         conference,
         Kind::SessionReminder,
         &[("sessionId", encode(IdKind::Session, session.id).0)],
-        format!("/sessions/{}", session.slug),
+        format!("/sessions/{}", encode(IdKind::Session, session.id).0),
         |say| {
             Some(Phrase {
                 title: phrases::reminder_title(say.lang, minutes),
@@ -238,7 +244,7 @@ pub async fn reminder<C: ConnectionTrait>(
 
 /// A test notification to one device, asked for by its owner.
 pub async fn test<C: ConnectionTrait>(db: &C, conference: &conference::Model, subscription_id: i64) -> AppResult<u64> {
-    let content = content(conference, Kind::Test, &[], "/settings/notifications".to_owned(), |say| {
+    let content = content(conference, Kind::Test, &[], "/settings".to_owned(), |say| {
         Some(Phrase { title: phrases::test_title(say.lang).to_owned(), body: phrases::test_body(say.lang).to_owned() })
     });
     let notification = Notification { content, topic: None, urgency: Urgency::Normal, ttl: Duration::minutes(10) };
