@@ -103,8 +103,13 @@ fn refused_page(visit: Visit, refused: &Refused) -> Response {
     }
 }
 
+/// A delegate who reached the desk: what it is for, and the way to their own requests.
 fn not_for_you(visit: Visit) -> Response {
-    message_page(visit, StatusCode::FORBIDDEN, Msg::NotForYouTitle, Msg::NotForYouBody, None)
+    let link = visit
+        .viewer()
+        .filter(|v| v.role() == Role::Delegate)
+        .map(|_| ("/requests".to_owned(), Tr(visit.lang).t(Msg::GoToMyRequests).to_owned()));
+    message_page(visit, StatusCode::FORBIDDEN, Msg::NotForYouTitle, Msg::NotForYouBody, link)
 }
 
 /// Desk pages are for coordinators and organisers; anyone else signs in or is told why not.

@@ -240,6 +240,7 @@ async fn delegates_are_turned_away_and_organisers_see_counts_only() {
         let page = delegate.get(&path).await;
         assert_eq!(page.status, 403, "{path}");
         assert!(page.body.contains("This desk is for coordinators and organisers"));
+        assert!(page.body.contains("<a href=\"/requests\">Go to my requests</a>"), "{path}: the way to their own");
         assert!(!page.body.contains("Amina"), "{path}: nothing of anyone's request");
     }
 

@@ -33,6 +33,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         SignedOut => "تم تسجيل الخروج.",
         NotForYouTitle => "هذا المكتب مخصص للمنسقين والجهة المنظمة",
         NotForYouBody => "تم تسجيل الدخول بحساب مندوب. يقدّم المندوبون طلباتهم ويتابعونها في تطبيق المؤتمر.",
+        GoToMyRequests => "الانتقال إلى طلباتي",
         NotFoundTitle => "الصفحة غير موجودة",
         NotFoundBody => "هذا البند غير موجود، أو أنه يخص مؤتمرًا آخر.",
         BusyTitle => "الخادم مشغول",

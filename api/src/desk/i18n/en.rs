@@ -31,6 +31,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         NotForYouBody => {
             "You are signed in as a delegate. Delegates make and follow their requests in the conference app."
         }
+        GoToMyRequests => "Go to my requests",
         NotFoundTitle => "Page not found",
         NotFoundBody => "This item does not exist, or it belongs to another conference.",
         BusyTitle => "The server is busy",

@@ -35,6 +35,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         NotForYouBody => {
             "Ha iniciado sesión como persona delegada. Las personas delegadas presentan y siguen sus solicitudes en la aplicación de la conferencia."
         }
+        GoToMyRequests => "Ir a mis solicitudes",
         NotFoundTitle => "Página no encontrada",
         NotFoundBody => "Este elemento no existe o pertenece a otra conferencia.",
         BusyTitle => "El servidor está ocupado",

@@ -36,6 +36,7 @@ pub(super) fn text(message: Msg) -> &'static str {
         NotForYouBody => {
             "Vous êtes connecté(e) en tant que délégué(e). Les délégué(e)s déposent et suivent leurs demandes dans l’application de la conférence."
         }
+        GoToMyRequests => "Aller à mes demandes",
         NotFoundTitle => "Page introuvable",
         NotFoundBody => "Cette prestation n’existe pas, ou elle relève d’une autre conférence.",
         BusyTitle => "Le serveur est occupé",

@@ -42,6 +42,8 @@ pub enum Msg {
     // Refusals
     NotForYouTitle,
     NotForYouBody,
+    /// The link from that page to the delegates' own requests in the app.
+    GoToMyRequests,
     NotFoundTitle,
     NotFoundBody,
     BusyTitle,
