@@ -28,9 +28,8 @@
 // Run: SANAD_URL=http://127.0.0.1:8080 node tests/browser/app-bench.mjs (no sign-in: the
 // programme is public). ROUNDS and CHROMIUM (default /usr/bin/chromium) are optional.
 
-import puppeteer from "puppeteer-core";
+import { BASE, launch, networkConditions, sleep } from "./lib.mjs";
 
-const BASE = (process.env.SANAD_URL || "").replace(/\/+$/, "");
 if (!BASE) {
   console.error("SANAD_URL is needed (e.g. http://127.0.0.1:8080)");
   process.exit(2);
@@ -40,7 +39,7 @@ const TITLE = "h3.session-title a";
 
 // Slow 3G as issue 19 gives it: 400 kb/s both ways, 400 ms latency. Throughputs in bytes/s.
 const SLOW = { offline: false, latency: 400, downloadThroughput: 50000, uploadThroughput: 50000 };
-const OFFLINE = { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+const OFFLINE = networkConditions(true);
 
 // Runs in every document before its own scripts (CDP-injected: the page's CSP does not apply).
 // "Usable" is the first animation frame in which the first session title is in the DOM and
@@ -73,10 +72,6 @@ function probe(selector) {
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function median(values) {
@@ -193,11 +188,7 @@ async function rawBytes(path, acceptEncoding) {
   });
 }
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
-});
+const browser = await launch();
 const version = await browser.version();
 
 // ---- Service workers, watched from their start ----

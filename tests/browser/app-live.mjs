@@ -14,8 +14,8 @@
 //   delegate's agenda (not in theirs) is not said;
 // - axe-core finds no WCAG A/AA violation with live news shown, in English and in Arabic
 //   (right to left, the severity in Arabic);
-// - after the network drops (DevTools' offline mode on the page) and comes back, the socket
-//   is open again and still delivers.
+// - after the network drops (DevTools' offline mode on the page and its service worker) and
+//   comes back, the socket is open again and still delivers.
 // The organiser publishes and moves with the GraphQL API over HTTP, as the desk does.
 //
 // Run by hand (or by tests/browser/run) with a server up and, in the environment:
@@ -24,96 +24,38 @@
 // /usr/bin/chromium. It moves two sessions of the programme by a few minutes (force: true)
 // and publishes three announcements: run it on a test server.
 
-import { readFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import assert from "node:assert/strict";
-import puppeteer from "puppeteer-core";
+import {
+  apiSignIn,
+  axe,
+  codesFrom,
+  failWith,
+  formSignIn,
+  gql,
+  launch,
+  networkSwitch,
+  open,
+  report,
+  shot,
+  sleep,
+  step,
+  until,
+} from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const BASE = process.env.SANAD_URL.replace(/\/+$/, "");
-const SHOTS = process.env.SCREENSHOTS;
-const [codeA, codeB] = (process.env.DELEGATE_CODES || "").split(",").map((c) => c.trim()).filter(Boolean);
+const [codeA, codeB] = codesFrom("DELEGATE_CODES");
 assert.ok(codeA && codeB, "DELEGATE_CODES needs two unused delegates' codes (a code works once)");
 const ORGANISER = (process.env.ORGANISER_CODE || "").trim();
 assert.ok(ORGANISER, "ORGANISER_CODE needs an unused organiser's code");
-mkdirSync(SHOTS, { recursive: true });
 
 // The script's words looked for (api/src/app/assets/app.js, WORDS).
 const EN = { INFO: "Information", EMERGENCY: "Emergency", whatToDo: "What to do:", changed: "A session in your agenda changed:" };
 const AR = { CHANGE: "تغيير في البرنامج" };
 const RUN = Date.now().toString(36);
 
-let checked = 0;
-const failures = [];
-
-function step(name) {
-  console.log(`-- ${name}`);
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** axe-core on the page as it is: no violation of WCAG 2.0/2.1/2.2 A and AA. */
-async function axe(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-  );
-  checked += 1;
-  for (const v of result.violations) {
-    failures.push(`${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-  console.log(`axe ${label}: ${result.violations.length} violations, ${result.passes.length} rules passed`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-/** Loads a page and checks it answered with the status expected. */
-async function open(page, path, status = 200) {
-  const response = await page.goto(`${BASE}${path}`, { waitUntil: "load" });
-  assert.ok(response, `${path} gave no response`);
-  assert.equal(response.status(), status, `${path} answered ${response.status()}, not ${status}`);
-  return response;
-}
-
-/** Checks `predicate(arg)` in the page until it holds, or fails. */
-async function until(page, what, predicate, { ms = 15000, arg } = {}) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await page.evaluate(predicate, arg);
-      if (last) return last;
-    } catch {
-      // the page was loading
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
 /** The page's socket is open and its subscriptions sent (then a moment for the server to start them). */
 async function following(page) {
   await until(page, "the live feeds to be followed", () => document.documentElement.getAttribute("data-live") === "on");
   await sleep(700);
-}
-
-async function gql(query, token, variables = {}) {
-  const headers = { "content-type": "application/json", "accept-language": "en" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${BASE}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  assert.ok(!body.errors, JSON.stringify(body.errors));
-  return body.data;
-}
-
-async function signIn(code) {
-  return (await gql("mutation ($code: String!) { signIn(code: $code) { token } }", null, { code })).signIn.token;
 }
 
 /** `iso` (RFC 3339 with an offset) `minutes` later, with the same offset. */
@@ -165,14 +107,11 @@ async function heard(page) {
   }));
 }
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
-});
+const browser = await launch();
+const network = networkSwitch(browser);
 
 try {
-  const organiser = await signIn(ORGANISER);
+  const organiser = await apiSignIn(ORGANISER);
   const conference = (
     await gql(
       `query { conference { languages { language { tag } required }
@@ -298,12 +237,8 @@ try {
   await agenda.setViewport({ width: 1280, height: 900 });
   await agenda.evaluateOnNewDocument(keepSockets);
   agenda.on("console", (message) => logs.push(`${message.type()}: ${message.text()}`));
-  await open(agenda, "/sign-in?back=%2Fagenda&lang=en");
-  await agenda.type("#code", codeA);
-  await Promise.all([agenda.waitForNavigation({ waitUntil: "load" }), agenda.click("form[action='/sign-in'] button[type=submit]")]);
-  const tokenA = ((await agenda.cookies()).find((c) => c.name === "sanad_session") || {}).value;
-  assert.ok(tokenA, "the session cookie holds a token");
-  const tokenB = await signIn(codeB);
+  const tokenA = await formSignIn(agenda, codeA, "/agenda");
+  const tokenB = await apiSignIn(codeB);
   await gql("mutation ($id: ID!) { addToMyAgenda(sessionId: $id) { id } }", tokenA, { id: mine.id });
   await gql("mutation ($id: ID!) { addToMyAgenda(sessionId: $id) { id } }", tokenB, { id: theirs.id });
   await open(agenda, "/agenda?lang=en");
@@ -337,12 +272,10 @@ try {
   await shot(agenda, "live-agenda-en");
 
   step("the network drops and comes back: the socket is open again and still delivers");
-  const cdp = await agenda.createCDPSession();
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await network(agenda, false);
   await until(agenda, "the socket to go with the network", () => !document.documentElement.hasAttribute("data-live"));
   await sleep(1500);
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await network(agenda, true);
   await following(agenda);
   const newer = await move(mine);
   await until(agenda, "the change after reconnecting", (t) => (document.getElementById("live") || {}).textContent.includes(t), { arg: newer });
@@ -382,14 +315,9 @@ try {
   assert.deepEqual(errors, [], "no error in the pages' consoles");
   await delegate.close();
 } catch (error) {
-  failures.push(String(error && error.stack ? error.stack : error));
+  failWith(error);
 } finally {
   await browser.close();
 }
 
-console.log(`live_pages_checked_with_axe: ${checked}`);
-if (failures.length > 0) {
-  console.error(`\n${failures.length} failure(s):\n${failures.join("\n")}`);
-  process.exit(1);
-}
-console.log("app live news journeys passed");
+report({ axeFigure: "live_pages_checked_with_axe", passed: "app live news journeys passed" });

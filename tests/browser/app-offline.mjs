@@ -18,18 +18,28 @@
 // Run by `tests/browser/run` after app.mjs, with, in the environment: SANAD_URL,
 // DELEGATE_CODES (one code of its own: a code works once), SCREENSHOTS (a directory).
 
-import { readFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import assert from "node:assert/strict";
-import puppeteer from "puppeteer-core";
+import {
+  axe,
+  codesFrom,
+  count,
+  failWith,
+  formSignIn,
+  gql,
+  launch,
+  networkSwitch,
+  open,
+  press,
+  report,
+  shot,
+  sleep,
+  step,
+  text,
+  until,
+} from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const BASE = process.env.SANAD_URL.replace(/\/+$/, "");
-const SHOTS = process.env.SCREENSHOTS;
-const [code] = process.env.DELEGATE_CODES.split(",").filter(Boolean);
+const [code] = codesFrom("DELEGATE_CODES");
 assert.ok(code, "DELEGATE_CODES needs one code");
-mkdirSync(SHOTS, { recursive: true });
 
 // The words looked for (api/src/app/i18n/en.rs, and app.js's table for the script's own).
 const EN = {
@@ -40,85 +50,6 @@ const EN = {
   sent: "Your changes were sent.",
 };
 const AR_OFFLINE = /^أنتم غير متصلين بالشبكة\. حُفظت هذه النسخة الساعة \d{1,2}:\d{2}\.$/;
-
-let checked = 0;
-const failures = [];
-
-function step(name) {
-  console.log(`-- ${name}`);
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** axe-core on the page as it is: no violation of WCAG 2.0/2.1/2.2 A and AA. */
-async function axe(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-  );
-  checked += 1;
-  for (const v of result.violations) {
-    failures.push(`${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-  console.log(`axe ${label}: ${result.violations.length} violations, ${result.passes.length} rules passed`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function text(page, selector) {
-  return page.$eval(selector, (e) => e.textContent.trim());
-}
-
-async function count(page, selector) {
-  return page.$$eval(selector, (all) => all.length);
-}
-
-/** Loads a page and checks it answered with the status expected. */
-async function open(page, path, status = 200) {
-  const response = await page.goto(`${BASE}${path}`, { waitUntil: "load" });
-  assert.ok(response, `${path} gave no response`);
-  assert.equal(response.status(), status, `${path} answered ${response.status()}, not ${status}`);
-  return response;
-}
-
-/** Presses the submit button `selector` and waits for the page it loads. */
-async function press(page, selector) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
-  return response;
-}
-
-/** Checks `predicate(arg)` in the page until it holds (a reload in between is fine), or fails. */
-async function until(page, what, predicate, { ms = 15000, arg } = {}) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await page.evaluate(predicate, arg);
-      if (last) return last;
-    } catch {
-      // the page was reloading
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
-/** Our own GraphQL API as the signed-in delegate (the token of the browser's session cookie). */
-async function gql(query, token, variables = {}) {
-  const response = await fetch(`${BASE}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "accept-language": "en" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.ok(!body.errors, JSON.stringify(body.errors));
-  return body.data;
-}
 
 async function myAgenda(token) {
   const data = await gql("query { me { agenda { id } } }", token);
@@ -164,43 +95,20 @@ async function queued(page) {
   );
 }
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
-});
+const browser = await launch();
 
 // ---- The network, on and off, for the page and every service worker ----
-let offline = false;
-const workers = new Map(); // target -> CDP session
 const workerPosts = []; // the POSTs the service worker sent: "{action} {path}"
-const conditions = () => ({ offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-
-async function watchWorker(target) {
-  if (target.type() !== "service_worker" || workers.has(target)) return;
-  const session = await target.createCDPSession();
-  workers.set(target, session);
-  session.on("Network.requestWillBeSent", (event) => {
-    if (event.request.method !== "POST") return;
-    const path = new URL(event.request.url).pathname;
-    const action = new URLSearchParams(event.request.postData || "").get("action");
-    workerPosts.push(`${action} ${path}`);
-  });
-  await session.send("Network.enable");
-  await session.send("Network.emulateNetworkConditions", conditions());
-}
-browser.on("targetcreated", (target) => {
-  watchWorker(target).catch((e) => console.log(`(a worker target could not be watched: ${e.message})`));
+const network = networkSwitch(browser, {
+  onWorker(session) {
+    session.on("Network.requestWillBeSent", (event) => {
+      if (event.request.method !== "POST") return;
+      const path = new URL(event.request.url).pathname;
+      const action = new URLSearchParams(event.request.postData || "").get("action");
+      workerPosts.push(`${action} ${path}`);
+    });
+  },
 });
-
-async function network(page, on) {
-  offline = !on;
-  await page.setOfflineMode(offline);
-  for (const target of browser.targets()) await watchWorker(target);
-  for (const session of workers.values()) {
-    await session.send("Network.emulateNetworkConditions", conditions()).catch(() => undefined);
-  }
-}
 
 try {
   const context = await browser.createBrowserContext();
@@ -208,17 +116,11 @@ try {
   await page.setViewport({ width: 1280, height: 900 });
 
   step("online: sign in with the code; the service worker takes the page");
-  await open(page, "/sign-in?back=%2F&lang=en");
-  await page.type("#code", code);
-  await press(page, "form[action='/sign-in'] button[type=submit]");
-  assert.equal(new URL(page.url()).pathname, "/", "signing in goes back to the programme");
+  const token = await formSignIn(page, code, "/", "signing in goes back to the programme");
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
   await until(page, "the worker to control the page", () => !!navigator.serviceWorker.controller);
-  const cookies = await page.cookies();
-  const token = (cookies.find((c) => c.name === "sanad_session") || {}).value;
-  assert.ok(token, "the session cookie holds a token");
   assert.deepEqual(await myAgenda(token), [], "a new delegate's agenda is empty");
 
   step("online: the programme (Arabic, then English), two sessions and my agenda");
@@ -352,14 +254,9 @@ try {
 
   await context.close();
 } catch (error) {
-  failures.push(String(error && error.stack ? error.stack : error));
+  failWith(error);
 } finally {
   await browser.close();
 }
 
-console.log(`offline_pages_checked_with_axe: ${checked}`);
-if (failures.length > 0) {
-  console.error(`\n${failures.length} failure(s):\n${failures.join("\n")}`);
-  process.exit(1);
-}
-console.log("app offline journeys passed");
+report({ axeFigure: "offline_pages_checked_with_axe", passed: "app offline journeys passed" });

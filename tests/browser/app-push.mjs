@@ -34,20 +34,31 @@
 // SANAD_URL, DELEGATE_CODES (one unused delegate's code: a code works once), SCREENSHOTS
 // (a directory). CHROMIUM overrides /usr/bin/chromium.
 
-import { readFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
-import puppeteer from "puppeteer-core";
+import {
+  BASE,
+  ORIGIN,
+  axe,
+  codesFrom,
+  enter,
+  failWith,
+  formSignIn,
+  gql,
+  launch,
+  open,
+  press,
+  report,
+  shot,
+  sleep,
+  step,
+  tabTo,
+  text,
+  until,
+} from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const BASE = process.env.SANAD_URL.replace(/\/+$/, "");
-const ORIGIN = new URL(BASE).origin;
-const SHOTS = process.env.SCREENSHOTS;
-const [code] = (process.env.DELEGATE_CODES || "").split(",").map((c) => c.trim()).filter(Boolean);
+const [code] = codesFrom("DELEGATE_CODES");
 assert.ok(code, "DELEGATE_CODES needs one unused delegate's code (a code works once)");
-mkdirSync(SHOTS, { recursive: true });
 
 // The interface's words looked for (api/src/app/i18n/en.rs).
 const EN = {
@@ -68,86 +79,6 @@ const AUTH = randomBytes(16).toString("base64url");
 const GOOD_ENDPOINT = `https://fcm.googleapis.com/fcm/send/sanad-test-${randomUUID()}`;
 const REFUSED_ENDPOINT = "https://evil.example/push";
 assert.equal(Buffer.from(P256DH, "base64url").length, 65);
-
-let checked = 0;
-const failures = [];
-
-function step(name) {
-  console.log(`-- ${name}`);
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** axe-core on the page as it is: no violation of WCAG 2.0/2.1/2.2 A and AA. */
-async function axe(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-  );
-  checked += 1;
-  for (const v of result.violations) {
-    failures.push(`${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-  console.log(`axe ${label}: ${result.violations.length} violations, ${result.passes.length} rules passed`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function text(page, selector) {
-  return page.$eval(selector, (e) => e.textContent.trim());
-}
-
-/** Loads a page and checks it answered with the status expected. */
-async function open(page, path, status = 200) {
-  const response = await page.goto(`${BASE}${path}`, { waitUntil: "load" });
-  assert.ok(response, `${path} gave no response`);
-  assert.equal(response.status(), status, `${path} answered ${response.status()}, not ${status}`);
-  return response;
-}
-
-/** Presses Tab until the focused element matches `selector` (the keyboard alone). */
-async function tabTo(page, selector, limit = 200) {
-  await page.evaluate(() => document.activeElement && document.activeElement.blur());
-  for (let i = 0; i < limit; i += 1) {
-    await page.keyboard.press("Tab");
-    const hit = await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector);
-    if (hit) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-/** Checks `predicate(arg)` in the page until it holds (a reload in between is fine), or fails. */
-async function until(page, what, predicate, { ms = 15000, arg } = {}) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await page.evaluate(predicate, arg);
-      if (last) return last;
-    } catch {
-      // the page was loading
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
-/** Our own GraphQL API as the signed-in delegate (the token of the browser's session cookie). */
-async function gql(query, token, variables = {}) {
-  const response = await fetch(`${BASE}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "accept-language": "en" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.ok(!body.errors, JSON.stringify(body.errors));
-  return body.data;
-}
 
 async function devices(token) {
   return (await gql("query { me { pushSubscriptions { label pushService } } }", token)).me.pushSubscriptions;
@@ -203,11 +134,7 @@ function stubSubscribe(endpoint, p256dh, auth) {
   };
 }
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
-});
+const browser = await launch();
 
 try {
   const context = await browser.createBrowserContext();
@@ -218,12 +145,7 @@ try {
   page.on("console", (message) => logs.push(`${message.type()}: ${message.text()}`));
 
   step("sign in with the code; the settings page");
-  await open(page, "/sign-in?back=%2Fsettings&lang=en");
-  await page.type("#code", code);
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form[action='/sign-in'] button[type=submit]")]);
-  assert.equal(new URL(page.url()).pathname, "/settings", "signing in goes back to the settings page");
-  const token = ((await page.cookies()).find((c) => c.name === "sanad_session") || {}).value;
-  assert.ok(token, "the session cookie holds a token");
+  const token = await formSignIn(page, code, "/settings", "signing in goes back to the settings page");
   assert.deepEqual(await devices(token), [], "a new delegate has no device");
 
   step("without JavaScript: no notification button (it could do nothing)");
@@ -257,7 +179,7 @@ try {
     setting: "denied",
   });
   assert.equal(await page.evaluate(() => Notification.permission), "denied");
-  await tabTo(page, "#push");
+  await tabTo(page, "#push", { blurFirst: true });
   await page.keyboard.press("Enter");
   await until(page, "the blocked text", (words) => document.getElementById("push-status").textContent === words, { arg: EN.blocked });
   assert.equal(await page.evaluate(() => document.activeElement.id), "push", "the focus stays on the button");
@@ -298,8 +220,8 @@ try {
   await page.evaluate((endpoint) => {
     window.__pushEndpoint = endpoint;
   }, GOOD_ENDPOINT);
-  await tabTo(page, "#push");
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+  await tabTo(page, "#push", { blurFirst: true });
+  await enter(page);
   const landed = new URL(page.url());
   assert.equal(landed.pathname + landed.search, "/settings?done=push-on");
   const said = await page.$$eval("main .notice", (all) => all.map((n) => n.textContent.trim()));
@@ -421,7 +343,7 @@ try {
 
   step("the device is removed with the page's button: the API has none");
   await open(page, "/settings?lang=en");
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("ul.devices form button[type=submit]")]);
+  await press(page, "ul.devices form button[type=submit]");
   assert.deepEqual(await devices(token), [], "no device left");
   // (The refused registration's 422 is logged by the browser itself: not the app's error.)
   const errors = logs.filter((l) => l.startsWith("error:") && !/status of 422/.test(l));
@@ -429,14 +351,9 @@ try {
 
   await context.close();
 } catch (error) {
-  failures.push(String(error && error.stack ? error.stack : error));
+  failWith(error);
 } finally {
   await browser.close();
 }
 
-console.log(`push_pages_checked_with_axe: ${checked}`);
-if (failures.length > 0) {
-  console.error(`\n${failures.length} failure(s):\n${failures.join("\n")}`);
-  process.exit(1);
-}
-console.log("app push journeys passed");
+report({ axeFigure: "push_pages_checked_with_axe", passed: "app push journeys passed" });

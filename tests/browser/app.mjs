@@ -12,16 +12,31 @@
 // the desk's test: a code works once), COORDINATOR_CODE (a coordinator's code, used here
 // only, to answer a request through the API as the desk does), SCREENSHOTS (a directory).
 
-import { readFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import assert from "node:assert/strict";
-import puppeteer from "puppeteer-core";
+import {
+  BASE,
+  apiSignIn,
+  axe,
+  codesFrom,
+  count,
+  enter,
+  failWith,
+  gql,
+  inLang,
+  launch,
+  ltrInsideRtl,
+  open,
+  originWatch,
+  reflows,
+  report,
+  shot,
+  step,
+  tabTo,
+  text,
+  typeInto,
+} from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const BASE = process.env.SANAD_URL.replace(/\/+$/, "");
-const SHOTS = process.env.SCREENSHOTS;
-const delegateCodes = (process.env.DELEGATE_CODES || "").split(",").map((c) => c.trim()).filter(Boolean);
+const delegateCodes = codesFrom("DELEGATE_CODES");
 assert.ok(
   delegateCodes.length >= 4,
   `DELEGATE_CODES has ${delegateCodes.length} code(s) and needs four, each unused (a code works once): ` +
@@ -30,7 +45,6 @@ assert.ok(
 );
 const coordinatorCode = (process.env.COORDINATOR_CODE || "").trim();
 assert.ok(coordinatorCode, "COORDINATOR_CODE is needed (an unused coordinator's code): the desk answers a request through the API");
-mkdirSync(SHOTS, { recursive: true });
 
 const LANGS = ["en", "fr", "ar", "es"];
 // The interface's own words the test looks for (api/src/app/i18n/en.rs).
@@ -57,47 +71,8 @@ const EN = {
   updated: "Your request was updated.",
 };
 
-let checked = 0;
-const failures = [];
 // Every request any page makes, to prove none leaves this origin (a venue LAN without internet).
-const requests = [];
-const foreign = [];
-
-function step(name) {
-  console.log(`-- ${name}`);
-}
-
-/** axe-core on the page as it is: no violation of WCAG 2.0/2.1/2.2 A and AA. */
-async function axe(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-  );
-  checked += 1;
-  if (result.violations.length > 0) {
-    for (const v of result.violations) {
-      failures.push(`${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    }
-  }
-  console.log(`axe ${label}: ${result.violations.length} violations, ${result.passes.length} rules passed`);
-}
-
-/** Presses Tab until the focused element matches `selector` (the keyboard alone). */
-async function tabTo(page, selector, limit = 300) {
-  for (let i = 0; i < limit; i += 1) {
-    await page.keyboard.press("Tab");
-    const hit = await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector);
-    if (hit) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-/** Presses Enter on the focused control and waits for the page it loads; returns its response. */
-async function enter(page) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
-  return response;
-}
+const seen = originWatch();
 
 /**
  * Tabs into the radio group `name`, moves through it with the arrow keys to the radio
@@ -119,62 +94,6 @@ async function chooseRadio(page, name, label) {
   throw new Error(`the arrow keys never reached the radio "${label}" (${radios})`);
 }
 
-async function typeInto(page, selector, text) {
-  await tabTo(page, selector);
-  await page.keyboard.type(text);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function text(page, selector) {
-  return page.$eval(selector, (e) => e.textContent.trim());
-}
-
-async function count(page, selector) {
-  return page.$$eval(selector, (all) => all.length);
-}
-
-/** Loads a page and checks it answered with the status expected. */
-async function open(page, path, status = 200) {
-  const response = await page.goto(`${BASE}${path}`, { waitUntil: "load" });
-  assert.equal(response.status(), status, `${path} answered ${response.status()}, not ${status}`);
-  return response;
-}
-
-/** `path` with `lang=…` added. */
-function inLang(path, lang) {
-  return `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
-}
-
-/**
- * The document never scrolls sideways: tables scroll inside their own region. A page that
- * does is a failure listed at the end (with what sticks out), and the journey goes on.
- */
-async function reflows(page, label) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (wide <= 0) {
-    console.log(`reflow ${label}: fits`);
-    return;
-  }
-  const culprits = await page.evaluate(() => {
-    const out = (e) => {
-      const r = e.getBoundingClientRect();
-      return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1);
-    };
-    return [...document.body.querySelectorAll("*")]
-      .filter((e) => out(e) && !e.closest(".visually-hidden") && ![...e.children].some(out))
-      .slice(0, 5)
-      .map((e) => {
-        const classes = typeof e.className === "string" && e.className.trim() ? `.${e.className.trim().split(/\s+/).join(".")}` : "";
-        return `<${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${classes}> ${Math.round(e.getBoundingClientRect().width)}px wide`;
-      });
-  });
-  failures.push(`${label}: the page is ${wide}px wider than a 320px screen (sticking out: ${culprits.join(", ")})`);
-  console.log(`reflow ${label}: ${wide}px too wide`);
-}
-
 /** The sessions a programme page lists, by id, in order. */
 async function listedIds(page) {
   return page.$$eval("ul.sessions > li.session h3.session-title a", (links) =>
@@ -182,30 +101,11 @@ async function listedIds(page) {
   );
 }
 
-/** Our own GraphQL API, as any client calls it (with a bearer token: as that person). */
-async function gql(query, variables = {}, lang = "en", token = null) {
-  const headers = { "content-type": "application/json", "accept-language": lang };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${BASE}/graphql`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.ok(!body.errors, JSON.stringify(body.errors));
-  return body.data;
-}
-
 /** A page that records where each of its requests goes. */
 async function watchedPage(context) {
   const page = await context.newPage();
   await page.setViewport({ width: 1280, height: 900 });
-  page.on("request", (request) => {
-    const url = request.url();
-    requests.push(url);
-    if (!url.startsWith(`${BASE}/`)) foreign.push(`${page.url()} asked for ${url}`);
-  });
-  return page;
+  return seen.watch(page);
 }
 
 /**
@@ -232,41 +132,7 @@ async function latinMarkedArabic(page) {
   });
 }
 
-/**
- * On a right-to-left page, left-to-right text with slashes, dashes or stress marks in it
- * (a name in Latin letters, IPA, an address) must be laid out left to right (`dir="ltr"`),
- * or the browser moves those marks to the wrong end: "/ˈʕumar/" shows as "/ʕumarˈ/". Each
- * such element is a failure listed at the end.
- */
-async function ltrInsideRtl(page, label) {
-  const wrong = await page.evaluate(() => {
-    const rtl = /^(ar|fa|he|iw|ur|ps|yi|ckb|dv|sd|ug)(-|$)/i;
-    const neutral = /[^\p{L}\p{M}\p{N}\s]|\p{Lm}/u;
-    return [...document.body.querySelectorAll("[lang], code")]
-      .filter((e) => !e.closest(".visually-hidden") && getComputedStyle(e).direction === "rtl")
-      .filter((e) => {
-        const tag = e.getAttribute("lang");
-        const leftToRight = tag === null
-          ? !/[\u0590-\u08FF]/.test(e.textContent) // a code element: an address, a reference
-          : !rtl.test(tag) || /-(latn|cyrl|grek)(-|$)/i.test(tag) || /fonipa/i.test(tag);
-        // Brackets round a name, and hyphens inside one, come out right either way.
-        const inner = e.textContent.trim().replace(/^\((.*)\)$/su, "$1").replace(/(\p{L})-(?=\p{L})/gu, "$1");
-        return leftToRight && neutral.test(inner);
-      })
-      .map((e) => e.outerHTML.replace(/\s+/g, " ").slice(0, 120));
-  });
-  if (wrong.length > 0) {
-    const some = wrong.slice(0, 3).join(", ") + (wrong.length > 3 ? `, and ${wrong.length - 3} more` : "");
-    failures.push(`${label}: ${wrong.length} left-to-right text(s) laid out right to left (need dir="ltr"): ${some}`);
-  }
-  console.log(`bidi ${label}: ${wrong.length} left-to-right text(s) without dir="ltr"`);
-}
-
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
-});
+const browser = await launch();
 try {
   step("the manifest: JSON with a name, opening on the programme, with an icon that loads");
   {
@@ -368,7 +234,7 @@ try {
     await open(page, "/?day=all&lang=ar");
     assert.deepEqual(await page.$eval("html", (e) => [e.lang, e.dir]), ["ar", "rtl"]);
     // Each title says its own language, as the API gives it for an Arabic reader.
-    const titles = await gql("query { conference { sessions(first: 200) { nodes { id title { value lang } } } } }", {}, "ar");
+    const titles = await gql("query { conference { sessions(first: 200) { nodes { id title { value lang } } } } }", null, {}, "ar");
     const shown = await page.$$eval("h3.session-title a", (links) =>
       links.map((a) => ({ id: decodeURIComponent(new URL(a.href).pathname.split("/").pop()), lang: a.lang, dir: a.dir, value: a.textContent.trim() })),
     );
@@ -389,6 +255,7 @@ try {
     // A session with a speaker whose name is written in English: the name carries lang="en".
     const speakers = await gql(
       "query { conference { sessions(first: 200) { nodes { id speakers { speaker { name { value lang } } } } } } }",
+      null,
       {},
       "ar",
     );
@@ -415,7 +282,7 @@ try {
 
   step("Spanish: a title not yet translated is shown in English, marked as English");
   {
-    const titles = await gql("query { conference { sessions(first: 200) { nodes { id title { value lang } } } } }", {}, "es");
+    const titles = await gql("query { conference { sessions(first: 200) { nodes { id title { value lang } } } } }", null, {}, "es");
     const english = titles.conference.sessions.nodes.filter((n) => n.title.lang === "en");
     console.log(`sessions titled in English on the Spanish programme: ${english.length}`);
     await open(page, "/?day=all&lang=es");
@@ -673,22 +540,22 @@ try {
   const why = "We need to know which interpreters to book.";
   const note = "Internal: two ILS interpreters are free that afternoon.";
   {
-    const desk = (await gql("mutation ($code: String!) { signIn(code: $code) { token } }", { code: coordinatorCode })).signIn.token;
+    const desk = await apiSignIn(coordinatorCode);
     const ITEM = "query ($id: ID!) { node(id: $id) { ... on RequestItem { status version } } }";
     const MOVE = `mutation ($id: ID!, $to: ItemStatus!, $version: Int!, $reason: String) {
       moveRequestItem(itemId: $id, to: $to, expectedVersion: $version, reason: $reason, reasonLang: "en") { status version } }`;
     const SEND = `mutation ($id: ID!, $body: String!, $internal: Boolean!) {
       sendRequestMessage(itemId: $id, body: $body, lang: "en", internal: $internal) { status version } }`;
-    let item = (await gql(ITEM, { id: itemId }, "en", desk)).node;
+    let item = (await gql(ITEM, desk, { id: itemId })).node;
     assert.equal(item.status, "SUBMITTED", "the desk reads the item just sent");
-    item = (await gql(MOVE, { id: itemId, to: "IN_REVIEW", version: item.version }, "en", desk)).moveRequestItem;
+    item = (await gql(MOVE, desk, { id: itemId, to: "IN_REVIEW", version: item.version })).moveRequestItem;
     assert.equal(item.status, "IN_REVIEW");
-    item = (await gql(MOVE, { id: itemId, to: "NEEDS_INFO", version: item.version, reason: why }, "en", desk)).moveRequestItem;
+    item = (await gql(MOVE, desk, { id: itemId, to: "NEEDS_INFO", version: item.version, reason: why })).moveRequestItem;
     assert.equal(item.status, "NEEDS_INFO");
-    await gql(SEND, { id: itemId, body: reply, internal: false }, "en", desk);
-    await gql(SEND, { id: itemId, body: note, internal: true }, "en", desk);
+    await gql(SEND, desk, { id: itemId, body: reply, internal: false });
+    await gql(SEND, desk, { id: itemId, body: note, internal: true });
     const THREAD = "query ($id: ID!) { node(id: $id) { ... on RequestItem { messages { internal body { value } } } } }";
-    const thread = (await gql(THREAD, { id: itemId }, "en", desk)).node.messages;
+    const thread = (await gql(THREAD, desk, { id: itemId })).node.messages;
     assert.ok(thread.some((m) => m.internal && m.body && m.body.value === note), "the desk sees its internal note");
   }
 
@@ -815,18 +682,13 @@ try {
   await plainAsking.close();
 
   step("no page asked another origin for anything");
-  assert.ok(requests.length > 0, "requests were watched");
-  assert.deepEqual(foreign, [], "requests to another origin");
-  console.log(`requests watched: ${requests.length}, all to ${BASE}`);
+  assert.ok(seen.requests.length > 0, "requests were watched");
+  assert.deepEqual(seen.foreign, [], "requests to another origin");
+  console.log(`requests watched: ${seen.requests.length}, all to ${BASE}`);
 } catch (error) {
-  failures.push(String(error && error.stack ? error.stack : error));
+  failWith(error);
 } finally {
   await browser.close();
 }
 
-console.log(`browser_pages_checked_with_axe: ${checked}`);
-if (failures.length > 0) {
-  console.error(`\n${failures.length} failure(s):\n${failures.join("\n")}`);
-  process.exit(1);
-}
-console.log("app browser journeys passed");
+report({ axeFigure: "browser_pages_checked_with_axe", passed: "app browser journeys passed" });

@@ -7,9 +7,8 @@
 // SANAD_URL (the server's base URL), SDL_FILE (schema/schema.graphql), SCREENSHOTS (a
 // directory, optional).
 
-import { readFileSync, mkdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
-import puppeteer from "puppeteer-core";
 import {
   buildClientSchema,
   buildSchema,
@@ -22,22 +21,15 @@ import {
   printSchema,
   version as graphqlVersion,
 } from "graphql";
+import { BASE, ORIGIN, failWith, failures, launch, originWatch, report, shot, step } from "./lib.mjs";
 
-const BASE = process.env.SANAD_URL;
 const SDL_FILE = process.env.SDL_FILE;
 const SHOTS = process.env.SCREENSHOTS;
 if (!BASE || !SDL_FILE) {
   console.error("client-tooling.mjs needs SANAD_URL (the server's base URL) and SDL_FILE (schema/schema.graphql)");
   process.exit(2);
 }
-const ORIGIN = new URL(BASE).origin;
-const GRAPHQL = `${BASE.replace(/\/$/, "")}/graphql`;
-
-const failures = [];
-
-function step(name) {
-  console.log(`-- ${name}`);
-}
+const GRAPHQL = `${BASE}/graphql`;
 
 function figure(name, value) {
   console.log(`${name}: ${value}`);
@@ -278,40 +270,16 @@ try {
   });
 
   await check("GraphiQL from the server alone", async () => {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
-    });
+    browser = await launch();
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
-    const requests = [];
-    const elsewhere = [];
+    // Each request outside this origin is refused as well as recorded: the page must work without.
+    const seen = originWatch();
+    await seen.watch(page, { block: true });
     const failed = [];
     const consoleErrors = [];
     const pageErrors = [];
     const introspections = [];
-    await page.setRequestInterception(true);
-    page.on("request", (request) => {
-      const url = request.url();
-      if (url.startsWith("data:") || url.startsWith("blob:")) {
-        request.continue();
-        return;
-      }
-      requests.push(`${request.method()} ${url}`);
-      let origin;
-      try {
-        origin = new URL(url).origin;
-      } catch {
-        origin = url;
-      }
-      if (origin !== ORIGIN) {
-        elsewhere.push(url);
-        request.abort("blockedbyclient");
-      } else {
-        request.continue();
-      }
-    });
     page.on("requestfailed", (request) => {
       failed.push(`${request.method()} ${request.url().slice(0, 120)}: ${request.failure()?.errorText}`);
     });
@@ -335,7 +303,7 @@ try {
       }
     });
 
-    const response = await page.goto(`${BASE.replace(/\/$/, "")}/graphiql`, { waitUntil: "load" });
+    const response = await page.goto(`${BASE}/graphiql`, { waitUntil: "load" });
     assert.equal(response.status(), 200, `GET /graphiql: status ${response.status()}`);
     figure("graphiql_csp", response.headers()["content-security-policy"] || "(none)");
     await page.waitForSelector(".graphiql-container", { timeout: 15000 });
@@ -343,25 +311,22 @@ try {
     const deadline = Date.now() + 15000;
     while (introspections.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await page.waitForNetworkIdle({ idleTime: 500, timeout: 15000 }).catch(() => {});
-    if (SHOTS) {
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: `${SHOTS}/graphiql.png`, fullPage: true });
-    }
+    if (SHOTS) await shot(page, "graphiql");
     // Anything the page loaded, as the browser itself saw it (a second look besides interception).
     const resources = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
     for (const url of resources) {
-      if (!url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== ORIGIN && !elsewhere.includes(url)) {
-        elsewhere.push(url);
+      if (!url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== ORIGIN && !seen.foreign.some((f) => f.endsWith(` ${url}`))) {
+        seen.foreign.push(`${page.url()} loaded ${url}`);
       }
     }
     await page.close();
 
-    for (const line of requests) console.log(`graphiql asked: ${line.length > 140 ? `${line.slice(0, 140)}…` : line}`);
-    figure("graphiql_requests", requests.length);
-    figure("graphiql_other_origin_requests", elsewhere.length);
+    for (const line of seen.requests) console.log(`graphiql asked: ${line.length > 140 ? `${line.slice(0, 140)}…` : line}`);
+    figure("graphiql_requests", seen.requests.length);
+    figure("graphiql_other_origin_requests", seen.foreign.length);
     figure("graphiql_failed_requests", failed.length);
     figure("graphiql_introspection_answers", introspections.length);
-    for (const url of elsewhere) failures.push(`GraphiQL asked another origin than ${ORIGIN}: ${url}`);
+    for (const line of seen.foreign) failures.push(`GraphiQL asked another origin than ${ORIGIN}: ${line}`);
     for (const line of failed) failures.push(`GraphiQL: a request failed: ${line}`);
     for (const { status, body, error } of await Promise.all(introspections)) {
       if (status !== 200 || !body || body.errors || !body.data || !body.data.__schema) {
@@ -380,13 +345,9 @@ try {
     for (const text of other) console.log(`note: GraphiQL console error, not about CSP or loading: ${text}`);
   });
 } catch (error) {
-  failures.push(String(error && error.stack ? error.stack : error));
+  failWith(error);
 } finally {
   if (browser) await browser.close();
 }
 
-if (failures.length > 0) {
-  console.error(`\n${failures.length} failure(s):\n${failures.join("\n")}`);
-  process.exit(1);
-}
-console.log("client tooling checks passed");
+report({ passed: "client tooling checks passed" });

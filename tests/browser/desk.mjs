@@ -6,86 +6,13 @@
 // SANAD_URL, COORDINATOR_CODE, ORGANISER_CODE, DELEGATE_CODES (comma separated, unused),
 // SCREENSHOTS (a directory).
 
-import { readFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import assert from "node:assert/strict";
-import puppeteer from "puppeteer-core";
+import { BASE, axe, codesFrom, enter, failWith, gql, launch, reflows, report, shot, step, tabTo, text, typeInto } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const BASE = process.env.SANAD_URL;
-const SHOTS = process.env.SCREENSHOTS;
-const delegateCodes = process.env.DELEGATE_CODES.split(",");
-mkdirSync(SHOTS, { recursive: true });
-
-let checked = 0;
-const failures = [];
-
-function step(name) {
-  console.log(`-- ${name}`);
-}
-
-/** axe-core on the page as it is: no violation of WCAG 2.0/2.1/2.2 A and AA. */
-async function axe(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
-  );
-  checked += 1;
-  if (result.violations.length > 0) {
-    for (const v of result.violations) {
-      failures.push(`${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    }
-  }
-  console.log(`axe ${label}: ${result.violations.length} violations, ${result.passes.length} rules passed`);
-}
-
-/** Presses Tab until the focused element matches `selector` (the keyboard alone). */
-async function tabTo(page, selector, limit = 200) {
-  for (let i = 0; i < limit; i += 1) {
-    await page.keyboard.press("Tab");
-    const hit = await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector);
-    if (hit) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-/** Presses Enter on the focused control and waits for the page it loads. */
-async function enter(page) {
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
-}
-
-async function typeInto(page, selector, text) {
-  await tabTo(page, selector);
-  await page.keyboard.type(text);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function text(page, selector) {
-  return page.$eval(selector, (e) => e.textContent.trim());
-}
-
-/** The document never scrolls sideways: tables scroll inside their own region. */
-async function reflows(page, label) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(wide <= 0, `${label}: the page is ${wide}px wider than a 320px screen`);
-}
+const delegateCodes = codesFrom("DELEGATE_CODES");
 
 async function submitRequests(code, lang, items) {
-  const call = async (query, variables, token) => {
-    const response = await fetch(`${BASE}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "accept-language": lang, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json();
-    assert.ok(!body.errors, JSON.stringify(body.errors));
-    return body.data;
-  };
+  const call = (query, variables, token) => gql(query, token, variables, lang);
   const { signIn } = await call("mutation($c: String!) { signIn(code: $c) { token } }", { c: code });
   await call("mutation($l: String!) { giveAccommodationConsent(version: 1, lang: $l) { version } }", { l: lang }, signIn.token);
   const sessions = await call("{ conference { sessions(first: 5) { edges { node { id } } } } }", {});
@@ -99,11 +26,7 @@ async function submitRequests(code, lang, items) {
   return signIn.token;
 }
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
-});
+const browser = await launch();
 try {
   step("delegates ask for support through the API");
   await submitRequests(delegateCodes[0], "ar", [
@@ -343,12 +266,8 @@ try {
   await tabTo(page, "form[action='/desk/announcements'] button[type=submit]");
   await enter(page);
   assert.equal(await text(page, ".notice p"), "The announcement was published.");
-  const served = await (await fetch(`${BASE}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "accept-language": "ar" },
-    body: JSON.stringify({ query: "{ conference { announcements { title { value lang } } } }" }),
-  })).json();
-  assert.ok(served.data.conference.announcements.some((a) => a.title.value === words.ar[0] && a.title.lang === "ar"));
+  const served = await gql("{ conference { announcements { title { value lang } } } }", null, {}, "ar");
+  assert.ok(served.conference.announcements.some((a) => a.title.value === words.ar[0] && a.title.lang === "ar"));
   await page.goto(`${BASE}/desk/announcements?lang=ar`, { waitUntil: "load" });
   await axe(page, "announcement form ar");
   await shot(page, "announcement-ar");
@@ -367,14 +286,9 @@ try {
   await page.goto(`${BASE}/desk/items/nothing?lang=en`, { waitUntil: "load" });
   await axe(page, "a refusal page");
 } catch (error) {
-  failures.push(String(error && error.stack ? error.stack : error));
+  failWith(error);
 } finally {
   await browser.close();
 }
 
-console.log(`browser_pages_checked_with_axe: ${checked}`);
-if (failures.length > 0) {
-  console.error(`\n${failures.length} failure(s):\n${failures.join("\n")}`);
-  process.exit(1);
-}
-console.log("desk browser journeys passed");
+report({ axeFigure: "browser_pages_checked_with_axe", passed: "desk browser journeys passed" });
