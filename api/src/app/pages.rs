@@ -20,7 +20,7 @@ use super::views::{
 use super::{SCRIPT_PATH, STYLE_PATH};
 use crate::http::AppState;
 use crate::web::api::Refused;
-use crate::web::session::{CSRF_FIELD, Visit};
+use crate::web::session::{CSRF_FIELD, Visit, sign_in_with_code};
 use crate::web::view::language_links;
 use crate::web::{field, pairs};
 
@@ -396,24 +396,8 @@ pub async fn sign_in(State(state): State<AppState>, mut visit: Visit, body: Stri
     if code.is_empty() {
         return sign_in_page(visit, StatusCode::UNPROCESSABLE_ENTITY, &back, problem(Msg::CodeMissing), None);
     }
-    #[derive(serde::Deserialize)]
-    struct Data {
-        #[serde(rename = "signIn")]
-        sign_in: Signed,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Signed {
-        token: String,
-        expires_at: chrono::DateTime<chrono::FixedOffset>,
-    }
-    let caller = crate::web::api::Caller { viewer: None, ..visit.caller.clone() };
-    match api::run::<Data>(&state, api::SIGN_IN, json!({ "code": code }), &caller).await {
-        Ok(data) => {
-            let left = (data.sign_in.expires_at.to_utc() - state.clock.now()).num_seconds();
-            visit.sign_in(data.sign_in.token, left);
-            visit.redirect(&with_done(&back, "signed-in"))
-        }
+    match sign_in_with_code(&state, &mut visit, api::SIGN_IN, code).await {
+        Ok(()) => visit.redirect(&with_done(&back, "signed-in")),
         Err(refused) => match refused.code {
             ErrorCode::Unauthenticated | ErrorCode::BadUserInput | ErrorCode::NotFound => {
                 sign_in_page(visit, StatusCode::UNPROCESSABLE_ENTITY, &back, problem(Msg::CodeWrong), None)

@@ -24,7 +24,7 @@ use super::views::{
 };
 use super::{SCRIPT_PATH, STYLE_PATH};
 use crate::http::AppState;
-use crate::web::session::{CSRF_FIELD, Visit};
+use crate::web::session::{CSRF_FIELD, Visit, sign_in_with_code};
 use crate::web::{field, pairs};
 
 /// A page's frame.
@@ -190,24 +190,8 @@ pub async fn sign_in(State(state): State<AppState>, mut visit: Visit, body: Stri
         let problem = Problem { field: Some("code".into()), text: tr.t(Msg::CodeMissing).into() };
         return sign_in_again(visit, StatusCode::UNPROCESSABLE_ENTITY, problem);
     }
-    #[derive(serde::Deserialize)]
-    struct Data {
-        #[serde(rename = "signIn")]
-        sign_in: Signed,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Signed {
-        token: String,
-        expires_at: chrono::DateTime<chrono::FixedOffset>,
-    }
-    let caller = api::Caller { viewer: None, ..visit.caller.clone() };
-    match api::run::<Data>(&state, api::SIGN_IN, json!({ "code": code }), &caller).await {
-        Ok(data) => {
-            let left = (data.sign_in.expires_at.to_utc() - state.clock.now()).num_seconds();
-            visit.sign_in(data.sign_in.token, left);
-            visit.redirect("/desk")
-        }
+    match sign_in_with_code(&state, &mut visit, api::SIGN_IN, &code).await {
+        Ok(()) => visit.redirect("/desk"),
         Err(refused) => match refused.code {
             ErrorCode::Unauthenticated | ErrorCode::BadUserInput | ErrorCode::NotFound => {
                 let problem = Problem { field: Some("code".into()), text: tr.t(Msg::CodeWrong).into() };

@@ -252,6 +252,33 @@ pub fn secure_headers(headers: &mut HeaderMap) {
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
 }
 
+/// Signs `visit` in with an invitation `code` through `operation` (a `signIn` mutation that
+/// asks for `token` and `expiresAt`), run as nobody: the token goes into the session cookie
+/// until it expires, and never into a page. The desk and the app both sign in here.
+pub async fn sign_in_with_code(
+    state: &AppState,
+    visit: &mut Visit,
+    operation: super::api::Operation,
+    code: &str,
+) -> Result<(), super::api::Refused> {
+    #[derive(serde::Deserialize)]
+    struct Data {
+        #[serde(rename = "signIn")]
+        sign_in: Signed,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Signed {
+        token: String,
+        expires_at: chrono::DateTime<chrono::FixedOffset>,
+    }
+    let caller = Caller { viewer: None, ..visit.caller.clone() };
+    let data = super::api::run::<Data>(state, operation, serde_json::json!({ "code": code }), &caller).await?;
+    let left = (data.sign_in.expires_at.to_utc() - state.clock.now()).num_seconds();
+    visit.sign_in(data.sign_in.token, left);
+    Ok(())
+}
+
 /// Used before a visit exists (the session could not be checked): a plain 503 page.
 pub fn refusal_without_visit(refused: &super::api::Refused, request_id: &str) -> Response {
     tracing::warn!(code = refused.code.as_str(), request_id, "a web session could not be checked");
