@@ -10,6 +10,7 @@ use clap::{ArgAction, Parser, Subcommand};
 use sanad_schema::entities::conference;
 use sanad_schema::entities::enums::Role;
 use sanad_schema::error::AppError;
+use sanad_schema::graphql::trusted::TrustedOperations;
 use sanad_schema::service::accommodation::purge;
 use sanad_schema::service::accounts::AccountPolicy;
 use sanad_schema::service::clock::Clock;
@@ -424,6 +425,21 @@ pub struct ServeArgs {
     /// Fetch the source from a private address too (a pretalx on the venue's own network).
     #[arg(long, env = "SANAD_ALLOW_PRIVATE_SOURCE", default_value_t = false, action = ArgAction::Set)]
     pub allow_private_source: bool,
+    /// Run only the operations listed in this file (an Apollo persisted query manifest, or
+    /// graphql-codegen's map from SHA-256 to document); anything else is refused with
+    /// PERSISTED_QUERY_NOT_IN_LIST. The desk's and the app's own operations always run.
+    #[arg(long, env = "SANAD_TRUSTED_OPERATIONS")]
+    pub trusted_operations: Option<PathBuf>,
+}
+
+/// The operators' list of operations, read and checked before anything starts.
+fn trusted_operations(args: &ServeArgs) -> Result<Option<TrustedOperations>, CliError> {
+    let Some(path) = &args.trusted_operations else { return Ok(None) };
+    let refused = |problem: String| CliError::TrustedOperations(format!("{}: {problem}", path.display()));
+    let text = std::fs::read_to_string(path).map_err(|e| refused(e.to_string()))?;
+    let list = TrustedOperations::from_manifest(&text).map_err(|e| refused(e.to_string()))?;
+    tracing::info!(operations = list.len(), "only the operations of {} will run", path.display());
+    Ok(Some(list))
 }
 
 /// The programme source `serve` keeps in step with, checked before anything starts.
@@ -511,6 +527,9 @@ pub enum CliError {
     /// `sanad backup` or `sanad restore` failed for a reason that is not its input.
     #[error(transparent)]
     Backup(#[from] backup::BackupError),
+    /// `--trusted-operations` names a file that cannot be read or is not a list of operations.
+    #[error("--trusted-operations {0}")]
+    TrustedOperations(String),
 }
 
 /// The text of a secret flag, to hand to what needs it (never to a message).
@@ -609,6 +628,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 None => Clock::System,
             };
             let programme_source = programme_source(&args)?;
+            let trusted_operations = trusted_operations(&args)?;
             let config = ServeConfig {
                 listen: args.listen,
                 database: database.clone(),
@@ -633,6 +653,7 @@ pub async fn run(cli: Cli, out: &mut (dyn Write + Send)) -> Result<ExitCode, Cli
                 protection: protection(&args),
                 public_url: args.public_url.clone(),
                 programme_source,
+                trusted_operations,
             };
             let server = server::start(config).await?;
             let base = args.public_url.clone().unwrap_or_else(|| format!("http://{}", server.addr));

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sanad_schema::entities::conference;
 use sanad_schema::graphql::loaders::ProgrammeSnapshots;
+use sanad_schema::graphql::trusted::TrustedOperations;
 use sanad_schema::graphql::{Limits, build_schema, sdl};
 use sanad_schema::service::accommodation::sealing::Sealer;
 use sanad_schema::service::accounts::AccountPolicy;
@@ -61,6 +62,8 @@ pub struct ServeConfig {
     pub public_url: Option<String>,
     /// A programme kept in pretalx or frab, fetched at start and then every so often.
     pub programme_source: Option<SourceConfig>,
+    /// When set, the only operations clients may send (`--trusted-operations`).
+    pub trusted_operations: Option<TrustedOperations>,
 }
 
 /// Defences against slow, greedy or hostile clients (DESIGN §8).
@@ -154,6 +157,13 @@ impl RunningServer {
     }
 }
 
+/// The operators' list with the web pages' own operations added: the desk and the delegates'
+/// app run in-process through the same gate, and must not stop when the list is on.
+fn trusted(list: TrustedOperations) -> Arc<TrustedOperations> {
+    let own = crate::app::api::ALL.iter().chain(crate::desk::api::ALL.iter()).map(|operation| operation.document);
+    Arc::new(list.with_documents(own))
+}
+
 /// Opens the database (loading the demo if asked), binds, and serves in the background.
 pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
     let statements = Arc::new(StatementCounter::default());
@@ -181,6 +191,7 @@ pub async fn start(config: ServeConfig) -> Result<RunningServer, StartError> {
         introspection: config.introspection,
         sign_in: config.sign_in_limits,
         mutations: config.protection.mutations,
+        trusted: config.trusted_operations.clone().map(trusted),
         ..Limits::default()
     };
     let (metrics, admission) = (Arc::new(Metrics::default()), Arc::new(Admission::new(config.protection.admission)));
@@ -324,6 +335,7 @@ mod tests {
                 import: import::Options::default(),
                 fetch: FetchPolicy::default(),
             }),
+            trusted_operations: None,
         }
     }
 

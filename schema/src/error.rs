@@ -20,12 +20,15 @@ pub enum ErrorCode {
     /// Only a persisted query's hash was sent, and this instance does not keep that document:
     /// send the hash again with the document (Apollo's automatic persisted queries).
     PersistedQueryNotFound,
+    /// The server runs only the operations its operators listed (`--trusted-operations`), and
+    /// this document, or this hash, is not one of them. Sending it again will not help.
+    PersistedQueryNotInList,
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for code that maps wire forms back.
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 10] = [
         Self::Unauthenticated,
         Self::Forbidden,
         Self::NotFound,
@@ -34,6 +37,7 @@ impl ErrorCode {
         Self::RateLimited,
         Self::Unavailable,
         Self::PersistedQueryNotFound,
+        Self::PersistedQueryNotInList,
         Self::Internal,
     ];
 
@@ -48,6 +52,7 @@ impl ErrorCode {
             Self::RateLimited => "RATE_LIMITED",
             Self::Unavailable => "UNAVAILABLE",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
             Self::Internal => "INTERNAL",
         }
     }
@@ -75,6 +80,8 @@ pub enum AppError {
     /// The server is overloaded (no database connection came free in time): not the client's
     /// fault and not a bug; the client may try again after this many seconds.
     Unavailable { retry_after_seconds: u64 },
+    /// The server runs only listed operations, and this is not one of them.
+    NotInList,
     /// Anything that is our fault. The cause was logged when the error was made.
     Unexpected,
 }
@@ -112,6 +119,7 @@ impl AppError {
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable { .. } => ErrorCode::Unavailable,
+            Self::NotInList => ErrorCode::PersistedQueryNotInList,
             Self::Unexpected => ErrorCode::Internal,
         }
     }
@@ -129,6 +137,9 @@ impl AppError {
             }
             Self::Unavailable { retry_after_seconds } => {
                 format!("the server is busy: try again in {retry_after_seconds} seconds")
+            }
+            Self::NotInList => {
+                "this server runs only the operations its operators listed, and this is not one of them".to_owned()
             }
             Self::Unexpected => "internal error".to_owned(),
         }

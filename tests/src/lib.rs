@@ -62,6 +62,8 @@ pub struct TestOptions {
     pub programme_source: Option<sanad_api::schedule::sync::SourceConfig>,
     /// The public base URL (`--public-url`): https makes the web clients' cookies `Secure`.
     pub public_url: Option<String>,
+    /// The only operations clients may send (`--trusted-operations`).
+    pub trusted_operations: Option<sanad_schema::graphql::trusted::TrustedOperations>,
 }
 
 impl Default for TestOptions {
@@ -92,6 +94,7 @@ impl Default for TestOptions {
             },
             programme_source: None,
             public_url: None,
+            trusted_operations: None,
         }
     }
 }
@@ -234,6 +237,7 @@ async fn try_start_on(
         protection: options.protection,
         public_url: options.public_url.clone(),
         programme_source: options.programme_source.clone(),
+        trusted_operations: options.trusted_operations.clone(),
     };
     let server = start(config).await?;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");

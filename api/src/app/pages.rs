@@ -107,9 +107,12 @@ pub(super) fn refused_page(visit: Visit, refused: &Refused, back: &str) -> Respo
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
             response
         }
-        ErrorCode::Forbidden | ErrorCode::Conflict | ErrorCode::PersistedQueryNotFound | ErrorCode::Internal => {
-            broken(visit)
-        }
+        // The pages send whole documents, always on the trusted list (`server::trusted`).
+        ErrorCode::Forbidden
+        | ErrorCode::Conflict
+        | ErrorCode::PersistedQueryNotFound
+        | ErrorCode::PersistedQueryNotInList
+        | ErrorCode::Internal => broken(visit),
     }
 }
 

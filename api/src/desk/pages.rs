@@ -95,8 +95,12 @@ fn refused_page(visit: Visit, refused: &Refused) -> Response {
             response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
             response
         }
-        // The desk sends whole documents, never a persisted query's hash alone.
-        ErrorCode::Conflict | ErrorCode::PersistedQueryNotFound | ErrorCode::Internal => {
+        // The desk sends whole documents, never a persisted query's hash alone, and they are
+        // always on the trusted list (`server::trusted`).
+        ErrorCode::Conflict
+        | ErrorCode::PersistedQueryNotFound
+        | ErrorCode::PersistedQueryNotInList
+        | ErrorCode::Internal => {
             let (tr, reference) = (Tr(visit.lang), visit.request_id.clone());
             broken(visit, tr, reference)
         }

@@ -295,22 +295,30 @@ async fn run(
         }
     };
     let media = MediaType::negotiate(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
-    let (query, register) = match persisted::resolve(&state.persisted, params.query, params.extensions.as_ref()) {
-        Ok(Resolved::Sent { query, hash }) => (query, hash),
-        Ok(Resolved::Kept(query)) => (query.to_string(), None),
-        Ok(Resolved::NotFound) => return persisted_query_not_found(&headers, media),
-        Ok(Resolved::Missing) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadUserInput,
-                "send the operation in `query` (or a persisted query's hash in `extensions`)",
-                &headers,
-            );
-        }
-        Err(refusal) => {
-            return error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, refusal.message(), &headers);
-        }
-    };
+    let trusted = state.schema.trusted();
+    let (query, register) =
+        match persisted::resolve(&state.persisted, trusted, params.query, params.extensions.as_ref()) {
+            // With the operators' list, nothing is registered: the list is what may run.
+            Ok(Resolved::Sent { query, hash }) => (query, hash.filter(|_| trusted.is_none())),
+            Ok(Resolved::Kept(query)) => (query.to_string(), None),
+            Ok(Resolved::NotFound) => return persisted_query_not_found(&headers, media),
+            Ok(Resolved::NotInList) => return graphql_errors(vec![not_in_list()], &headers, media),
+            Ok(Resolved::Missing) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::BadUserInput,
+                    "send the operation in `query` (or a persisted query's hash in `extensions`)",
+                    &headers,
+                );
+            }
+            Err(refusal) => {
+                return error_response(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, refusal.message(), &headers);
+            }
+        };
+    // Before anything else reads the document: an unlisted one costs its hash and no more.
+    if let Err(error) = state.schema.check_trusted(&query) {
+        return graphql_errors(vec![error], &headers, media);
+    }
     let languages = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -513,6 +521,12 @@ fn persisted_query_not_found(headers: &HeaderMap, media: MediaType) -> Response 
     let mut error = ServerError::new("PersistedQueryNotFound", None);
     error.extensions.get_or_insert_with(Default::default).set("code", code);
     graphql_errors(vec![error], headers, media)
+}
+
+/// Apollo Router's answer to a hash that is not on the safelist: the same code, so clients
+/// built for it stop instead of sending the document.
+fn not_in_list() -> ServerError {
+    sanad_schema::graphql::gate::refusal(AppError::NotInList)
 }
 
 /// A stored response as the client accepts it (`CachedResponse::send`), marked hit or miss.

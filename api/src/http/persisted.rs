@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use moka::sync::Cache;
-use sha2::{Digest, Sha256};
+use sanad_schema::graphql::trusted::{self, TrustedOperations};
 
 /// How much document text the store keeps (the full programme query is about 3 KB).
 const MAX_TEXT_BYTES: u64 = 8 << 20;
@@ -56,31 +56,13 @@ pub fn requested(extensions: Option<&serde_json::Value>) -> Result<Option<Hash>,
         None => return Err(Refusal::Malformed),
     }
     let hex = persisted.get("sha256Hash").and_then(serde_json::Value::as_str).ok_or(Refusal::Malformed)?;
-    parse_hex(hex).map(|hash| Some(Hash(hash))).ok_or(Refusal::Malformed)
-}
-
-fn parse_hex(hex: &str) -> Option<[u8; 32]> {
-    let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
-        return None;
-    }
-    let digit = |b: u8| match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    };
-    let mut out = [0u8; 32];
-    for (i, pair) in bytes.chunks_exact(2).enumerate() {
-        out[i] = digit(pair[0])? << 4 | digit(pair[1])?;
-    }
-    Some(out)
+    trusted::parse_hex(hex).map(|hash| Some(Hash(hash))).ok_or(Refusal::Malformed)
 }
 
 impl Hash {
     /// The hash of a document's text.
     pub fn of(query: &str) -> Self {
-        Self(Sha256::digest(query.as_bytes()).into())
+        Self(trusted::hash_of(query))
     }
 }
 
@@ -121,9 +103,11 @@ impl PersistedQueries {
 }
 
 /// The document a request runs: the one it sent (checked against its hash, if it sent one), or
-/// the one kept under its hash. `Ok(None)`: a hash alone that this instance does not know.
+/// the one kept under its hash. With the operators' list of operations, a hash alone names a
+/// listed document or nothing: no client registers anything.
 pub fn resolve(
     store: &PersistedQueries,
+    trusted: Option<&TrustedOperations>,
     query: Option<String>,
     extensions: Option<&serde_json::Value>,
 ) -> Result<Resolved, Refusal> {
@@ -131,9 +115,9 @@ pub fn resolve(
         (Some(query), None) => Ok(Resolved::Sent { query, hash: None }),
         (Some(query), Some(hash)) if Hash::of(&query) == hash => Ok(Resolved::Sent { query, hash: Some(hash) }),
         (Some(_), Some(_)) => Err(Refusal::Mismatch),
-        (None, Some(hash)) => Ok(match store.get(hash) {
-            Some(query) => Resolved::Kept(query),
-            None => Resolved::NotFound,
+        (None, Some(hash)) => Ok(match trusted {
+            Some(trusted) => trusted.get(&hash.0).map_or(Resolved::NotInList, Resolved::Kept),
+            None => store.get(hash).map_or(Resolved::NotFound, Resolved::Kept),
         }),
         (None, None) => Ok(Resolved::Missing),
     }
@@ -148,6 +132,8 @@ pub enum Resolved {
     Kept(Arc<str>),
     /// A hash this instance does not know: the client sends the document with it.
     NotFound,
+    /// A hash that is not on the operators' list: sending the document will not help.
+    NotInList,
     /// Neither a document nor a hash.
     Missing,
 }
@@ -167,7 +153,7 @@ mod tests {
 
     #[test]
     fn reads_the_apollo_extension() {
-        assert_eq!(Hash::of("{ __typename }"), Hash(parse_hex(TYPENAME_HASH).unwrap()));
+        assert_eq!(Hash::of("{ __typename }"), Hash(trusted::parse_hex(TYPENAME_HASH).unwrap()));
         assert_eq!(requested(None), Ok(None));
         assert_eq!(requested(Some(&json!(null))), Ok(None));
         assert_eq!(requested(Some(&json!({}))), Ok(None));
@@ -195,18 +181,35 @@ mod tests {
     fn resolves_each_case() {
         let store = PersistedQueries::default();
         let with_hash = ext(json!(1), json!(TYPENAME_HASH));
-        assert_eq!(resolve(&store, None, None), Ok(Resolved::Missing));
-        assert_eq!(resolve(&store, None, Some(&with_hash)), Ok(Resolved::NotFound));
-        assert_eq!(resolve(&store, Some("{ a }".into()), Some(&with_hash)), Err(Refusal::Mismatch));
-        let sent = resolve(&store, Some("{ __typename }".into()), Some(&with_hash)).unwrap();
+        assert_eq!(resolve(&store, None, None, None), Ok(Resolved::Missing));
+        assert_eq!(resolve(&store, None, None, Some(&with_hash)), Ok(Resolved::NotFound));
+        assert_eq!(resolve(&store, None, Some("{ a }".into()), Some(&with_hash)), Err(Refusal::Mismatch));
+        let sent = resolve(&store, None, Some("{ __typename }".into()), Some(&with_hash)).unwrap();
         let Resolved::Sent { query, hash: Some(hash) } = sent else { panic!("{sent:?}") };
         store.register(hash, &query);
-        assert_eq!(resolve(&store, None, Some(&with_hash)), Ok(Resolved::Kept("{ __typename }".into())));
+        assert_eq!(resolve(&store, None, None, Some(&with_hash)), Ok(Resolved::Kept("{ __typename }".into())));
         assert_eq!(
-            resolve(&store, Some("{ b }".into()), None),
+            resolve(&store, None, Some("{ b }".into()), None),
             Ok(Resolved::Sent { query: "{ b }".into(), hash: None })
         );
         assert_eq!(store.len(), 1);
+    }
+
+    #[test]
+    fn with_the_operators_list_a_hash_names_a_listed_document_or_nothing() {
+        let store = PersistedQueries::default();
+        store.register(Hash::of("{ other }"), "{ other }");
+        let trusted = TrustedOperations::default().with_documents(["{ __typename }"]);
+        let listed = ext(json!(1), json!(TYPENAME_HASH));
+        // Listed: found with no registration step.
+        assert_eq!(resolve(&store, Some(&trusted), None, Some(&listed)), Ok(Resolved::Kept("{ __typename }".into())));
+        // Registered by APQ but not listed: the list wins.
+        let registered: String = Hash::of("{ other }").0.iter().map(|b| format!("{b:02x}")).collect();
+        let other = ext(json!(1), json!(registered));
+        assert_eq!(resolve(&store, Some(&trusted), None, Some(&other)), Ok(Resolved::NotInList));
+        assert_eq!(resolve(&store, None, None, Some(&other)), Ok(Resolved::Kept("{ other }".into())));
+        // A sent document is checked by the gate, not here.
+        assert!(matches!(resolve(&store, Some(&trusted), Some("{ b }".into()), None), Ok(Resolved::Sent { .. })));
     }
 
     #[test]

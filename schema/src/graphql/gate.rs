@@ -1,6 +1,7 @@
 //! What every operation passes before it runs, over HTTP and WebSocket alike, and the codes
 //! its errors leave with (DESIGN §5, §8), in the order they are checked:
-//! 1. no NUL in the document or the variables (`input_hygiene`);
+//! 1. no NUL in the document or the variables (`input_hygiene`), and, when the operators
+//!    listed the operations their clients send, a document on that list (`trusted`);
 //! 2. the document parses, within the alias, field and depth limits, as written and with
 //!    fragments expanded (`document_limits`), before the schema validates it, and every
 //!    `Int` it gives, sent or written, fits in 32 bits (`variable_ranges`);
@@ -27,6 +28,7 @@ use super::input_hygiene::find_nul;
 use super::loaders::Loaders;
 use super::operation::{operation, operation_type};
 use super::parsed_documents::ParsedDocuments;
+use super::trusted::TrustedOperations;
 use super::variable_ranges::IntRanges;
 use super::{RequestContext, SanadSchema};
 use crate::error::AppError;
@@ -46,6 +48,8 @@ pub struct Gate {
     depth: u32,
     /// For the check that every `Int` a request gives fits in 32 bits.
     int_ranges: Arc<IntRanges>,
+    /// The only documents that may run, when the operators gave a list.
+    trusted: Option<Arc<TrustedOperations>>,
 }
 
 impl std::fmt::Debug for Gate {
@@ -54,8 +58,12 @@ impl std::fmt::Debug for Gate {
     }
 }
 
-fn refusal(error: AppError) -> ServerError {
-    async_graphql::Error::from(error).into_server_error(Pos::default())
+/// A request refused before it runs: no location, as it is about no place in the document
+/// (GraphQL's locations start at line 1).
+pub fn refusal(error: AppError) -> ServerError {
+    let mut error = async_graphql::Error::from(error).into_server_error(Pos::default());
+    error.locations.clear();
+    error
 }
 
 /// A piece of the request's or the connection's data.
@@ -75,6 +83,21 @@ impl Gate {
             clock,
             depth: u32::try_from(limits.depth).unwrap_or(u32::MAX),
             int_ranges,
+            trusted: limits.trusted.clone(),
+        }
+    }
+
+    /// The operators' list of operations, when only those may run.
+    pub fn trusted(&self) -> Option<&TrustedOperations> {
+        self.trusted.as_deref()
+    }
+
+    /// Refuses a document that is not on the operators' list, when there is one. The HTTP
+    /// handler asks before it parses, so an unlisted document costs a hash and no more.
+    pub fn check_trusted(&self, document: &str) -> Result<(), ServerError> {
+        match &self.trusted {
+            Some(trusted) if !trusted.allows(document) => Err(refusal(AppError::NotInList)),
+            _ => Ok(()),
         }
     }
 
@@ -90,6 +113,7 @@ impl Gate {
         if let Some(field) = find_nul(&request.query, &request.variables) {
             return Err(refusal(AppError::bad_input(field, "text must not contain NUL characters")));
         }
+        self.check_trusted(&request.query)?;
         let operation_name = request.operation_name.clone();
         // Held apart while the parse borrows the request; put back once checked (a refused
         // request is dropped anyway).

@@ -17,6 +17,7 @@ pub mod query;
 pub mod relay;
 pub mod scalars;
 pub mod subscription;
+pub mod trusted;
 pub mod types;
 pub mod variable_ranges;
 
@@ -49,6 +50,8 @@ pub struct Limits {
     pub introspection: bool,
     pub sign_in: SignInLimits,
     pub mutations: MutationLimits,
+    /// When set, the only documents the gate lets run (`sanad serve --trusted-operations`).
+    pub trusted: Option<Arc<trusted::TrustedOperations>>,
 }
 
 impl Default for Limits {
@@ -61,6 +64,7 @@ impl Default for Limits {
             introspection: true,
             sign_in: SignInLimits::default(),
             mutations: MutationLimits::default(),
+            trusted: None,
         }
     }
 }

@@ -47,5 +47,6 @@ mod schema_contract;
 mod search;
 mod sql_statements;
 mod stored_enums;
+mod trusted_operations;
 mod venue_editing;
 mod websocket_protocol;

@@ -352,6 +352,7 @@ async fn serve_child(args: &[String]) {
         protection: Default::default(),
         public_url: None,
         programme_source: None,
+        trusted_operations: None,
     };
     let server = start(config).await.unwrap();
     let graphql = format!("http://{}/graphql", server.addr);

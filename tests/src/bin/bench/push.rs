@@ -107,6 +107,7 @@ pub async fn serve_push_child(args: &[String]) {
         protection: Default::default(),
         public_url: None,
         programme_source: None,
+        trusted_operations: None,
     };
     let server = sanad_api::server::start(config).await.unwrap();
     println!("{}", server.addr);
