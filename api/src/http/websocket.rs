@@ -63,8 +63,9 @@ pub async fn upgrade(
     let telemetry = state.telemetry.clone();
     socket
         // tungstenite keeps a 128 KiB read buffer per connection by default: 1,000 idle
-        // subscribers would hold 128 MB. Frames are small; the buffer grows when one is not.
-        .read_buffer_size(4 * 1024)
+        // subscribers would hold 128 MB. A client sends small frames (init, subscribe, pong),
+        // and the buffer grows for one that is not.
+        .read_buffer_size(1024)
         .write_buffer_size(4 * 1024)
         .max_frame_size(MAX_BODY_BYTES)
         .max_message_size(MAX_BODY_BYTES)
@@ -100,7 +101,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 
 /// The connection's data: who signed in (the payload's `authorization`, else a same-origin
 /// page's session cookie), the languages (the payload's `acceptLanguage`, else the upgrade
-/// request's header), one set of loaders.
+/// request's header).
 async fn connection_data(
     state: &AppState,
     payload: serde_json::Value,
@@ -129,5 +130,5 @@ async fn connection_data(
         None => header_languages,
     };
     let context = RequestContext { accept_languages, viewer, client_address: Some(address) };
-    Ok(context.into_connection_data(&state.db))
+    Ok(context.into_connection_data())
 }

@@ -32,11 +32,11 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
-    /// The data a WebSocket connection keeps for all its operations: this context and one set
-    /// of loaders, which subscriptions clear before each event.
-    pub fn into_connection_data(self, db: &DatabaseConnection) -> async_graphql::Data {
+    /// The data a WebSocket connection keeps for all its operations: this context and who
+    /// signed in. No loaders: the gate gives each operation its own (`connection_guard`), so a
+    /// set kept here would only cost every idle subscriber its memory.
+    pub fn into_connection_data(self) -> async_graphql::Data {
         let mut data = async_graphql::Data::default();
-        data.insert(Arc::new(Loaders::new(db.clone())));
         data.insert(super::connection_guard::LiveConnection { token_id: self.viewer.as_ref().map(|v| v.token_id) });
         data.insert(self);
         data

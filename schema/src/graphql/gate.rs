@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Data, Executor, Pos, Request, Response, ServerError};
-use futures::StreamExt;
 use futures::stream::BoxStream;
+use futures::{FutureExt, StreamExt};
 use sea_orm::DatabaseConnection;
 
 use super::connection_guard::{LiveConnection, token_still_valid};
@@ -189,7 +189,9 @@ impl Executor for Gate {
             gate.admit(&mut request, session.as_deref())?;
             Ok::<_, ServerError>(Executor::execute_stream(&gate.schema, request, session))
         };
-        futures::stream::once(admitted)
+        // Boxed: the admission's future (a request and a token check) would otherwise be held
+        // inline, at its full size, by every subscription for as long as it lives.
+        futures::stream::once(admitted.boxed())
             .flat_map(|admitted| match admitted {
                 Ok(stream) => stream,
                 Err(error) => futures::stream::once(std::future::ready(Response::from_errors(vec![error]))).boxed(),

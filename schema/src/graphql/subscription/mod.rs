@@ -7,7 +7,7 @@ mod event_rows;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, SimpleObject, Subscription};
-use futures::{Stream, StreamExt};
+use futures::{FutureExt, Stream, StreamExt};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -197,14 +197,16 @@ impl SubscriptionRoot {
         #[graphql(desc = "The conference's slug; the default conference when omitted.")] conference: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = ProgrammeChanged>> {
         let wanted = conference_id(ctx, conference).await?;
-        Ok(changes(live(ctx)?).filter_map(move |c| async move {
-            (c.conference_id == wanted).then(|| ProgrammeChanged {
-                target: c.target,
-                id: encode(kind_of(c.target), c.id),
-                action: c.action,
-                programme_version: c.version,
+        Ok(changes(live(ctx)?)
+            .filter_map(move |c| async move {
+                (c.conference_id == wanted).then(|| ProgrammeChanged {
+                    target: c.target,
+                    id: encode(kind_of(c.target), c.id),
+                    action: c.action,
+                    programme_version: c.version,
+                })
             })
-        }))
+            .boxed())
     }
 
     /// Announcements as they are published, in your languages. Anonymous clients may subscribe.
@@ -217,10 +219,12 @@ impl SubscriptionRoot {
         let reader = Reader::new(ctx)?;
         let published = changes(live(ctx)?)
             .filter(move |c| std::future::ready(c.conference_id == wanted && c.action == ChangeAction::Published));
-        Ok(published.filter_map(move |c| {
-            let reader = reader.clone();
-            async move { reader.announcement(&c).await.ok().flatten() }
-        }))
+        Ok(published
+            .filter_map(move |c| {
+                let reader = reader.clone();
+                async move { reader.announcement(&c).await.ok().flatten() }.boxed()
+            })
+            .boxed())
     }
 
     /// Changes to sessions in your agenda (moved, cancelled, reinstated, deleted), each with
@@ -236,20 +240,23 @@ impl SubscriptionRoot {
             // A phone signed out or revoked stops hearing of the agenda at its next event.
             .take_while(move |_| {
                 let guard = guard.clone();
-                async move { guard.still_signed_in().await }
+                async move { guard.still_signed_in().await }.boxed()
             });
-        Ok(mine.filter_map(move |c| {
-            let reader = reader.clone();
-            async move {
-                let session = reader.session(c.id).await.ok()?;
-                Some(AgendaChanged {
-                    action: c.action,
-                    session_id: encode(Kind::Session, c.id),
-                    session,
-                    programme_version: c.version,
-                })
-            }
-        }))
+        Ok(mine
+            .filter_map(move |c| {
+                let reader = reader.clone();
+                async move {
+                    let session = reader.session(c.id).await.ok()?;
+                    Some(AgendaChanged {
+                        action: c.action,
+                        session_id: encode(Kind::Session, c.id),
+                        session,
+                        programme_version: c.version,
+                    })
+                }
+                .boxed()
+            })
+            .boxed())
     }
 
     /// Changes in the accommodation queue of your conference, as they are committed: which
@@ -264,13 +271,14 @@ impl SubscriptionRoot {
             .filter(move |c| std::future::ready(c.conference_id == conference))
             .take_while(move |_| {
                 let guard = guard.clone();
-                async move { guard.still_signed_in().await }
+                async move { guard.still_signed_in().await }.boxed()
             })
             .map(|c| RequestQueueEvent {
                 item_id: encode(Kind::RequestItem, c.item_id),
                 status: c.status,
                 version: c.version,
-            }))
+            })
+            .boxed())
     }
 
     /// Your accommodation items as they change (a coordinator moved one, answered you, or a
@@ -283,11 +291,12 @@ impl SubscriptionRoot {
             .filter(move |c| std::future::ready(c.owner_id == me))
             .take_while(move |_| {
                 let guard = guard.clone();
-                async move { guard.still_signed_in().await }
+                async move { guard.still_signed_in().await }.boxed()
             })
             .filter_map(move |c| {
                 let reader = reader.clone();
-                async move { reader.item(c.item_id).await.ok().flatten() }
-            }))
+                async move { reader.item(c.item_id).await.ok().flatten() }.boxed()
+            })
+            .boxed())
     }
 }
