@@ -169,6 +169,14 @@ async fn the_desk_and_the_app_keep_working_with_the_list_on() {
 async fn a_list_that_is_not_one_stops_the_server_before_it_starts_naming_the_entry() {
     use clap::Parser;
     let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    // What `sanad serve --trusted-operations FILE` says before it starts (it never starts).
+    let refusal = |file: &std::path::Path| {
+        let args = ["sanad", "--data-dir", data_dir.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"];
+        let args = args.into_iter().chain(["--trusted-operations", file.to_str().unwrap()]);
+        let cli = sanad_api::cli::Cli::try_parse_from(args).unwrap();
+        async move { sanad_api::cli::run(cli, &mut Vec::new()).await.unwrap_err().to_string() }
+    };
     let file = dir.path().join("operations.json");
     // The second entry's id is another document's.
     let wrong = json!({ "format": "apollo-persisted-query-manifest", "version": 1, "operations": [
@@ -181,35 +189,10 @@ async fn a_list_that_is_not_one_stops_the_server_before_it_starts_naming_the_ent
         ("{}".to_owned(), "lists no operation"),
     ] {
         std::fs::write(&file, &text).unwrap();
-        let data_dir = dir.path().join("data");
-        let args = [
-            "sanad",
-            "--data-dir",
-            data_dir.to_str().unwrap(),
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--trusted-operations",
-            file.to_str().unwrap(),
-        ];
-        let cli = sanad_api::cli::Cli::try_parse_from(args).unwrap();
-        let message = sanad_api::cli::run(cli, &mut Vec::new()).await.unwrap_err().to_string();
+        let message = refusal(&file).await;
         assert!(message.contains(expected) && message.contains(file.to_str().unwrap()), "{message}");
         assert_eq!(message.lines().count(), 1, "{message}");
     }
-    let missing = dir.path().join("missing.json");
-    let data_dir = dir.path().join("data");
-    let args = [
-        "sanad",
-        "--data-dir",
-        data_dir.to_str().unwrap(),
-        "serve",
-        "--listen",
-        "127.0.0.1:0",
-        "--trusted-operations",
-        missing.to_str().unwrap(),
-    ];
-    let cli = sanad_api::cli::Cli::try_parse_from(args).unwrap();
-    let message = sanad_api::cli::run(cli, &mut Vec::new()).await.unwrap_err().to_string();
+    let message = refusal(&dir.path().join("missing.json")).await;
     assert!(message.contains("missing.json"), "{message}");
 }
