@@ -118,15 +118,21 @@ function focusErrorSummary() {
 
 var live = null;
 
+/** A visually hidden region that screen readers speak: the page's own, or one made now. */
+function spokenRegion(id, attribute, value) {
+  var region = document.getElementById(id);
+  if (region || !document.body) return region;
+  region = document.createElement("div");
+  region.id = id;
+  region.className = "visually-hidden";
+  region.setAttribute(attribute, value);
+  document.body.appendChild(region);
+  return region;
+}
+
 /** The polite live region for what changes after the page has loaded. */
 function liveRegion() {
-  live = document.getElementById("live");
-  if (live || !document.body) return;
-  live = document.createElement("div");
-  live.id = "live";
-  live.className = "visually-hidden";
-  live.setAttribute("aria-live", "polite");
-  document.body.appendChild(live);
+  live = spokenRegion("live", "aria-live", "polite");
 }
 
 /** A notice at the top of `main`; `status` for one there as the page loads. */
@@ -296,15 +302,9 @@ var HEARD_KEY = "sanad-live-heard";
 var MAX_NEWS = 5;
 var CONNECT_WAIT_MS = 15000;
 
-/** The assertive region, for an emergency only (made as `#live` is). */
+/** The assertive region, for an emergency only. */
 function alertRegionMade() {
-  alertRegion = document.getElementById("live-alert");
-  if (alertRegion || !document.body) return;
-  alertRegion = document.createElement("div");
-  alertRegion.id = "live-alert";
-  alertRegion.className = "visually-hidden";
-  alertRegion.setAttribute("role", "alert");
-  document.body.appendChild(alertRegion);
+  alertRegion = spokenRegion("live-alert", "role", "alert");
 }
 
 /** Whether this event was said already in this tab (on this page or an earlier one); notes it. */
